@@ -1,0 +1,2 @@
+// Placeholder: the composition root is built in a later commit.
+return 0;

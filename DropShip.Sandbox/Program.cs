@@ -1,0 +1,2 @@
+// Placeholder: the sandbox is built in the next commit.
+return 0;

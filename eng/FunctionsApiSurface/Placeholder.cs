@@ -1,0 +1,1 @@
+namespace Microsoft.Azure.Functions.Worker;
