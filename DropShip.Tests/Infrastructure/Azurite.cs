@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace DropShip.Tests.Infrastructure;
+
+/// <summary>
+/// One Azurite per test run, started on free ports with in-memory persistence and stopped when the run ends.
+/// Tests isolate themselves with their own store ids or table names. Set DROPSHIP_TEST_STORAGE to a connection
+/// string to use an Azurite you started yourself. Without Azurite a storage test fails (never skips) and says how to get it.
+/// </summary>
+public static partial class Azurite
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly Lazy<Task<string>> Started = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static Process? process;
+
+    public static Task<string> ConnectionStringAsync() => Started.Value;
+
+    public static async Task<TableServiceClient> TablesAsync() => new(await ConnectionStringAsync());
+
+    public static async Task<BlobServiceClient> BlobsAsync() => new(await ConnectionStringAsync());
+
+    /// <summary>A unique, table-name-safe suffix so concurrent tests never share a table or container.</summary>
+    public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
+
+    private static async Task<string> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("DROPSHIP_TEST_STORAGE");
+        if (!string.IsNullOrWhiteSpace(external)) return external;
+
+        var executable = FindAzurite() ?? throw new InvalidOperationException(
+            "Azurite is required by the storage tests and was not found. Run `npm ci` at the repository root " +
+            "(it installs the pinned azurite), or start Azurite yourself and set DROPSHIP_TEST_STORAGE to its connection string.");
+
+        var start = new ProcessStartInfo(executable,
+            "--silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --blobPort 0 --queuePort 0 --tablePort 0")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+
+        var ports = new Dictionary<string, int>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (ports.Count < 3)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new InvalidOperationException("Azurite exited before listening: " + await process.StandardError.ReadToEndAsync());
+            var match = ListeningLine().Match(line);
+            if (match.Success) ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value);
+        }
+        // Keep draining output so Azurite never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+
+        return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+               $"BlobEndpoint=http://127.0.0.1:{ports["Blob"]}/devstoreaccount1;" +
+               $"QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;" +
+               $"TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
+    }
+
+    private static string? FindAzurite()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "node_modules", ".bin", "azurite");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private static void Stop()
+    {
+        try { if (process is { HasExited: false }) process.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* already gone */ }
+    }
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://[^:]+:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
+}
