@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DropShip.Core.Connections;
+
+/// <summary>Configuration section "Secrets".</summary>
+public sealed class SecretsOptions
+{
+    public const string Section = "Secrets";
+
+    /// <summary>When set, credentials live in this Key Vault (managed identity).</summary>
+    public Uri? KeyVaultUri { get; set; }
+
+    /// <summary>Base64 of 32 random bytes: the AES-256 key of the local store. Without it a fixed development key is used.</summary>
+    public string? LocalEncryptionKey { get; set; }
+}
+
+/// <summary>
+/// Local development only: credentials encrypted at rest with AES-256-GCM in the "Credentials" table. The store and
+/// distributor are bound into the ciphertext (associated data), so a row copied to another store does not decrypt.
+/// </summary>
+public sealed class LocalEncryptedCredentialVault : ICredentialVault
+{
+    public const string TableName = "Credentials";
+    // Development fallback only: anyone with the source can decrypt rows written with it. Warned about at startup.
+    private static readonly byte[] DevelopmentKey = SHA256.HashData("DropShip local development key - not for production"u8);
+
+    private readonly TableClient table;
+    private readonly byte[] key;
+
+    public LocalEncryptedCredentialVault(TableServiceClient tables, IOptions<SecretsOptions> options, ILogger<LocalEncryptedCredentialVault> logger)
+    {
+        table = tables.GetTableClient(TableName);
+        if (string.IsNullOrWhiteSpace(options.Value.LocalEncryptionKey))
+        {
+            key = DevelopmentKey;
+            logger.LogWarning("SECURITY: dealer credentials are stored with the built-in DEVELOPMENT key. Set Secrets:KeyVaultUri in Azure, " +
+                              "or Secrets:LocalEncryptionKey (base64 of 32 random bytes) for any shared environment.");
+        }
+        else
+        {
+            key = Convert.FromBase64String(options.Value.LocalEncryptionKey);
+            if (key.Length != 32) throw new InvalidOperationException("Secrets:LocalEncryptionKey must be base64 of exactly 32 bytes.");
+            logger.LogWarning("Dealer credentials are stored encrypted in local table storage, not in Key Vault. Set Secrets:KeyVaultUri in Azure.");
+        }
+    }
+
+    public async Task SaveAsync(string storeId, string distributor, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    {
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(secrets);
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var ciphertext = new byte[plaintext.Length];
+        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
+        using (var aes = new AesGcm(key, tag.Length)) aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(storeId, distributor));
+        CryptographicOperations.ZeroMemory(plaintext);
+        await table.UpsertEntityAsync(new TableEntity(storeId, distributor)
+        {
+            ["Nonce"] = nonce,
+            ["Ciphertext"] = ciphertext,
+            ["Tag"] = tag,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>?> GetAsync(string storeId, string distributor, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> row;
+        try { row = await table.GetEntityIfExistsAsync<TableEntity>(storeId, distributor, cancellationToken: cancellationToken); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { return null; } // table not created yet
+        if (!row.HasValue || row.Value is null) return null;
+        var ciphertext = row.Value.GetBinary("Ciphertext");
+        var plaintext = new byte[ciphertext.Length];
+        using (var aes = new AesGcm(key, AesGcm.TagByteSizes.MaxSize))
+            aes.Decrypt(row.Value.GetBinary("Nonce"), ciphertext, row.Value.GetBinary("Tag"), plaintext, AssociatedData(storeId, distributor));
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(plaintext);
+    }
+
+    public async Task DeleteAsync(string storeId, string distributor, CancellationToken cancellationToken)
+    {
+        try { await table.DeleteEntityAsync(storeId, distributor, ETag.All, cancellationToken); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { }
+    }
+
+    private static byte[] AssociatedData(string storeId, string distributor) => Encoding.UTF8.GetBytes($"{storeId}|{distributor}");
+}

@@ -1,0 +1,26 @@
+namespace DropShip.Core.Distributors;
+
+/// <summary>
+/// Hosts and time limits for one distributor (named options, name = distributor key). Configuration section
+/// "Distributors:{Name}" e.g. Distributors:Wps:BaseUrl. Base URLs end with '/'.
+/// </summary>
+public sealed class DistributorEndpointOptions
+{
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The distributor's test/staging host, used when a store turns test mode on.</summary>
+    public Uri? TestBaseUrl { get; set; }
+
+    /// <summary>How long an order call may take before its outcome is treated as unknown (Unconfirmed).</summary>
+    public TimeSpan OrderTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time limit of a status lookup or verify call.</summary>
+    public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public Uri BaseFor(DistributorAccount account, string distributorName)
+    {
+        var uri = account.TestMode ? TestBaseUrl : BaseUrl;
+        return uri ?? throw new InvalidOperationException(
+            $"{distributorName} {(account.TestMode ? "test" : "production")} base URL is not configured.");
+    }
+}

@@ -1,0 +1,38 @@
+using DropShip.Core.Common;
+
+namespace DropShip.Core.Eligibility;
+
+/// <summary>A failed rule: a stable code for programs and a message for the dealer.</summary>
+public sealed record Reason(string Code, string Message);
+
+public static class ReasonCodes
+{
+    public const string CatalogNotAftermarket = "CATALOG_NOT_AFTERMARKET";
+    public const string OrderNotNew = "ORDER_NOT_NEW";
+    public const string NoDistributorPart = "NO_DISTRIBUTOR_PART";
+    public const string DistributorNotConfigured = "DISTRIBUTOR_NOT_CONFIGURED";
+    public const string PoAlreadyExists = "PO_ALREADY_EXISTS";
+    public const string LeadTimeTooLong = "LEAD_TIME_TOO_LONG";
+}
+
+/// <param name="Stock">Last known stock and cost from the morning feed, with its age; null when no feed has listed the part.</param>
+public sealed record EligibilityOption(
+    string Distributor,
+    string DistributorName,
+    string PartNumber,
+    bool Eligible,
+    IReadOnlyList<Reason> Reasons,
+    StockView? Stock,
+    bool Recommended,
+    string? RecommendationReason);
+
+public sealed record StockView(int Quantity, bool QuantityIsFloor, decimal? DealerCost, decimal? Retail, string Availability, DateTimeOffset AsOf, double AgeHours);
+
+public sealed record EligibilityResult(
+    bool Eligible,
+    IReadOnlyList<Reason> Reasons,
+    IReadOnlyList<EligibilityOption> Options,
+    EligibilityOption? Recommended,
+    string? ExistingPoNumber,
+    string SuggestedPoNumber,
+    ShipTo ShipTo);

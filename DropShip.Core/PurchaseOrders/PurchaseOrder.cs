@@ -1,0 +1,76 @@
+using DropShip.Core.Common;
+
+namespace DropShip.Core.PurchaseOrders;
+
+public enum PurchaseOrderStatus
+{
+    /// <summary>Reserved; the distributor call is in flight.</summary>
+    Submitting,
+    /// <summary>The distributor gave no clear answer; to be looked up before anything else happens.</summary>
+    Unconfirmed,
+    Open,
+    PartiallyShipped,
+    Shipped,
+    /// <summary>Six weeks without a complete shipment: no longer checked; the dealer must contact the distributor.</summary>
+    TrackingStopped,
+    /// <summary>The distributor never received it (found absent on reconciliation). The item may be submitted again.</summary>
+    Failed,
+}
+
+/// <summary>A drop-ship purchase order placed (or being placed) with one distributor for one order item.</summary>
+public sealed record PurchaseOrder
+{
+    public required string StoreId { get; init; }
+    public required string PoNumber { get; init; }
+    public required string OrderId { get; init; }
+    public required string ItemId { get; init; }
+    public required string Distributor { get; init; }
+    public required string PartNumber { get; init; }
+    public required int Quantity { get; init; }
+    public required PurchaseOrderStatus Status { get; init; }
+    public bool TestMode { get; init; }
+    public required ShipTo ShipTo { get; init; }
+    public Customer? Customer { get; init; }
+    public string? ItemDescription { get; init; }
+    public string? OrderNumber { get; init; }
+    public IReadOnlyList<string> DistributorOrderNumbers { get; init; } = [];
+    public IReadOnlyList<TrackedShipment> Shipments { get; init; } = [];
+
+    /// <summary>The distributor parts that were offered when this PO was placed (SKU swap), with their standing then.</summary>
+    public IReadOnlyList<OptionRecord> OptionsAvailable { get; init; } = [];
+
+    public string? StatusReason { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? ShippedAt { get; init; }
+
+    public bool IsShipped => Status == PurchaseOrderStatus.Shipped;
+
+    /// <summary>Still followed by a tracking monitor.</summary>
+    public bool IsTracked => Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.PartiallyShipped or PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting;
+}
+
+/// <param name="TrackingUrl">The carrier's public tracking page, when the carrier is known.</param>
+public sealed record TrackedShipment(string TrackingNumber, string Carrier, Uri? TrackingUrl, DateOnly? ShipDate, int? Quantity, DateTimeOffset FoundAt);
+
+/// <summary>One distributor part as it stood at submission time.</summary>
+public sealed record OptionRecord(string Distributor, string PartNumber, bool Eligible, int? Stock, decimal? DealerCost, bool Chosen);
+
+/// <summary>One thing that happened to a PO, oldest first.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Type, string Message, IReadOnlyDictionary<string, string>? Data = null);
+
+/// <summary>A submission the distributor rejected: no PO exists, but the attempt is kept.</summary>
+public sealed record SubmissionAttempt(DateTimeOffset At, string PoNumber, string OrderId, string ItemId, string Distributor, string PartNumber, string Code, string Message);
+
+/// <summary>The listing projection: what search and paging show and filter on.</summary>
+public sealed record PurchaseOrderSummary(
+    string PoNumber,
+    string OrderId,
+    string ItemId,
+    string Distributor,
+    string PartNumber,
+    PurchaseOrderStatus Status,
+    bool Shipped,
+    bool TestMode,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,31 @@
+using System.Text;
+
+namespace DropShip.Core.Storage;
+
+/// <summary>
+/// Makes outside ids safe inside a table RowKey: RowKeys must not contain / \ # ? or control characters, and '|'
+/// separates our own key parts. Everything outside [A-Za-z0-9._~-] is percent-encoded (UTF-8), so the encoding is
+/// reversible, keeps ordinary ids readable, and keeps ordinal order within one id kind.
+/// </summary>
+public static class KeyEncoding
+{
+    public static string Encode(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_' or '~' or '-') builder.Append(c);
+            else builder.Append('%').Append(b.ToString("X2"));
+        }
+        return builder.ToString();
+    }
+
+    public static string Decode(string encoded) => Uri.UnescapeDataString(encoded);
+
+    /// <summary>Newest-first ordering: a RowKey part that sorts later timestamps first.</summary>
+    public static string InvertedTicks(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19");
+
+    /// <summary>Oldest-first ordering for timelines.</summary>
+    public static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19");
+}

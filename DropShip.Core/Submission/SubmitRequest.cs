@@ -1,0 +1,38 @@
+using DropShip.Core.Common;
+using DropShip.Core.Eligibility;
+using DropShip.Core.PurchaseOrders;
+
+namespace DropShip.Core.Submission;
+
+/// <summary>The submit body: the item facts (re-checked on the server), the dealer's choice and an explicit confirmation.</summary>
+public sealed record SubmitRequest
+{
+    public OrderItemFacts? Item { get; init; }
+    public string? Distributor { get; init; }
+    public string? PartNumber { get; init; }
+    public string? PoNumber { get; init; }
+    public ShipTo? ShipTo { get; init; }
+    public string? ShipMethod { get; init; }
+    /// <summary>Must be true: the dealer confirms this places a real order that costs money.</summary>
+    public bool? ConfirmRealOrder { get; init; }
+}
+
+public abstract record SubmitOutcome
+{
+    private SubmitOutcome() { }
+
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SubmitOutcome;
+
+    public sealed record NotEligible(IReadOnlyList<Reason> Reasons) : SubmitOutcome;
+
+    /// <summary>The item already has a PO, or the PO number is taken in the store.</summary>
+    public sealed record Conflict(string Code, string Message, string ExistingPoNumber) : SubmitOutcome;
+
+    public sealed record Created(PurchaseOrder Po) : SubmitOutcome;
+
+    /// <summary>The distributor said no. No PO exists; the attempt is in the audit trail.</summary>
+    public sealed record Rejected(string Code, string Message, string Distributor) : SubmitOutcome;
+
+    /// <summary>No clear answer from the distributor: the PO is Unconfirmed and will be looked up, never resubmitted blindly.</summary>
+    public sealed record Unconfirmed(PurchaseOrder Po, string Reason) : SubmitOutcome;
+}
