@@ -24,3 +24,6 @@ public sealed class DistributorEndpointOptions
             $"{distributorName} {(account.TestMode ? "test" : "production")} base URL is not configured.");
     }
 }
+
+/// <summary>A distributor's published hosts: the defaults of its endpoint options.</summary>
+public sealed record DistributorHosts(Uri Production, Uri? Test);

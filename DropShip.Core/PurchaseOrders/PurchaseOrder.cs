@@ -51,7 +51,20 @@ public sealed record PurchaseOrder
 }
 
 /// <param name="TrackingUrl">The carrier's public tracking page, when the carrier is known.</param>
-public sealed record TrackedShipment(string TrackingNumber, string Carrier, Uri? TrackingUrl, DateOnly? ShipDate, int? Quantity, DateTimeOffset FoundAt);
+/// <param name="CustomerEmailed">The customer email for this package was sent (or could not be: no address).</param>
+/// <param name="PlatformNotified">The order note and the platform webhook for this package are recorded (the webhook is in the outbox).</param>
+public sealed record TrackedShipment(
+    string TrackingNumber,
+    string Carrier,
+    Uri? TrackingUrl,
+    DateOnly? ShipDate,
+    int? Quantity,
+    DateTimeOffset FoundAt,
+    bool CustomerEmailed = false,
+    bool PlatformNotified = false)
+{
+    public bool NotificationPending => !CustomerEmailed || !PlatformNotified;
+}
 
 /// <summary>One distributor part as it stood at submission time.</summary>
 public sealed record OptionRecord(string Distributor, string PartNumber, bool Eligible, int? Stock, decimal? DealerCost, bool Chosen);

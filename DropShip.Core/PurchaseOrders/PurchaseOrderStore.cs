@@ -94,6 +94,28 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         return response.Value[0].Headers.ETag ?? ETag.All;
     }
 
+    /// <summary>
+    /// Read-decide-write with optimistic concurrency: <paramref name="change"/> sees the current PO and returns the new one
+    /// with its timeline entries, or null to leave it alone. Re-reads and re-decides when someone else wrote in between.
+    /// </summary>
+    public async Task<PurchaseOrder?> MutateAsync(string storeId, string poNumber, Func<PurchaseOrder, PoChange?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return null;
+            if (change(stored.Po) is not { } decided) return stored.Po;
+            try
+            {
+                await UpdateAsync(decided.Po, stored.ETag, decided.Events, decided.ReleaseClaim, cancellationToken);
+                return decided.Po;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 5)
+            {
+                // Someone else changed the PO: decide again on what is there now.
+            }
+        }
+    }
+
     /// <summary>Appends timeline entries without touching the PO.</summary>
     public async Task AppendAsync(PurchaseOrder po, IEnumerable<TimelineEntry> events, CancellationToken cancellationToken)
     {
@@ -232,6 +254,8 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
 }
 
 public sealed record StoredPurchaseOrder(PurchaseOrder Po, ETag ETag);
+
+public sealed record PoChange(PurchaseOrder Po, IReadOnlyList<TimelineEntry> Events, bool ReleaseClaim = false);
 
 public abstract record Reservation
 {

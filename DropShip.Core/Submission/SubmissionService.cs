@@ -2,6 +2,7 @@ using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
+using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ public sealed class SubmissionService(
     DistributorConnections connections,
     EligibilityService eligibility,
     PurchaseOrderStore purchaseOrders,
+    WebhookOutbox webhooks,
     TimeProvider clock,
     ILogger<SubmissionService> logger)
 {
@@ -98,6 +100,11 @@ public sealed class SubmissionService(
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = accepted.OrderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, "Submitted",
                     $"{distributor.Profile.DisplayName} accepted the order ({string.Join(", ", accepted.OrderNumbers)}).")], releaseClaim: false, CancellationToken.None);
+                // Stored now, delivered by the webhook timer: the dealer's request doesn't wait on the platform.
+                await webhooks.EnqueueAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderCreated, open, at, new Dictionary<string, object?>
+                {
+                    ["partNumber"] = open.PartNumber, ["quantity"] = open.Quantity, ["distributorOrderNumbers"] = open.DistributorOrderNumbers, ["testMode"] = open.TestMode,
+                }), CancellationToken.None);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, storeId);
                 return new SubmitOutcome.Created(open);
 

@@ -16,6 +16,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
 {
     public const string Key = "parts-unlimited";
     private const string Name = "Parts Unlimited";
+    public static readonly DistributorHosts Hosts = new(new Uri("https://api.parts-unlimited.com/api/"), new Uri("https://stage-api.lemansplatform.com/api/"));
     private static readonly int[] SuccessCodes = [200, 201, 202, 203];
 
     public DistributorProfile Profile { get; } = new(

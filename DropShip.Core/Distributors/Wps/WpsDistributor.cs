@@ -19,6 +19,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
 {
     public const string Key = "wps";
     private const string Name = "WPS";
+    public static readonly DistributorHosts Hosts = new(new Uri("https://api.wps-inc.com/"), Test: null);
 
     public DistributorProfile Profile { get; } = new(
         Key,

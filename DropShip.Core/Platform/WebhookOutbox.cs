@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using DropShip.Core.Common;
+using DropShip.Core.PurchaseOrders;
+using DropShip.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DropShip.Core.Platform;
+
+/// <summary>Configuration section "Platform": where webhooks go and the secret that signs them.</summary>
+public sealed class PlatformOptions
+{
+    public const string Section = "Platform";
+    public Uri? WebhookUrl { get; set; }
+    public string? WebhookSecret { get; set; }
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long an event is retried before it is given up (and the give-up recorded on the PO).</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
+}
+
+/// <summary>
+/// Platform webhooks through an outbox in Table storage ("WebhookOutbox", PartitionKey = store, RowKey = event id), so
+/// no event is lost while the platform is down for hours: an event is stored first (idempotent by id), then delivered,
+/// and retried with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
+/// dispatchers from sending the same event at once. Delivery state goes on the PO timeline.
+/// </summary>
+public sealed class WebhookOutbox(
+    TableServiceClient tables,
+    PurchaseOrderStore purchaseOrders,
+    IHttpClientFactory httpClients,
+    IOptions<PlatformOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookOutbox> logger)
+{
+    public const string TableName = "WebhookOutbox";
+    public const string HttpClientName = "platform-webhooks";
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private readonly AppTable table = new(tables, TableName);
+
+    /// <returns>False when the event was already in the outbox (a repeat).</returns>
+    public async Task<bool> EnqueueAsync(PlatformEvent e, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        var now = clock.GetUtcNow();
+        try
+        {
+            await client.AddEntityAsync(new TableEntity(e.StoreId, e.Id)
+            {
+                ["Type"] = e.Type,
+                ["PoNumber"] = e.PoNumber,
+                ["Body"] = DropShipJson.Serialize(e),
+                ["Status"] = DeliveryStatus.Pending.ToString(),
+                ["Attempts"] = 0,
+                ["CreatedAt"] = now,
+                ["NextAttemptAt"] = now,
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stores the event and tries to deliver it at once; a failure leaves it to the timer.</summary>
+    public async Task PublishAsync(PlatformEvent e, CancellationToken cancellationToken)
+    {
+        await EnqueueAsync(e, cancellationToken);
+        await DeliverAsync(e.StoreId, e.Id, cancellationToken);
+    }
+
+    /// <summary>Delivers every pending event that is due. Called by the timer.</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        var now = clock.GetUtcNow();
+        var due = new List<(string Store, string Id)>();
+        var filter = TableClient.CreateQueryFilter($"Status eq {DeliveryStatus.Pending.ToString()} and NextAttemptAt le {now}");
+        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            due.Add((row.PartitionKey, row.RowKey));
+        var delivered = 0;
+        foreach (var (store, id) in due)
+            if (await DeliverAsync(store, id, cancellationToken)) delivered++;
+        return delivered;
+    }
+
+    public async Task<WebhookDelivery?> FindAsync(string storeId, string eventId, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, eventId, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } e
+            ? new WebhookDelivery(e.RowKey, e.GetString("Type"), Enum.Parse<DeliveryStatus>(e.GetString("Status")), e.GetInt32("Attempts") ?? 0, e.GetString("LastError"))
+            : null;
+    }
+
+    /// <summary>Delivers one pending event unless another dispatcher holds it; false when not delivered now.</summary>
+    public async Task<bool> DeliverAsync(string storeId, string eventId, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        var now = clock.GetUtcNow();
+        var found = await client.GetEntityIfExistsAsync<TableEntity>(storeId, eventId, cancellationToken: cancellationToken);
+        if (!found.HasValue || found.Value is not { } row) return false;
+        if (row.GetString("Status") != DeliveryStatus.Pending.ToString() || row.GetDateTimeOffset("LeaseUntil") > now) return false;
+
+        // Take the lease: only the writer whose ETag still matches sends.
+        row["LeaseUntil"] = now + Lease;
+        try { row.ETag = (await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? row.ETag; }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed) { return false; }
+
+        var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+        var error = await SendAsync(row, cancellationToken);
+        var po = row.GetString("PoNumber");
+        var type = row.GetString("Type");
+        row["Attempts"] = attempts;
+        row["LeaseUntil"] = null;
+        TimelineEntry? entry;
+        if (error is null)
+        {
+            row["Status"] = DeliveryStatus.Delivered.ToString();
+            row["DeliveredAt"] = now;
+            row["LastError"] = null;
+            entry = new TimelineEntry(now, "WebhookDelivered", $"Platform notified: {type} (attempt {attempts}).", new Dictionary<string, string> { ["eventId"] = eventId });
+        }
+        else if (now - (row.GetDateTimeOffset("CreatedAt") ?? now) >= options.Value.GiveUpAfter)
+        {
+            row["Status"] = DeliveryStatus.Abandoned.ToString();
+            row["LastError"] = error;
+            entry = new TimelineEntry(now, "WebhookAbandoned", $"Gave up notifying the platform of {type} after {attempts} attempts: {error}", new Dictionary<string, string> { ["eventId"] = eventId });
+        }
+        else
+        {
+            row["NextAttemptAt"] = now + Backoff(attempts);
+            row["LastError"] = error;
+            // The first failures are worth seeing on the timeline; after that every tenth, so an outage doesn't flood it.
+            entry = attempts <= 3 || attempts % 10 == 0
+                ? new TimelineEntry(now, "WebhookFailed", $"Platform not reachable for {type} (attempt {attempts}): {error}. Retrying.", new Dictionary<string, string> { ["eventId"] = eventId })
+                : null;
+        }
+        await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        if (entry is not null && await purchaseOrders.FindAsync(storeId, po, cancellationToken) is { } stored)
+            await purchaseOrders.AppendAsync(stored.Po, [entry], cancellationToken);
+        return error is null;
+    }
+
+    /// <summary>1 min, 2, 4, ... capped at 1 h.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 10))));
+
+    private async Task<string?> SendAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.WebhookUrl is null || string.IsNullOrEmpty(settings.WebhookSecret)) return "the platform webhook URL or secret is not configured";
+        var body = row.GetString("Body");
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSigner.EventIdHeader, row.RowKey);
+        request.Headers.Add(WebhookSigner.EventTypeHeader, row.GetString("Type"));
+        request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString());
+        request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Sign(settings.WebhookSecret, timestamp, body));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(settings.DeliveryTimeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, limit.Token);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { return "timed out"; }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning("Platform webhook delivery failed: {Error}", ex.HttpRequestError);
+            return "unreachable (" + ex.HttpRequestError + ")";
+        }
+    }
+}
+
+public enum DeliveryStatus { Pending, Delivered, Abandoned }
+
+public sealed record WebhookDelivery(string EventId, string Type, DeliveryStatus Status, int Attempts, string? LastError);

@@ -1,0 +1,26 @@
+using DropShip.Core.Common;
+using DropShip.Core.Distributors;
+using DropShip.Core.Eligibility;
+using DropShip.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace DropShip.Functions.Eligibility;
+
+/// <summary>Can this order item be drop-shipped, with which distributor part, and what PO number and ship-to to pre-fill.</summary>
+public sealed class EligibilityFunction(EligibilityService eligibility, DistributorRegistry distributors)
+{
+    [Function(nameof(CheckEligibility))]
+    public async Task<IActionResult> CheckEligibility(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/{storeId}/dropship/eligibility")] HttpRequest request, string storeId)
+    {
+        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
+        var (facts, problem) = await RequestJson.ReadAsync<OrderItemFacts>(request, request.HttpContext.RequestAborted);
+        if (problem is not null) return problem;
+        var errors = new FieldErrors();
+        var item = ValidItem.From(facts, distributors, errors);
+        if (item is null) return ApiResults.Invalid(errors.All);
+        return ApiResults.Ok(await eligibility.EvaluateAsync(storeId, item, request.HttpContext.RequestAborted));
+    }
+}

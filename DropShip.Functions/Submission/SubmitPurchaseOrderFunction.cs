@@ -1,0 +1,53 @@
+using DropShip.Core.Submission;
+using DropShip.Functions.Http;
+using DropShip.Functions.PurchaseOrders;
+using DropShip.Functions.Tracking;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace DropShip.Functions.Submission;
+
+/// <summary>
+/// Places a drop-ship PO: 201 created, 202 unconfirmed (no clear answer; it will be looked up), 400 bad input,
+/// 409 item or PO number taken, 422 not eligible, 502 the distributor rejected it (no PO exists).
+/// </summary>
+public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, TrackingStarter tracking)
+{
+    [Function(nameof(SubmitPurchaseOrder))]
+    public async Task<IActionResult> SubmitPurchaseOrder(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/{storeId}/purchase-orders")] HttpRequest request,
+        string storeId,
+        [DurableClient] DurableTaskClient durable)
+    {
+        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
+        var (body, problem) = await RequestJson.ReadAsync<SubmitRequest>(request, request.HttpContext.RequestAborted);
+        if (problem is not null) return problem;
+
+        var outcome = await submissions.SubmitAsync(storeId, body!, request.HttpContext.RequestAborted);
+        switch (outcome)
+        {
+            case SubmitOutcome.Created created:
+                await tracking.StartAsync(durable, created.Po, CancellationToken.None);
+                return ApiResults.Json(StatusCodes.Status201Created, PurchaseOrderView.From(created.Po, timeline: null));
+            case SubmitOutcome.Unconfirmed unconfirmed:
+                // The monitor starts by looking the PO up at the distributor (reconciliation), never by resubmitting.
+                await tracking.StartAsync(durable, unconfirmed.Po, CancellationToken.None);
+                return ApiResults.Json(StatusCodes.Status202Accepted, PurchaseOrderView.From(unconfirmed.Po, timeline: null));
+            case SubmitOutcome.Invalid invalid:
+                return ApiResults.Invalid(invalid.Errors);
+            case SubmitOutcome.NotEligible notEligible:
+                return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "not_eligible", "The item is not eligible for drop-ship.",
+                    string.Join(" ", notEligible.Reasons.Select(r => r.Message)), new { reasons = notEligible.Reasons });
+            case SubmitOutcome.Conflict conflict:
+                return ApiResults.Problem(StatusCodes.Status409Conflict, conflict.Code, "A purchase order already exists.", conflict.Message,
+                    new { existingPoNumber = conflict.ExistingPoNumber });
+            case SubmitOutcome.Rejected rejected:
+                return ApiResults.Problem(StatusCodes.Status502BadGateway, rejected.Code, $"{rejected.Distributor} rejected the order.", rejected.Message,
+                    new { distributorMessage = rejected.Message });
+            default:
+                throw new InvalidOperationException("Unknown submit outcome.");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace DropShip.Sandbox.Recording;
+
+/// <summary>One request as the sandbox received it, before any scripted delay.</summary>
+/// <param name="Distributor">"wps", "parts-unlimited", "tucker-rocky", "automatic", or "unknown" for paths outside the four prefixes.</param>
+/// <param name="Environment">"production" or "test".</param>
+/// <param name="Query">The query string without the leading '?', empty if none.</param>
+/// <param name="Headers">Header names compare case-insensitively; repeated headers are joined with ", ".</param>
+public sealed record RecordedRequest(
+    string Distributor,
+    string Environment,
+    string Method,
+    string Path,
+    string Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    DateTimeOffset ReceivedAt);

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DropShip.Sandbox.Automatic;
+using DropShip.Sandbox.PartsUnlimited;
+using DropShip.Sandbox.Recording;
+using DropShip.Sandbox.Scripting;
+using DropShip.Sandbox.Tucker;
+using DropShip.Sandbox.Wps;
+
+namespace DropShip.Sandbox;
+
+/// <summary>The one way the sandbox app is built, used by Program.cs (standalone) and <see cref="SandboxServer"/> (in-process).</summary>
+public static class SandboxApp
+{
+    private static readonly JsonSerializerOptions ControlJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        // Request bodies are shown as sent, not with every quote escaped.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SandboxApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddSingleton<SandboxScripts>();
+        builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestRecordingMiddleware>();
+
+        var scripts = app.Services.GetRequiredService<SandboxScripts>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        new WpsApi(scripts, clock).Map(app);
+        new PartsUnlimitedApi(scripts, clock).Map(app, SandboxRoutes.PartsUnlimitedProduction);
+        new PartsUnlimitedApi(scripts, clock).Map(app, SandboxRoutes.PartsUnlimitedStaging);
+        new TuckerApi(scripts, clock).Map(app, SandboxRoutes.TuckerProduction);
+        new TuckerApi(scripts, clock).Map(app, SandboxRoutes.TuckerTest);
+        new AutomaticApi(scripts, clock).Map(app, SandboxRoutes.AutomaticProduction);
+        new AutomaticApi(scripts, clock).Map(app, SandboxRoutes.AutomaticTest);
+        MapControlRoutes(app);
+        return app;
+    }
+
+    /// <summary>For developers running the sandbox standalone: inspect requests and script parts over HTTP.</summary>
+    private static void MapControlRoutes(WebApplication app)
+    {
+        var control = app.MapGroup(SandboxRoutes.Control);
+        control.MapGet("/requests", (RequestLog log) => Results.Json(log.All, ControlJson));
+        control.MapDelete("/requests", (RequestLog log) =>
+        {
+            log.Clear();
+            return Results.NoContent();
+        });
+        control.MapGet("/scripts", (SandboxScripts scripts) => Results.Json(scripts.All, ControlJson));
+        control.MapPut("/scripts/{partNumber}", async (HttpContext context, string partNumber, SandboxScripts scripts) =>
+        {
+            PartScript? script;
+            try
+            {
+                script = await JsonSerializer.DeserializeAsync<PartScript>(context.Request.Body, ControlJson, context.RequestAborted);
+            }
+            catch (JsonException exception)
+            {
+                return Results.BadRequest(new { error = exception.Message });
+            }
+
+            if (script is null)
+            {
+                return Results.BadRequest(new { error = "Send a PartScript as JSON." });
+            }
+
+            try
+            {
+                scripts.Set(partNumber, script);
+            }
+            catch (ArgumentException exception)
+            {
+                return Results.BadRequest(new { error = exception.Message });
+            }
+
+            return Results.Json(script, ControlJson);
+        });
+        control.MapDelete("/scripts", (SandboxScripts scripts) =>
+        {
+            scripts.Reset();
+            return Results.NoContent();
+        });
+    }
+}

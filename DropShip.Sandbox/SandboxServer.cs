@@ -1,0 +1,47 @@
+using System.Net;
+using DropShip.Sandbox.Recording;
+using DropShip.Sandbox.Scripting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace DropShip.Sandbox;
+
+/// <summary>The sandbox running in-process on 127.0.0.1 over real HTTP (Kestrel), for tests.</summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SandboxServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Scripts = app.Services.GetRequiredService<SandboxScripts>();
+        Requests = app.Services.GetRequiredService<RequestLog>();
+    }
+
+    /// <summary>Root of the host, ending in '/'; distributors live under their prefixes, e.g. new Uri(BaseAddress, "wps/").</summary>
+    public Uri BaseAddress { get; }
+
+    public SandboxScripts Scripts { get; }
+
+    public RequestLog Requests { get; }
+
+    /// <param name="port">0 picks a free port.</param>
+    public static async Task<SandboxServer> StartAsync(int port = 0)
+    {
+        var app = SandboxApp.Build([], builder =>
+        {
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

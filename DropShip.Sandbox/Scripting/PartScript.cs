@@ -1,0 +1,28 @@
+namespace DropShip.Sandbox.Scripting;
+
+/// <summary>What the sandbox does with orders containing one part number, at order time and on later status lookups.</summary>
+public sealed record PartScript
+{
+    public OrderBehavior Order { get; init; } = OrderBehavior.Accept;
+
+    /// <summary>For <see cref="OrderBehavior.Slow"/>: respond only after this delay (request cancellation ends the wait).</summary>
+    public TimeSpan Delay { get; init; }
+
+    /// <summary>0 = never ships; N = the Nth status lookup of the PO and later show it shipped.</summary>
+    public int ShipAfterChecks { get; init; }
+
+    /// <summary>When shipped, the order is split into this many packages, each with its own tracking number.</summary>
+    public int Packages { get; init; } = 1;
+
+    /// <summary>0 = off; N (below <see cref="ShipAfterChecks"/>) = from the Nth lookup only the first package has shipped.</summary>
+    public int PartialAfterChecks { get; init; }
+
+    /// <summary>The first N status lookups of the PO answer 429.</summary>
+    public int RateLimitedChecks { get; init; }
+
+    /// <summary>Retry-After (whole seconds, rounded up) on those 429s; null = 429 without Retry-After.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>UPS, FedEx, USPS or OnTrac (case-insensitive).</summary>
+    public string Carrier { get; init; } = "UPS";
+}

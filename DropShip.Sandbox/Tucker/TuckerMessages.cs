@@ -1,0 +1,27 @@
+namespace DropShip.Sandbox.Tucker;
+
+// TRWS wire shapes; keys are all lowercase (SandboxJson.LowerCase), each answer wrapped in an object keyed by the request type:
+// {"ORD":{...}}, {"SHP":{...}}, {"INV":{...}}.
+
+internal sealed record TuckerStatus(string Status, string Errormsg);
+
+internal sealed record TuckerOrderAnswer(string Status, string Errormsg, TuckerOrderInput Orderinput, object Orderoutput);
+
+internal sealed record TuckerOrderInput(IReadOnlyList<TuckerOrderLine> Orderline);
+
+internal sealed record TuckerOrderLine(string Item, int Qty, string Errormsg);
+
+internal sealed record TuckerOrderOutput(string Ordernumber, string Po);
+
+/// <summary>submit=NO: validated only, so there is no order number.</summary>
+internal sealed record TuckerValidatedOutput(string Po);
+
+internal sealed record TuckerShipments(string Status, string Errormsg, IReadOnlyList<TuckerShipment> Shipment);
+
+internal sealed record TuckerShipment(string Po, string Ordernumber, string Shipdate, string Carrier, string Trackingnumber, string Item, int Qty);
+
+internal sealed record TuckerInventory(string Status, string Errormsg, IReadOnlyList<TuckerItemInventory> Item);
+
+internal sealed record TuckerItemInventory(string Item, int Inventory, IReadOnlyList<TuckerDcInventory> Dc);
+
+internal sealed record TuckerDcInventory(string Dcname, int Dcinv);

@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using DropShip.Core;
+using DropShip.Core.Common;
+using DropShip.Core.Connections;
+using DropShip.Core.Distributors;
+using DropShip.Functions;
+using DropShip.Sandbox;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Moq;
+
+namespace DropShip.Tests.Infrastructure;
+
+/// <summary>
+/// The app as Program.cs composes it (AddDropShipCore + AddDropShipFunctions), against Azurite and an in-process
+/// distributor sandbox over real HTTP. Each instance has its own store id and sandbox, so tests never share state.
+/// Logs are captured (FakeLogger) so tests can prove secrets never reach them. Only the Durable client is mocked.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private TestApp(SandboxServer sandbox, ServiceProvider services, string storeId)
+    {
+        Sandbox = sandbox;
+        Services = services;
+        StoreId = storeId;
+    }
+
+    public SandboxServer Sandbox { get; }
+    public ServiceProvider Services { get; }
+    public string StoreId { get; }
+    public Mock<DurableTaskClient> Durable { get; } = new("test");
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var sandbox = await SandboxServer.StartAsync();
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
+            ["Distributors:Wps:BaseUrl"] = new Uri(sandbox.BaseAddress, "wps/").ToString(),
+            ["Distributors:PartsUnlimited:BaseUrl"] = new Uri(sandbox.BaseAddress, "pu/api/").ToString(),
+            ["Distributors:PartsUnlimited:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "pu-stage/api/").ToString(),
+            ["Distributors:Tucker:BaseUrl"] = new Uri(sandbox.BaseAddress, "tucker/bin/trws").ToString(),
+            ["Distributors:Tucker:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "tucker-test/bin/trws").ToString(),
+            ["Distributors:Automatic:BaseUrl"] = new Uri(sandbox.BaseAddress, "automatic/").ToString(),
+            ["Distributors:Automatic:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "automatic-test/").ToString(),
+            ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
+        };
+        settings?.Invoke(values);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var collection = new ServiceCollection();
+        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        collection.AddSingleton<IConfiguration>(configuration);
+        collection.AddDropShipCore(configuration);
+        collection.AddDropShipFunctions(configuration);
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        return new TestApp(sandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    /// <summary>Connects the store to a distributor through the real service (secrets encrypted in Azurite).</summary>
+    public async Task ConnectAsync(string distributor, Dictionary<string, string?> credentials, bool testMode = false, string? storeId = null)
+    {
+        var adapter = Get<DistributorRegistry>().Find(distributor)!;
+        var result = await Get<DistributorConnections>().SaveAsync(storeId ?? StoreId, adapter, new ConnectionInput { Credentials = credentials, TestMode = testMode }, CancellationToken.None);
+        Assert.IsType<Core.Connections.SaveConnectionResult.Saved>(result);
+    }
+
+    public Task ConnectWpsAsync(string token = "wps-token-secret-123", string? storeId = null) =>
+        ConnectAsync("wps", new() { ["apiToken"] = token }, storeId: storeId);
+
+    public Task ConnectPartsUnlimitedAsync(bool testMode = false, string key = "pu-key-secret-456", string? storeId = null) =>
+        ConnectAsync("parts-unlimited", new() { ["dealerNumber"] = "D12345", ["apiKey"] = key }, testMode, storeId);
+
+    public ValueTask DisposeAsync()
+    {
+        Services.Dispose();
+        return Sandbox.DisposeAsync();
+    }
+}
+
+/// <summary>HTTP requests and responses as the Functions ASP.NET Core integration hands them to a function.</summary>
+public static class Http
+{
+    public static HttpRequest Request(string method, object? body = null, string? query = null, string? rawBody = null, string contentType = "application/json")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        var bytes = rawBody is not null ? Encoding.UTF8.GetBytes(rawBody)
+            : body is not null ? JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), DropShipJson.Options)
+            : [];
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentLength = bytes.Length;
+        if (bytes.Length > 0) context.Request.ContentType = contentType;
+        if (query is not null) context.Request.QueryString = new QueryString(query.StartsWith('?') ? query : "?" + query);
+        return context.Request;
+    }
+
+    public static (int Status, JsonElement Body, string Raw, string? ContentType) Read(IActionResult result) => result switch
+    {
+        ContentResult content => (content.StatusCode ?? 200, JsonDocument.Parse(content.Content ?? "null").RootElement.Clone(), content.Content ?? "", content.ContentType),
+        NoContentResult => (204, default, "", null),
+        _ => throw new InvalidOperationException($"Unexpected result {result.GetType().Name}"),
+    };
+}

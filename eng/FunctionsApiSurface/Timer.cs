@@ -1,0 +1,43 @@
+// Mirrors Microsoft.Azure.Functions.Worker.Extensions.Timer 4.3.1. Checked against Azure/azure-functions-dotnet-worker:
+//   extensions/Worker.Extensions.Timer/src/TimerTriggerAttribute.cs, extensions/Worker.Extensions.Timer/TimerInfo.cs,
+//   extensions/Worker.Extensions.Timer/ScheduleStatus.cs.
+// Offline API surface: declares only what DropShip.Functions uses. See README.md beside this file.
+
+using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+
+namespace Microsoft.Azure.Functions.Worker
+{
+    // The real attribute also carries [BindingCapabilities(KnownBindingCapabilities.FunctionLevelRetry)] (not declared here).
+    public sealed class TimerTriggerAttribute : TriggerBindingAttribute
+    {
+        public TimerTriggerAttribute(string schedule)
+        {
+            Schedule = schedule;
+            UseMonitor = true;
+        }
+
+        /// <summary>6-field NCRONTAB expression, a TimeSpan string (App Service plan only), or %AppSetting%.</summary>
+        public string Schedule { get; private set; }
+
+        public bool UseMonitor { get; set; }
+
+        public bool RunOnStartup { get; set; }
+    }
+
+    public class TimerInfo
+    {
+        /// <summary>Null when schedule monitoring is off (<see cref="TimerTriggerAttribute.UseMonitor"/> false).</summary>
+        public ScheduleStatus? ScheduleStatus { get; set; }
+
+        public bool IsPastDue { get; set; }
+    }
+
+    public class ScheduleStatus
+    {
+        public DateTime Last { get; set; }
+
+        public DateTime Next { get; set; }
+
+        public DateTime LastUpdated { get; set; }
+    }
+}
