@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using DropShip.Core;
@@ -8,6 +9,7 @@ using DropShip.Functions;
 using DropShip.Sandbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
@@ -63,6 +65,10 @@ public sealed class TestApp : IAsyncDisposable
         collection.AddSingleton<IConfiguration>(configuration);
         collection.AddDropShipCore(configuration);
         collection.AddDropShipFunctions(configuration);
+        // Function classes are created by the Functions host per invocation; here the container builds them the same way.
+        foreach (var type in typeof(FunctionsRegistration).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)))
+            collection.AddSingleton(type);
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         return new TestApp(sandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);

@@ -26,7 +26,15 @@ internal sealed record PuDropShipOrderRequest(
     PuAddress ShipToAddress,
     IReadOnlyList<PuLineItem> LineItems);
 
-internal sealed record PuAddress(string Name, string Company, string AddressLine1, string AddressLine2, string City, string State, string PostalCode, string Country);
+internal sealed record PuAddress(
+    string Name,
+    string Company,
+    [property: JsonPropertyName("address_line_1")] string AddressLine1,   // the snake_case policy would write address_line1
+    [property: JsonPropertyName("address_line_2")] string AddressLine2,
+    string City,
+    string State,
+    string PostalCode,
+    string Country);
 
 internal sealed record PuLineItem(int LineNumber, string PartNumber, int Quantity, decimal Price, string Currency, string Memo);
 

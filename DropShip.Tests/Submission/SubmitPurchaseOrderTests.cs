@@ -1,0 +1,323 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using DropShip.Core.Eligibility;
+using DropShip.Core.PurchaseOrders;
+using DropShip.Core.Tracking;
+using DropShip.Functions.Submission;
+using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Infrastructure;
+using Microsoft.DurableTask;
+using Moq;
+
+namespace DropShip.Tests.Submission;
+
+/// <summary>Submit through the HTTP function against Azurite and the sandbox: every outcome, and never ordering twice.</summary>
+public class SubmitPurchaseOrderTests
+{
+    private static async Task<(int Status, JsonElement Body)> SubmitAsync(TestApp app, object body, string? storeId = null)
+    {
+        var function = app.Get<SubmitPurchaseOrderFunction>();
+        var (status, json, _, _) = Http.Read(await function.SubmitPurchaseOrder(Http.Request("POST", body), storeId ?? app.StoreId, app.Durable.Object));
+        return (status, json);
+    }
+
+    private static PurchaseOrderStore Store(TestApp app) => app.Get<PurchaseOrderStore>();
+
+    [Fact]
+    public async Task Wps_order_is_placed_once_with_the_documented_calls_and_tracking_starts()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
+
+        Assert.Equal(201, status);
+        Assert.Equal("Open", body.GetProperty("status").GetString());
+        Assert.Equal("DS1001-1", body.GetProperty("poNumber").GetString());
+        Assert.StartsWith("W", body.GetProperty("distributorOrderNumbers")[0].GetString());
+
+        var calls = app.Sandbox.Requests.For("wps").Select(r => $"{r.Method} {r.Path}").ToList();
+        Assert.Equal(["POST /wps/carts", "POST /wps/carts/DS1001-1/items", "POST /wps/orders"], calls);
+        var cart = app.Sandbox.Requests.For("wps").First();
+        Assert.Equal("Bearer wps-token-secret-123", cart.Headers["Authorization"]);
+        var cartBody = JsonDocument.Parse(cart.Body).RootElement;
+        Assert.Equal("DS1001-1", cartBody.GetProperty("po_number").GetString());
+        Assert.Equal("Springfield", cartBody.GetProperty("ship_city").GetString());
+        var item = JsonDocument.Parse(app.Sandbox.Requests.For("wps").ElementAt(1).Body).RootElement;
+        Assert.Equal("87-9938", item.GetProperty("item_sku").GetString());
+        Assert.Equal(1, item.GetProperty("quantity").GetInt32());
+
+        var stored = await Store(app).FindAsync(app.StoreId, "DS1001-1", default);
+        Assert.Equal(PurchaseOrderStatus.Open, stored!.Po.Status);
+        Assert.Equal("DS1001-1", await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
+        app.Durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(
+            It.Is<TaskName>(n => n.Name == "TrackPurchaseOrder"),
+            It.Is<object?>(o => o is TrackingState && ((TrackingState)o).PoNumber == "DS1001-1"),
+            It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == TrackingInstance.IdFor(app.StoreId, "DS1001-1")),
+            It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Parts_unlimited_test_mode_goes_to_staging_with_the_documented_body()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectPartsUnlimitedAsync(testMode: true);
+        var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
+        var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "parts-unlimited"));
+
+        Assert.True(status == 201, body.ToString());
+        Assert.True(body.GetProperty("testMode").GetBoolean());
+        var request = Assert.Single(app.Sandbox.Requests.For("parts-unlimited"));
+        Assert.Equal("test", request.Environment);
+        Assert.Equal("/pu-stage/api/orders/dropship", request.Path);
+        Assert.Equal("pu-key-secret-456", request.Headers["api-key"]);
+        var order = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal("D12345", order.GetProperty("dealer_number").GetString());
+        Assert.Equal("DS", order.GetProperty("order_type").GetString());
+        Assert.Equal("DS1001-1", order.GetProperty("purchase_order_number").GetString());
+        Assert.Equal("0101-3337", order.GetProperty("line_items")[0].GetProperty("part_number").GetString());
+        Assert.Equal("Springfield", order.GetProperty("ship_to_address").GetProperty("city").GetString());
+    }
+
+    [Theory]
+    [InlineData(OrderBehavior.RejectInvalidPart, "invalid_part")]
+    [InlineData(OrderBehavior.PaymentProblem, "payment_problem")]
+    [InlineData(OrderBehavior.Unauthorized, "invalid_credentials")]
+    public async Task Wps_rejection_is_502_with_its_message_leaves_no_po_or_claim_and_is_audited(OrderBehavior behavior, string code)
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Order = behavior });
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
+
+        Assert.Equal(502, status);
+        Assert.Equal(code, body.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("distributorMessage").GetString()));
+        Assert.Null(await Store(app).FindAsync(app.StoreId, "DS1001-1", default));
+        Assert.Null(await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
+        var attempt = Assert.Single(await Store(app).AttemptsAsync(app.StoreId, "DS1001-1", default));
+        Assert.Equal(code, attempt.Code);
+        Assert.DoesNotContain(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/orders" && behavior == OrderBehavior.RejectInvalidPart);
+        app.Durable.VerifyNoOtherCalls();
+
+        // The item is eligible again, and the same PO number can be used.
+        app.Sandbox.Scripts.Reset();
+        Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status);
+    }
+
+    [Theory]
+    [InlineData(OrderBehavior.RejectInvalidPart, "invalid_part")]
+    [InlineData(OrderBehavior.PaymentProblem, "payment_problem")]
+    [InlineData(OrderBehavior.DuplicatePo, "duplicate_po_number")]
+    public async Task Parts_unlimited_failure_reported_with_http_200_is_a_rejection(OrderBehavior behavior, string code)
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectPartsUnlimitedAsync();
+        app.Sandbox.Scripts.Set("0101-3337", new PartScript { Order = behavior });
+        var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
+        var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "parts-unlimited"));
+
+        Assert.Equal(502, status);
+        Assert.Equal(code, body.GetProperty("code").GetString());
+        Assert.Null(await Store(app).FindAsync(app.StoreId, "DS1001-1", default));
+        Assert.Single(await Store(app).AttemptsAsync(app.StoreId, "DS1001-1", default));
+    }
+
+    [Theory]
+    [InlineData("wps", "87-9938", OrderBehavior.Slow)]
+    [InlineData("wps", "87-9938", OrderBehavior.ServerError)]
+    [InlineData("parts-unlimited", "0101-3337", OrderBehavior.Slow)]
+    [InlineData("parts-unlimited", "0101-3337", OrderBehavior.ServerError)]
+    public async Task No_clear_answer_is_202_unconfirmed_with_exactly_one_order_call(string distributor, string part, OrderBehavior behavior)
+    {
+        await using var app = await TestApp.StartAsync(
+            settings: s =>
+            {
+                s["Distributors:Wps:OrderTimeout"] = "00:00:00.500";
+                s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:00.500";
+            });
+        if (distributor == "wps") await app.ConnectWpsAsync(); else await app.ConnectPartsUnlimitedAsync();
+        // "Slow" answers well after the client's time limit; the client gives up, the sandbox still records the call.
+        app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = TimeSpan.FromSeconds(10) });
+        var item = Orders.Item(parts: new DistributorPartInput(distributor, part));
+        var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", distributor));
+
+        Assert.Equal(202, status);
+        Assert.Equal("Unconfirmed", body.GetProperty("status").GetString());
+        var orderPath = distributor == "wps" ? "/wps/orders" : "/pu/api/orders/dropship";
+        Assert.Single(app.Sandbox.Requests.For(distributor), r => r.Method == "POST" && r.Path == orderPath);
+        Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await Store(app).FindAsync(app.StoreId, "DS1001-1", default))!.Po.Status);
+        Assert.Equal("DS1001-1", await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
+        app.Durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.Is<object?>(o => ((TrackingState)o!).NextCheckAt < ((TrackingState)o!).SubmittedAt.AddHours(1)),
+            It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_submits_of_one_item_place_exactly_one_order()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var results = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => SubmitAsync(app, Orders.Submit(Orders.Item(), $"DS1001-{i}"))));
+
+        Assert.Single(results, r => r.Status == 201);
+        Assert.Equal(49, results.Count(r => r.Status == 409));
+        var winner = results.Single(r => r.Status == 201).Body.GetProperty("poNumber").GetString();
+        Assert.All(results.Where(r => r.Status == 409), r => Assert.Equal(winner, r.Body.GetProperty("existingPoNumber").GetString()));
+        Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/orders");
+        Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/carts");
+    }
+
+    [Fact]
+    public async Task Two_items_submitted_at_once_with_the_same_po_number_one_wins()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var results = await Task.WhenAll(
+            SubmitAsync(app, Orders.Submit(Orders.Item(itemId: "A1"), "DS-SHARED")),
+            SubmitAsync(app, Orders.Submit(Orders.Item(itemId: "A2"), "DS-SHARED")));
+
+        Assert.Single(results, r => r.Status == 201);
+        var loser = Assert.Single(results, r => r.Status == 409);
+        Assert.Equal("po_number_taken", loser.Body.GetProperty("code").GetString());
+        Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/orders");
+    }
+
+    [Fact]
+    public async Task An_item_that_already_has_a_po_is_409_naming_it_and_nothing_is_sent()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status);
+        app.Sandbox.Requests.Clear();
+
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-2"));
+        Assert.Equal(409, status);
+        Assert.Equal("item_has_po", body.GetProperty("code").GetString());
+        Assert.Equal("DS1001-1", body.GetProperty("existingPoNumber").GetString());
+        Assert.Empty(app.Sandbox.Requests.All);
+    }
+
+    public static TheoryData<string, string> WpsLimits => new()
+    {
+        { "name", "shipTo.name" }, { "address1", "shipTo.address1" }, { "address2", "shipTo.address2" }, { "city", "shipTo.city" },
+        { "state", "shipTo.state" }, { "postalCode", "shipTo.postalCode" }, { "phone", "shipTo.phone" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WpsLimits))]
+    public async Task Each_wps_field_limit_is_a_400_naming_the_field_and_nothing_is_sent_or_stored(string field, string path)
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var shipTo = Orders.ShipTo();
+        shipTo = field switch
+        {
+            "name" => shipTo with { Name = new string('n', 31) },
+            "address1" => shipTo with { Address1 = new string('a', 31) },
+            "address2" => shipTo with { Address2 = new string('a', 31) },
+            "city" => shipTo with { City = "Rancho Cucamonga West" }, // 21 > 17
+            "state" => shipTo with { State = "ILL" },
+            "postalCode" => shipTo with { PostalCode = new string('9', 16) },
+            "phone" => shipTo with { Phone = new string('5', 16) },
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        };
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", shipTo: shipTo));
+
+        Assert.Equal(400, status);
+        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == path && e.GetProperty("code").GetString() == "too_long");
+        Assert.Empty(app.Sandbox.Requests.All);
+        Assert.Null(await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
+    }
+
+    [Fact]
+    public async Task Wps_city_of_exactly_17_characters_is_accepted()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var (status, _) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", shipTo: Orders.ShipTo(city: "Rancho Cucamonga ".Trim() + "X")));
+        Assert.Equal(201, status);
+    }
+
+    [Fact]
+    public async Task Parts_unlimited_po_number_over_20_characters_is_400()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectPartsUnlimitedAsync();
+        var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
+        var (status, body) = await SubmitAsync(app, Orders.Submit(item, new string('P', 21), "parts-unlimited"));
+        Assert.Equal(400, status);
+        Assert.Equal("poNumber", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Empty(app.Sandbox.Requests.All);
+    }
+
+    [Fact]
+    public async Task Missing_confirmation_is_400_and_nothing_happens()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        foreach (var confirm in new bool?[] { null, false })
+        {
+            var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", confirm: confirm));
+            Assert.Equal(400, status);
+            Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "confirmation_required");
+        }
+        Assert.Empty(app.Sandbox.Requests.All);
+    }
+
+    [Fact]
+    public async Task Not_eligible_is_422_with_every_reason()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var item = Orders.Item() with { Catalog = "OEM", OrderStatus = "Shipped", LeadTimeDays = 5 };
+        var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1"));
+
+        Assert.Equal(422, status);
+        var codes = body.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("code").GetString()).ToList();
+        Assert.Equal([ReasonCodes.CatalogNotAftermarket, ReasonCodes.OrderNotNew, ReasonCodes.LeadTimeTooLong], codes);
+        Assert.Empty(app.Sandbox.Requests.All);
+    }
+
+    [Fact]
+    public async Task Unconfigured_distributor_is_422_not_configured()
+    {
+        await using var app = await TestApp.StartAsync();
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
+        Assert.Equal(422, status);
+        Assert.Contains(body.GetProperty("reasons").EnumerateArray(), r => r.GetProperty("code").GetString() == ReasonCodes.DistributorNotConfigured);
+    }
+
+    [Theory]
+    [InlineData("{not json", "malformed_json")]
+    [InlineData("", "malformed_json")]
+    [InlineData("null", "malformed_json")]
+    [InlineData("[1,2]", "malformed_json")]
+    [InlineData("{\"item\": {\"quantity\": \"many\"}}", "malformed_json")]
+    [InlineData("{\"item\": {}, \"distributor\": \"turn14\"}", "invalid_request")]
+    [InlineData("{\"item\": {\"orderId\": \"a\\u0000b\"}}", "invalid_request")]
+    public async Task Bad_input_is_400_problem_json_and_nothing_is_written(string raw, string code)
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var function = app.Get<SubmitPurchaseOrderFunction>();
+        var (status, body, _, contentType) = Http.Read(await function.SubmitPurchaseOrder(Http.Request("POST", rawBody: raw), app.StoreId, app.Durable.Object));
+
+        Assert.Equal(400, status);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.Equal(code, body.GetProperty("code").GetString());
+        Assert.Empty(app.Sandbox.Requests.All);
+        var table = (await Azurite.TablesAsync()).GetTableClient(PurchaseOrderStore.TableName);
+        await table.CreateIfNotExistsAsync();
+        Assert.Empty(await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {app.StoreId}")).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Oversize_body_is_413_and_illegal_store_id_is_400()
+    {
+        await using var app = await TestApp.StartAsync();
+        var function = app.Get<SubmitPurchaseOrderFunction>();
+        var huge = "{\"distributor\":\"" + new string('x', 70_000) + "\"}";
+        Assert.Equal(413, Http.Read(await function.SubmitPurchaseOrder(Http.Request("POST", rawBody: huge), app.StoreId, app.Durable.Object)).Status);
+        foreach (var store in new[] { "a/b", "a'b", "x#1", "", new string('s', 65), "store?x" })
+            Assert.Equal(400, Http.Read(await function.SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(Orders.Item(), "P1")), store, app.Durable.Object)).Status);
+    }
+}
