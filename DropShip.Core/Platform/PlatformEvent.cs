@@ -39,7 +39,8 @@ public static class DeterministicId
 {
     public static Guid From(params string[] parts)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts)));
+        // Length-prefixed, so no choice of part contents can make two different lists hash the same text.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Concat(parts.Select(p => $"{p.Length}:{p};"))));
         return new Guid(hash.AsSpan(0, 16));
     }
 }

@@ -19,10 +19,12 @@ public sealed class PlatformOptions
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>How long an event is retried before it is given up (and the give-up recorded on the PO).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(3);
+    /// <summary>The outbox table; one per deployment that shares a storage account (and per test run).</summary>
+    public string OutboxTable { get; set; } = "WebhookOutbox";
 }
 
 /// <summary>
-/// Platform webhooks through an outbox in Table storage ("WebhookOutbox", PartitionKey = store, RowKey = event id), so
+/// Platform webhooks through an outbox in Table storage (Platform:OutboxTable, PartitionKey = store, RowKey = event id), so
 /// no event is lost while the platform is down for hours: an event is stored first (idempotent by id), then delivered,
 /// and retried with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
 /// dispatchers from sending the same event at once. Delivery state goes on the PO timeline.
@@ -35,10 +37,9 @@ public sealed class WebhookOutbox(
     TimeProvider clock,
     ILogger<WebhookOutbox> logger)
 {
-    public const string TableName = "WebhookOutbox";
     public const string HttpClientName = "platform-webhooks";
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-    private readonly AppTable table = new(tables, TableName);
+    private readonly AppTable table = new(tables, options.Value.OutboxTable);
 
     /// <returns>False when the event was already in the outbox (a repeat).</returns>
     public async Task<bool> EnqueueAsync(PlatformEvent e, CancellationToken cancellationToken)

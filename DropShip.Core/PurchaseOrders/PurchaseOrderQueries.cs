@@ -60,8 +60,8 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         return new PurchaseOrderDetails(stored.Po, await store.TimelineAsync(storeId, poNumber, cancellationToken));
     }
 
-    // The table's token is "{next partition} {next row}". It is wrapped so callers treat it as opaque, and a token
-    // naming another store's partition is refused (the query is scoped to the store's partition in any case).
+    // The table's token is "{base64 next partition} {base64 next row}". It is wrapped so callers treat it as opaque, and a
+    // token naming another store's partition is refused (the query is scoped to the store's partition in any case).
     private static string EncodeToken(string token) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(token));
 
     private static string? DecodeToken(string storeId, string encoded)
@@ -70,7 +70,8 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         try
         {
             var token = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(encoded));
-            return token.StartsWith(storeId + " ", StringComparison.Ordinal) && !token.Any(char.IsControl) ? token : null;
+            var parts = token.Split(' ');
+            return parts.Length == 2 && Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])) == storeId ? token : null;
         }
         catch (FormatException) { return null; }
     }

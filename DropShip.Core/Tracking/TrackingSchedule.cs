@@ -85,8 +85,8 @@ public static class TrackingSchedule
         };
         // A distributor's Retry-After is honoured whatever else happened.
         if (retryAfter is { } after && after > wait) wait = after;
-        var when = now + wait;
-        return new TrackingDecision.CheckAt(when < deadline ? when : deadline);
+        // Compared as durations first: a huge Retry-After must clamp to the deadline, not overflow DateTime.
+        return new TrackingDecision.CheckAt(wait < deadline - now ? now + wait : deadline);
     }
 
     /// <summary>15 min, 30 min, 1 h, 2 h ... doubling per consecutive error, capped at MaxErrorBackoff.</summary>

@@ -90,6 +90,11 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
             return Status(409, "Duplicate purchase order number");
         }
 
+        if (script.Order == OrderBehavior.PlaceThenStall)
+        {
+            await SandboxDelay.StallAsync(script.Delay, cancellationToken);
+        }
+
         return SandboxJson.Json(
             new PuOrderAccepted(
                 200,

@@ -10,6 +10,11 @@ public enum OrderBehavior
     ServerError,
     /// <summary>Waits <see cref="PartScript.Delay"/>, then accepts; the wait ends early if the caller cancels.</summary>
     Slow,
+    /// <summary>
+    /// Places the order, then answers only after <see cref="PartScript.Delay"/>: the caller usually gives up first, so it
+    /// sees a timeout although the order exists (the ambiguous case reconciliation exists for).
+    /// </summary>
+    PlaceThenStall,
     /// <summary>The distributor's duplicate-PO answer (WPS allows reused POs, so there it accepts).</summary>
     DuplicatePo,
 }

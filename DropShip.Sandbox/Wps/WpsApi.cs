@@ -191,6 +191,10 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
         var secondWarehouse = warehouse == "PA" ? "IN" : "PA";
         _account.PurchaseOrders.GetOrAdd(poNumber, _ => new WpsPurchaseOrder(cart.Address))
             .Add(new WpsSubmittedOrder(order, secondOrderNumber, warehouse, secondWarehouse, _account.NextInvoiceNumber()));
+        if (script.Order == OrderBehavior.PlaceThenStall)
+        {
+            await SandboxDelay.StallAsync(script.Delay, cancellationToken);
+        }
         return Data(new WpsOrderSubmitted(order.OrderNumber, poNumber, "submitted"));
     }
 

@@ -56,6 +56,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Distributors:Tucker:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "tucker-test/bin/trws").ToString(),
             ["Distributors:Automatic:BaseUrl"] = new Uri(sandbox.BaseAddress, "automatic/").ToString(),
             ["Distributors:Automatic:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "automatic-test/").ToString(),
+            // Each app dispatches only its own webhooks: the outbox is scanned across stores.
+            ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
         };
         settings?.Invoke(values);

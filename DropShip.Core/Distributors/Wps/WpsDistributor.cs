@@ -92,8 +92,9 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         foreach (var detail in details)
         {
             var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList() ?? [];
-            // With one package the detail's items are that package; with several WPS does not say which went where.
-            int? quantity = numbers.Count == 1 ? detail.Items?.Sum(i => i.Quantity ?? 0) : null;
+            // A fully shipped detail with one package: its items are that package. Otherwise (several packages, or a
+            // partial shipment) WPS does not say which units went where.
+            int? quantity = numbers.Count == 1 && IsShippedStatus(detail.OrderStatus) ? detail.Items?.Sum(i => i.Quantity ?? 0) : null;
             shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity)));
         }
         var complete = details.Count > 0 && details.All(d => IsShippedStatus(d.OrderStatus));

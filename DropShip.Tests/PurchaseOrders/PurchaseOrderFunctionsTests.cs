@@ -1,0 +1,141 @@
+using System.Text.Json;
+using DropShip.Core.Eligibility;
+using DropShip.Core.PurchaseOrders;
+using DropShip.Functions.PurchaseOrders;
+using DropShip.Functions.Submission;
+using DropShip.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
+using Moq;
+
+namespace DropShip.Tests.PurchaseOrders;
+
+public class PurchaseOrderFunctionsTests
+{
+    private static async Task SubmitAsync(TestApp app, string orderId, string itemId, string po, string distributor = "wps", string? store = null)
+    {
+        var part = distributor == "wps" ? "87-9938" : "0101-3337";
+        var item = Orders.Item(orderId, itemId, new DistributorPartInput(distributor, part));
+        var result = Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(item, po, distributor)), store ?? app.StoreId, app.Durable.Object));
+        Assert.True(result.Status == 201, result.Raw);
+    }
+
+    private static async Task<JsonElement> SearchAsync(TestApp app, string query, int expectedStatus = 200, string? store = null)
+    {
+        var (status, body, _, _) = Http.Read(await app.Get<PurchaseOrderFunctions>().SearchPurchaseOrders(Http.Request("GET", query: query), store ?? app.StoreId));
+        Assert.Equal(expectedStatus, status);
+        return body;
+    }
+
+    private static List<string> Pos(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("poNumber").GetString()!).ToList();
+
+    [Fact]
+    public async Task Search_is_newest_first_filtered_and_paged_with_a_continuation_token()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        await app.ConnectPartsUnlimitedAsync();
+        for (var i = 1; i <= 5; i++) await SubmitAsync(app, $"10{i}", "A1", $"PO-{i}", i % 2 == 0 ? "parts-unlimited" : "wps");
+
+        Assert.Equal(["PO-5", "PO-4", "PO-3", "PO-2", "PO-1"], Pos(await SearchAsync(app, "")));
+
+        var first = await SearchAsync(app, "pageSize=2");
+        Assert.Equal(["PO-5", "PO-4"], Pos(first));
+        var token = first.GetProperty("continuationToken").GetString()!;
+        var second = await SearchAsync(app, $"pageSize=2&continuationToken={Uri.EscapeDataString(token)}");
+        Assert.Equal(["PO-3", "PO-2"], Pos(second));
+
+        Assert.Equal(["PO-4", "PO-2"], Pos(await SearchAsync(app, "distributor=parts-unlimited")));
+        Assert.Equal(["PO-3"], Pos(await SearchAsync(app, "orderId=103")));
+        Assert.Equal(["PO-2"], Pos(await SearchAsync(app, "poNumber=PO-2")));
+        Assert.Empty(Pos(await SearchAsync(app, "shipped=true")));
+        Assert.Equal(5, Pos(await SearchAsync(app, "shipped=false&status=open")).Count);
+    }
+
+    [Fact]
+    public async Task One_po_shows_status_references_ship_to_and_timeline()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        await SubmitAsync(app, "1001", "A1", "DS1001-1");
+        var (status, body, raw, _) = Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "DS1001-1"));
+
+        Assert.Equal(200, status);
+        Assert.Equal("Open", body.GetProperty("status").GetString());
+        Assert.Single(body.GetProperty("distributorOrderNumbers").EnumerateArray());
+        Assert.Equal("Springfield", body.GetProperty("shipTo").GetProperty("city").GetString());
+        Assert.Equal(["Reserved", "Submitted"], body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList());
+        Assert.DoesNotContain("wps-token-secret-123", raw);
+        Assert.Equal(404, Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "NOPE")).Status);
+    }
+
+    [Theory]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=1000", "pageSize")]
+    [InlineData("pageSize=abc", "pageSize")]
+    [InlineData("shipped=maybe", "shipped")]
+    [InlineData("status=Lost", "status")]
+    [InlineData("status=1", "status")]
+    [InlineData("distributor=acme", "distributor")]
+    [InlineData("continuationToken=not-a-token", "continuationToken")]
+    [InlineData("orderId=%00x", "orderId")]
+    public async Task Bad_search_input_is_400_naming_the_field(string query, string field)
+    {
+        await using var app = await TestApp.StartAsync();
+        var body = await SearchAsync(app, query, 400);
+        Assert.Equal(field, body.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    public static TheoryData<string> CraftedValues => new()
+    {
+        "' or PartitionKey ne '",
+        "x' or '1' eq '1",
+        "') or (PartitionKey ne 'a",
+        "PO-B' or RowKey ge '",
+        "1 or true",
+    };
+
+    [Theory]
+    [MemberData(nameof(CraftedValues))]
+    public async Task Store_a_never_sees_or_changes_store_b_purchase_orders_even_with_crafted_filters(string crafted)
+    {
+        await using var app = await TestApp.StartAsync();
+        var storeB = "b-" + app.StoreId;
+        await app.ConnectWpsAsync(storeId: storeB);
+        await SubmitAsync(app, "9001", "Z1", "PO-B", store: storeB);
+
+        foreach (var field in new[] { "poNumber", "orderId" })
+            Assert.Empty(Pos(await SearchAsync(app, $"{field}={Uri.EscapeDataString(crafted)}")));
+        Assert.Empty(Pos(await SearchAsync(app, "")));
+        var functions = app.Get<PurchaseOrderFunctions>();
+        Assert.Equal(404, Http.Read(await functions.GetPurchaseOrder(Http.Request("GET"), app.StoreId, "PO-B")).Status);
+        Assert.Equal(404, Http.Read(await functions.GetPurchaseOrder(Http.Request("GET"), app.StoreId, crafted)).Status);
+        Assert.Equal(404, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "PO-B", app.Durable.Object)).Status);
+
+        // A continuation token minted for store B is refused for store A.
+        await SubmitAsync(app, "9002", "Z1", "PO-B2", store: storeB);
+        var pageB = await SearchAsync(app, "pageSize=1", store: storeB);
+        var tokenB = pageB.GetProperty("continuationToken").GetString()!;
+        await SearchAsync(app, $"continuationToken={Uri.EscapeDataString(tokenB)}", 400);
+
+        Assert.Equal(["PO-B2", "PO-B"], Pos(await SearchAsync(app, "", store: storeB)));
+    }
+
+    [Fact]
+    public async Task Check_now_raises_the_event_for_a_tracked_po_and_is_409_when_not_tracked()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        await SubmitAsync(app, "1001", "A1", "DS1001-1");
+        var functions = app.Get<PurchaseOrderFunctions>();
+        var instanceId = Core.Tracking.TrackingInstance.IdFor(app.StoreId, "DS1001-1");
+
+        // No running monitor -> 409.
+        Assert.Equal(409, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object)).Status);
+
+        app.Durable.Setup(d => d.GetInstanceAsync(instanceId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrchestrationMetadata("TrackPurchaseOrder", instanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+        Assert.Equal(202, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object)).Status);
+        app.Durable.Verify(d => d.RaiseEventAsync(instanceId, Core.Tracking.TrackingInstance.CheckNowEvent, null, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(404, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "NOPE", app.Durable.Object)).Status);
+    }
+}
