@@ -6,6 +6,8 @@ public sealed record ConnectionInput
     public Dictionary<string, string?>? Credentials { get; init; }
     public bool TestMode { get; init; }
     public ConnectionDefaultsInput? Defaults { get; init; }
+    /// <summary>The store's preference among distributors when options are otherwise equal: 1 first, unset last.</summary>
+    public int? Priority { get; init; }
 }
 
 public sealed record ConnectionDefaultsInput(string? ShipMethod, string? Warehouse);
@@ -19,6 +21,7 @@ public sealed record ConnectionView(
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyList<string> SecretsConfigured,
     ConnectionDefaultsInput Defaults,
+    int? Priority,
     DateTimeOffset UpdatedAt);
 
 public abstract record SaveConnectionResult

@@ -72,6 +72,7 @@ public sealed class DistributorConnections(
 
         var shipMethod = errors.Text("defaults.shipMethod", input.Defaults?.ShipMethod, 20, required: false);
         var warehouse = errors.Text("defaults.warehouse", input.Defaults?.Warehouse, 20, required: false);
+        if (input.Priority is < 1 or > 99) errors.Add("priority", "out_of_range", "priority must be a whole number from 1 (most preferred) to 99.");
         if (errors.Any) return new SaveConnectionResult.Invalid(errors.All);
 
         await table.CreateIfNotExistsAsync(cancellationToken);
@@ -81,6 +82,7 @@ public sealed class DistributorConnections(
             ["TestMode"] = input.TestMode,
             ["ShipMethod"] = shipMethod,
             ["Warehouse"] = warehouse,
+            ["Priority"] = input.Priority,
             ["SecretNames"] = string.Join(",", secrets.Keys.Order(StringComparer.Ordinal)),
             ["UpdatedAt"] = clock.GetUtcNow(),
         };
@@ -116,9 +118,6 @@ public sealed class DistributorConnections(
             new ConnectionDefaults(row.GetString("ShipMethod"), row.GetString("Warehouse")));
     }
 
-    /// <summary>Which of the given distributors the store has configured (one partition query).</summary>
-    public async Task<IReadOnlySet<string>> ConfiguredAsync(string storeId, CancellationToken cancellationToken) =>
-        (await ListAsync(storeId, cancellationToken)).Select(v => v.Distributor).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private async Task<TableEntity?> FindRowAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
@@ -144,5 +143,6 @@ public sealed class DistributorConnections(
         Settings(distributor, row),
         (row.GetString("SecretNames") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
         new ConnectionDefaultsInput(row.GetString("ShipMethod"), row.GetString("Warehouse")),
+        row.GetInt32("Priority"),
         row.GetDateTimeOffset("UpdatedAt") ?? row.Timestamp ?? DateTimeOffset.MinValue);
 }

@@ -34,7 +34,10 @@ public sealed class EligibilityService(
         if (item.LeadTimeDays > MaxLeadTimeDays)
             reasons.Add(new(ReasonCodes.LeadTimeTooLong, $"Lead time is {item.LeadTimeDays} days; drop-ship needs {MaxLeadTimeDays} day or less."));
 
-        var configured = await connections.ConfiguredAsync(storeId, cancellationToken);
+        var storeConnections = await connections.ListAsync(storeId, cancellationToken);
+        var configured = storeConnections.Select(c => c.Distributor).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Only connections with a priority express a preference; the rest keep the order the parts were listed in.
+        var preference = storeConnections.Where(c => c.Priority is not null).OrderBy(c => c.Priority).Select(c => c.Distributor).ToList();
         var now = clock.GetUtcNow();
         var options = new List<EligibilityOption>();
         foreach (var (distributor, partNumber) in item.Parts)
@@ -49,7 +52,7 @@ public sealed class EligibilityService(
         if (options.Count > 0 && options.All(o => o.Reasons.Any(r => r.Code == ReasonCodes.DistributorNotConfigured)))
             reasons.Add(new(ReasonCodes.DistributorNotConfigured, "None of the item's distributors is configured for this store."));
 
-        var ranked = OptionRanking.Rank(options, preference: []);
+        var ranked = OptionRanking.Rank(options, preference);
         return new EligibilityResult(
             Eligible: reasons.Count == 0 && ranked.Any(o => o.Eligible),
             reasons,

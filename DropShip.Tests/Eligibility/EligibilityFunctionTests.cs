@@ -112,6 +112,22 @@ public class EligibilityFunctionTests
         Assert.Equal("0101-1", body.GetProperty("recommended").GetProperty("partNumber").GetString());
     }
 
+    [Fact]
+    public async Task The_store_preference_breaks_a_tie_between_equal_options()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        await app.ConnectAsync("parts-unlimited", new() { ["dealerNumber"] = "D1", ["apiKey"] = "k" });
+        var item = Orders.Item("3003", "C1", new DistributorPartInput("wps", "87-1"), new DistributorPartInput("parts-unlimited", "0101-1"));
+        Assert.Equal("wps", (await CheckAsync(app, item)).Body.GetProperty("recommended").GetProperty("distributor").GetString());
+
+        var adapter = app.Get<Core.Distributors.DistributorRegistry>().Find("parts-unlimited")!;
+        await app.Get<Core.Connections.DistributorConnections>().SaveAsync(app.StoreId, adapter, new Core.Connections.ConnectionInput { Priority = 1 }, default);
+        var (_, body) = await CheckAsync(app, item);
+        Assert.Equal("parts-unlimited", body.GetProperty("recommended").GetProperty("distributor").GetString());
+        Assert.Equal("The store's preferred distributor.", body.GetProperty("recommended").GetProperty("recommendationReason").GetString());
+    }
+
     [Theory]
     [InlineData("{\"orderId\":\"1\"}", "itemId")]
     [InlineData("{\"orderId\":\"1\",\"itemId\":\"a\",\"orderStatus\":\"New\",\"quantity\":0,\"catalog\":\"Aftermarket\",\"leadTimeDays\":1}", "quantity")]
