@@ -1,6 +1,7 @@
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Http;
+using DropShip.Functions.Tracking;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -9,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace DropShip.Functions.PurchaseOrders;
 
 /// <summary>Search, read and "check now" for a store's purchase orders.</summary>
-public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries)
+public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, TrackingStarter tracking)
 {
     [Function(nameof(SearchPurchaseOrders))]
     public async Task<IActionResult> SearchPurchaseOrders(
@@ -47,12 +48,13 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries)
         if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
         if (await queries.GetAsync(storeId, poNumber, request.HttpContext.RequestAborted) is not { } details)
             return ApiResults.NotFound($"Purchase order {poNumber}");
-        var instanceId = TrackingInstance.IdFor(storeId, details.Po.PoNumber);
-        var monitor = await durable.GetInstanceAsync(instanceId, request.HttpContext.RequestAborted);
-        if (!details.Po.IsTracked || monitor is null || monitor.IsCompleted)
+        if (!details.Po.IsTracked)
             return ApiResults.Problem(StatusCodes.Status409Conflict, "not_tracked", "The purchase order is no longer tracked.",
                 $"Purchase order {details.Po.PoNumber} is {details.Po.Status}; it is no longer checked with the distributor.");
-        await durable.RaiseEventAsync(instanceId, TrackingInstance.CheckNowEvent, eventPayload: null, request.HttpContext.RequestAborted);
+        // A tracked PO without a running monitor (e.g. the host stopped between the order call and starting it) gets one
+        // now; its first check is already due, so it checks at once. Otherwise the running monitor is told to check now.
+        if (!await tracking.StartAsync(durable, details.Po, request.HttpContext.RequestAborted))
+            await durable.RaiseEventAsync(TrackingInstance.IdFor(storeId, details.Po.PoNumber), TrackingInstance.CheckNowEvent, eventPayload: null, request.HttpContext.RequestAborted);
         return ApiResults.Json(StatusCodes.Status202Accepted, new { poNumber = details.Po.PoNumber, status = details.Po.Status, checkRequested = true });
     }
 

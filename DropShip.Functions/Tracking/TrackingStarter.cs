@@ -13,6 +13,7 @@ namespace DropShip.Functions.Tracking;
 /// </summary>
 public sealed class TrackingStarter(IOptions<TrackingOptions> options, ILogger<TrackingStarter> logger)
 {
+    /// <returns>True when a monitor was started; false when one is already running.</returns>
     public async Task<bool> StartAsync(DurableTaskClient client, PurchaseOrder po, CancellationToken cancellationToken)
     {
         var instanceId = TrackingInstance.IdFor(po.StoreId, po.PoNumber);
@@ -23,7 +24,8 @@ public sealed class TrackingStarter(IOptions<TrackingOptions> options, ILogger<T
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(TrackPurchaseOrder),
-                TrackingState.Start(po.StoreId, po.PoNumber, po.CreatedAt.UtcDateTime, po.Status == PurchaseOrderStatus.Unconfirmed, options.Value.ToPolicy()),
+                TrackingState.Start(po.StoreId, po.PoNumber, po.CreatedAt.UtcDateTime,
+                    unconfirmed: po.Status is PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting, options.Value.ToPolicy()),
                 new StartOrchestrationOptions(instanceId),
                 cancellationToken);
             logger.LogInformation("Tracking started for PO {PoNumber} of store {StoreId}", po.PoNumber, po.StoreId);

@@ -121,21 +121,31 @@ public class PurchaseOrderFunctionsTests
     }
 
     [Fact]
-    public async Task Check_now_raises_the_event_for_a_tracked_po_and_is_409_when_not_tracked()
+    public async Task Check_now_raises_the_event_for_a_running_monitor_restarts_a_missing_one_and_is_409_when_not_tracked()
     {
         await using var app = await TestApp.StartAsync();
         await app.ConnectWpsAsync();
         await SubmitAsync(app, "1001", "A1", "DS1001-1");
         var functions = app.Get<PurchaseOrderFunctions>();
         var instanceId = Core.Tracking.TrackingInstance.IdFor(app.StoreId, "DS1001-1");
+        app.Durable.Invocations.Clear();
 
-        // No running monitor -> 409.
-        Assert.Equal(409, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object)).Status);
+        // A tracked PO whose monitor is gone gets a new one (its first check is already due), never a second one.
+        Assert.Equal(202, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object)).Status);
+        app.Durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Microsoft.DurableTask.TaskName>(), It.IsAny<object?>(),
+            It.Is<Microsoft.DurableTask.StartOrchestrationOptions?>(o => o!.InstanceId == instanceId), It.IsAny<CancellationToken>()), Times.Once);
 
         app.Durable.Setup(d => d.GetInstanceAsync(instanceId, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrchestrationMetadata("TrackPurchaseOrder", instanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Running });
         Assert.Equal(202, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object)).Status);
         app.Durable.Verify(d => d.RaiseEventAsync(instanceId, Core.Tracking.TrackingInstance.CheckNowEvent, null, It.IsAny<CancellationToken>()), Times.Once);
+        app.Durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Microsoft.DurableTask.TaskName>(), It.IsAny<object?>(),
+            It.IsAny<Microsoft.DurableTask.StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(404, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "NOPE", app.Durable.Object)).Status);
+
+        await app.Get<Core.Tracking.ShipmentTracker>().StopAsync(new Core.Tracking.StopTrackingInput(app.StoreId, "DS1001-1"), default);
+        var stopped = Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object));
+        Assert.Equal(409, stopped.Status);
+        Assert.Equal("not_tracked", stopped.Body.GetProperty("code").GetString());
     }
 }
