@@ -6,7 +6,8 @@ namespace DropShip.Functions.Platform;
 /// <summary>Retries platform webhooks that are due (outbox), every minute, until the platform answers.</summary>
 public sealed class DeliverWebhooksFunction(WebhookOutbox outbox)
 {
+    // Returns nothing: a timer function's return value would be taken for an output binding.
     [Function(nameof(DeliverWebhooks))]
-    public Task<int> DeliverWebhooks([TimerTrigger("0 */1 * * * *")] TimerInfo timer, FunctionContext context) =>
-        outbox.DeliverDueAsync(context.CancellationToken);
+    public async Task DeliverWebhooks([TimerTrigger("0 */1 * * * *")] TimerInfo timer, FunctionContext context) =>
+        await outbox.DeliverDueAsync(context.CancellationToken);
 }
