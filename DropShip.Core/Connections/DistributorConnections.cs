@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
+using DropShip.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace DropShip.Core.Connections;
@@ -18,17 +19,14 @@ public sealed class DistributorConnections(
     ILogger<DistributorConnections> logger)
 {
     public const string TableName = "DistributorConnections";
-    private readonly TableClient table = tables.GetTableClient(TableName);
+    private readonly AppTable table = new(tables, TableName);
 
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(string storeId, CancellationToken cancellationToken)
     {
+        var client = await table.GetAsync();
         var views = new List<ConnectionView>();
-        try
-        {
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}"), cancellationToken: cancellationToken))
-                if (distributors.Find(row.RowKey) is { } distributor) views.Add(ToView(distributor, row));
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404) { }
+        await foreach (var row in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}"), cancellationToken: cancellationToken))
+            if (distributors.Find(row.RowKey) is { } distributor) views.Add(ToView(distributor, row));
         return views;
     }
 
@@ -75,7 +73,6 @@ public sealed class DistributorConnections(
         if (input.Priority is < 1 or > 99) errors.Add("priority", "out_of_range", "priority must be a whole number from 1 (most preferred) to 99.");
         if (errors.Any) return new SaveConnectionResult.Invalid(errors.All);
 
-        await table.CreateIfNotExistsAsync(cancellationToken);
         await vault.SaveAsync(storeId, profile.Key, secrets, cancellationToken);
         var row = new TableEntity(storeId, profile.Key)
         {
@@ -87,7 +84,7 @@ public sealed class DistributorConnections(
             ["UpdatedAt"] = clock.GetUtcNow(),
         };
         foreach (var (name, value) in settings) row["Setting_" + name] = value;
-        await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await (await table.GetAsync()).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         logger.LogInformation("Saved {Distributor} connection for store {StoreId} (test mode {TestMode})", profile.Key, storeId, input.TestMode);
         return new SaveConnectionResult.Saved(ToView(distributor, row), Created: existing is null);
     }
@@ -95,7 +92,7 @@ public sealed class DistributorConnections(
     public async Task<bool> DeleteAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
         if (await FindRowAsync(storeId, distributor, cancellationToken) is null) return false;
-        await table.DeleteEntityAsync(storeId, distributor.Profile.Key, ETag.All, cancellationToken);
+        await (await table.GetAsync()).DeleteEntityAsync(storeId, distributor.Profile.Key, ETag.All, cancellationToken);
         await vault.DeleteAsync(storeId, distributor.Profile.Key, cancellationToken);
         logger.LogInformation("Deleted {Distributor} connection for store {StoreId}", distributor.Profile.Key, storeId);
         return true;
@@ -121,12 +118,8 @@ public sealed class DistributorConnections(
 
     private async Task<TableEntity?> FindRowAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
-        try
-        {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(storeId, distributor.Profile.Key, cancellationToken: cancellationToken);
-            return row.HasValue ? row.Value : null;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404) { return null; }
+        var row = await (await table.GetAsync()).GetEntityIfExistsAsync<TableEntity>(storeId, distributor.Profile.Key, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
     }
 
     private static Dictionary<string, string> Settings(IDistributor distributor, TableEntity row) =>

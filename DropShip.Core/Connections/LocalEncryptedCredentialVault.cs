@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,12 +31,12 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
     // Development fallback only: anyone with the source can decrypt rows written with it. Warned about at startup.
     private static readonly byte[] DevelopmentKey = SHA256.HashData("DropShip local development key - not for production"u8);
 
-    private readonly TableClient table;
+    private readonly AppTable table;
     private readonly byte[] key;
 
     public LocalEncryptedCredentialVault(TableServiceClient tables, IOptions<SecretsOptions> options, ILogger<LocalEncryptedCredentialVault> logger)
     {
-        table = tables.GetTableClient(TableName);
+        table = new AppTable(tables, TableName);
         if (string.IsNullOrWhiteSpace(options.Value.LocalEncryptionKey))
         {
             key = DevelopmentKey;
@@ -52,14 +53,13 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
 
     public async Task SaveAsync(string storeId, string distributor, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(secrets);
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
         using (var aes = new AesGcm(key, tag.Length)) aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(storeId, distributor));
         CryptographicOperations.ZeroMemory(plaintext);
-        await table.UpsertEntityAsync(new TableEntity(storeId, distributor)
+        await (await table.GetAsync()).UpsertEntityAsync(new TableEntity(storeId, distributor)
         {
             ["Nonce"] = nonce,
             ["Ciphertext"] = ciphertext,
@@ -69,9 +69,7 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
 
     public async Task<IReadOnlyDictionary<string, string>?> GetAsync(string storeId, string distributor, CancellationToken cancellationToken)
     {
-        NullableResponse<TableEntity> row;
-        try { row = await table.GetEntityIfExistsAsync<TableEntity>(storeId, distributor, cancellationToken: cancellationToken); }
-        catch (RequestFailedException ex) when (ex.Status == 404) { return null; } // table not created yet
+        var row = await (await table.GetAsync()).GetEntityIfExistsAsync<TableEntity>(storeId, distributor, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value is null) return null;
         var ciphertext = row.Value.GetBinary("Ciphertext");
         var plaintext = new byte[ciphertext.Length];
@@ -82,8 +80,8 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
 
     public async Task DeleteAsync(string storeId, string distributor, CancellationToken cancellationToken)
     {
-        try { await table.DeleteEntityAsync(storeId, distributor, ETag.All, cancellationToken); }
-        catch (RequestFailedException ex) when (ex.Status == 404) { }
+        try { await (await table.GetAsync()).DeleteEntityAsync(storeId, distributor, ETag.All, cancellationToken); }
+        catch (RequestFailedException ex) when (ex.Status == 404) { } // already gone
     }
 
     private static byte[] AssociatedData(string storeId, string distributor) => Encoding.UTF8.GetBytes($"{storeId}|{distributor}");
