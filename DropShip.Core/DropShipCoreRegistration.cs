@@ -2,7 +2,9 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Automatic;
 using DropShip.Core.Distributors.PartsUnlimited;
+using DropShip.Core.Distributors.Tucker;
 using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
@@ -32,9 +34,14 @@ public static class DropShipCoreRegistration
         // One line per distributor: its adapter and the configuration section of its hosts.
         services.AddDistributor<WpsDistributor>(WpsDistributor.Key, configuration.GetSection("Distributors:Wps"), WpsDistributor.Hosts);
         services.AddDistributor<PartsUnlimitedDistributor>(PartsUnlimitedDistributor.Key, configuration.GetSection("Distributors:PartsUnlimited"), PartsUnlimitedDistributor.Hosts);
+        services.AddDistributor<TuckerDistributor>(TuckerDistributor.Key, configuration.GetSection("Distributors:Tucker"), TuckerDistributor.Hosts);
+        services.AddDistributor<AutomaticDistributor>(AutomaticDistributor.Key, configuration.GetSection("Distributors:Automatic"), AutomaticDistributor.Hosts);
         services.AddSingleton<DistributorRegistry>();
 
-        services.AddSingleton<ICredentialVault, LocalEncryptedCredentialVault>();
+        // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
+        services.AddSingleton<ICredentialVault>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.KeyVaultUri is { OriginalString.Length: > 0 } vaultUri
+            ? KeyVaultCredentialVault.Create(vaultUri, sp)
+            : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp));
         services.AddSingleton<DistributorConnections>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
@@ -55,7 +62,8 @@ public static class DropShipCoreRegistration
 
     /// <summary>
     /// Registers an adapter, its named endpoint options (the distributor's published hosts unless configured otherwise)
-    /// and its two HTTP clients (lookups; orders, never retried).
+    /// and its two HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried). Resilience
+    /// settings come from the same section (DistributorResilienceOptions).
     /// </summary>
     public static IServiceCollection AddDistributor<TDistributor>(this IServiceCollection services, string key, IConfiguration endpoints, DistributorHosts hosts)
         where TDistributor : class, IDistributor
@@ -66,8 +74,8 @@ public static class DropShipCoreRegistration
             options.TestBaseUrl = hosts.Test;
         });
         services.Configure<DistributorEndpointOptions>(key, endpoints);
-        services.AddHttpClient(DistributorHttp.LookupClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddHttpClient(DistributorHttp.OrderClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
+        services.AddDistributorClients(key, endpoints);
         services.AddSingleton<IDistributor, TDistributor>();
         return services;
     }

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace DropShip.Core.Distributors;
 
@@ -29,15 +32,26 @@ public static class DistributorHttp
         {
             return new Exchange.TimedOut();
         }
+        catch (TimeoutRejectedException)
+        {
+            // The lookup pipeline's attempt timeout on the last attempt (Polly's exception is not an OperationCanceledException).
+            return new Exchange.TimedOut();
+        }
         catch (HttpRequestException ex)
         {
             // The message of HttpRequestException names the host but never the query string; still, keep only the kind.
             return new Exchange.Unreachable(ex.HttpRequestError.ToString());
         }
-        catch (Exception ex) when (ex.GetType().Name is "BrokenCircuitException" or "RateLimiterRejectedException")
+        catch (BrokenCircuitException)
         {
-            // Refused locally by the resilience pipeline (issue 4): nothing was sent.
-            return new Exchange.Refused(ex.GetType().Name);
+            // Refused locally by the circuit breaker (also its subclass IsolatedCircuitException): nothing was sent. Its
+            // RetryAfter only exists from Polly.Core 8.5, and the version resolved through Http.Resilience may be older.
+            return new Exchange.Refused("circuit open");
+        }
+        catch (RateLimiterRejectedException ex)
+        {
+            // Refused locally by the per-credential rate limiter: nothing was sent.
+            return new Exchange.Refused("rate limited", ex.RetryAfter);
         }
     }
 
@@ -62,8 +76,8 @@ public static class DistributorHttp
 
         public sealed record Unreachable(string Reason) : Exchange;
 
-        /// <summary>The local rate limiter or circuit breaker refused to send.</summary>
-        public sealed record Refused(string Reason) : Exchange;
+        /// <summary>The local rate limiter or circuit breaker refused to send (nothing was sent).</summary>
+        public sealed record Refused(string Reason, TimeSpan? RetryAfter = null) : Exchange;
     }
 
     /// <summary>Shared mapping of a lookup call that did not produce a usable answer.</summary>
@@ -75,7 +89,7 @@ public static class DistributorHttp
         Exchange.Answered a => new OrderLookup.Failed($"{distributorName} answered HTTP {(int)a.Status}."),
         Exchange.TimedOut => new OrderLookup.Failed($"{distributorName} did not answer in time."),
         Exchange.Unreachable u => new OrderLookup.Failed($"{distributorName} is unreachable ({u.Reason})."),
-        Exchange.Refused r => new OrderLookup.RateLimited(null),
+        Exchange.Refused r => new OrderLookup.RateLimited(r.RetryAfter),
         _ => new OrderLookup.Failed($"{distributorName}: unexpected answer."),
     };
 

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using DropShip.Core.Tracking;
+using Microsoft.Extensions.Options;
+using static DropShip.Core.Distributors.DistributorHttp;
+
+namespace DropShip.Core.Distributors.Tucker;
+
+/// <summary>
+/// Tucker Rocky (Tucker Powersports) TRWS: every call is a GET on one path with the operation in type= (ORD order, SHP
+/// shipments, INV stock) and the credentials in the query string (apikey, cust). Errors come back as HTTP 200 with a status
+/// other than SUCCESSFUL. Test mode uses apitest.tucker.com.
+/// The API key is in the URL, so: requests are logged without their query (DistributorHttpLogger), no URL is ever put in a
+/// message, exception or stored value, and any text Tucker sends back is scrubbed of the key before it goes anywhere.
+/// ORD travels on the order client (never retried) and is also marked not retryable, since it is a GET.
+/// </summary>
+public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributor
+{
+    public const string Key = "tucker-rocky";
+    private const string Name = "Tucker Rocky";
+    private const string Successful = "SUCCESSFUL";
+    public static readonly DistributorHosts Hosts = new(new Uri("https://api.tucker.com/bin/trws"), new Uri("https://apitest.tucker.com/bin/trws"));
+
+    /// <summary>Any item number will do for verify: a stock answer, even "unknown item", proves TRWS accepted the key.</summary>
+    private const string VerifyItem = "100000";
+
+    public DistributorProfile Profile { get; } = new(
+        Key,
+        "Tucker Rocky",
+        HasTestMode: true,
+        [new CredentialField("customerNumber", "Customer number", IsSecret: false, MaxLength: 20), new CredentialField("apiKey", "API key", IsSecret: true)],
+        // TRWS documents no limits at all. These are conservative guesses: PO 20 (what PU states, our shortest known), name and
+        // address lines 30 (WPS's documented drop-ship limit), city 20, state 2, ZIP 10 (ZIP+4). Phone and email are not sent.
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50)));
+
+    private DistributorEndpointOptions Options => endpoints.Get(Key);
+
+    public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
+    {
+        var request = Request(account, "ORD", retryable: false,
+            ("name", order.ShipTo.Name!),
+            ("address1", order.ShipTo.Address1!),
+            ("address2", order.ShipTo.Address2 ?? ""),
+            ("city", order.ShipTo.City!),
+            ("state", order.ShipTo.State!),
+            ("zip", order.ShipTo.PostalCode!),
+            ("po", order.PoNumber),
+            // Never let Tucker accept a PO number twice: a repeat must fail, not order again.
+            ("allowduplicatepo", "NO"),
+            ("carrier", order.ShipMethod ?? account.Defaults.ShipMethod ?? "UG"),
+            ("splitlines", "YES"),
+            ("submit", "YES"),
+            ("line", $"{ItemNumber(order.PartNumber)},{order.Quantity.ToString(CultureInfo.InvariantCulture)}"));
+
+        var exchange = await SendAsync(httpClients.CreateClient(OrderClient(Key)), request, Options.OrderTimeout, cancellationToken);
+        switch (exchange)
+        {
+            case Exchange.Answered { IsSuccess: true } ok:
+                var answer = TuckerJson.Section<TuckerOrderAnswer>(ok.Body, "ORD");
+                if (answer is null)
+                    return new PlaceOrderResult.Ambiguous("Tucker Rocky answered the order call with something that is not a TRWS answer.");
+                if (IsSuccessful(answer.Status))
+                    return answer.OrderOutput?.OrderNumber is { Length: > 0 } number
+                        ? new PlaceOrderResult.Accepted([number.Trim()])
+                        : new PlaceOrderResult.Ambiguous("Tucker Rocky accepted the order call but returned no order number.");
+                return Rejection(answer, account);
+            case Exchange.Answered a when a.IsServerError:
+                return new PlaceOrderResult.Ambiguous($"Tucker Rocky answered HTTP {(int)a.Status} to the order call.");
+            case Exchange.Answered { Status: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden }:
+                return new PlaceOrderResult.Rejected(RejectionCode.InvalidCredentials, "Tucker Rocky refused the API key or customer number.");
+            case Exchange.Answered { Status: HttpStatusCode.TooManyRequests }:
+                return new PlaceOrderResult.Rejected(RejectionCode.Unavailable, "Tucker Rocky is rate limiting; nothing was ordered. Try again later.");
+            case Exchange.Answered a:
+                return TuckerJson.Section<TuckerOrderAnswer>(a.Body, "ORD") is { } failed && !IsSuccessful(failed.Status)
+                    ? Rejection(failed, account)
+                    : new PlaceOrderResult.Rejected(RejectionCode.Other, $"Tucker Rocky answered HTTP {(int)a.Status}; nothing was ordered.");
+            case Exchange.TimedOut:
+                return new PlaceOrderResult.Ambiguous("Tucker Rocky did not answer the order call in time.");
+            case Exchange.Refused:
+                return new PlaceOrderResult.Rejected(RejectionCode.Unavailable, "Tucker Rocky calls are paused locally; nothing was sent.");
+            default:
+                return new PlaceOrderResult.Ambiguous("The connection to Tucker Rocky failed during the order call.");
+        }
+    }
+
+    public async Task<OrderLookup> LookUpOrderAsync(DistributorAccount account, PlacedOrderRef order, CancellationToken cancellationToken)
+    {
+        var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(account, "SHP", retryable: true, ("po", order.PoNumber)),
+            Options.LookupTimeout, cancellationToken);
+        if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
+
+        var answer = TuckerJson.Section<TuckerShipmentAnswer>(ok.Body, "SHP");
+        if (answer is null) return new OrderLookup.Failed("Tucker Rocky answered the shipment lookup with something that is not a TRWS answer.");
+        if (!IsSuccessful(answer.Status))
+        {
+            var message = Scrub(answer.ErrorMsg, account);
+            if (IsCredentialMessage(message)) return new OrderLookup.Failed("Tucker Rocky refused the API key or customer number.", InvalidCredentials: true);
+            // Only an explicit "no order" is NotFound: reconciliation may conclude from it that nothing was ordered.
+            if (IsNoOrderMessage(message)) return new OrderLookup.NotFound();
+            return new OrderLookup.Failed($"Tucker Rocky: {(message.Length > 0 ? message : "the shipment lookup failed")}.");
+        }
+
+        // One ShipmentInfo per tracking number: entries sharing a tracking number are the items of one package.
+        var entries = answer.Shipment ?? [];
+        var packages = entries
+            .Where(s => !string.IsNullOrWhiteSpace(s.TrackingNumber))
+            .GroupBy(s => s.TrackingNumber!.Trim(), StringComparer.OrdinalIgnoreCase)
+            .Select(package => new ShipmentInfo(
+                package.Key,
+                Carriers.Identify(package.Select(s => s.Carrier).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)), package.Key),
+                package.Select(s => ParseDate(s.ShipDate)).FirstOrDefault(d => d is not null),
+                package.Sum(s => int.TryParse(s.Qty, NumberStyles.Integer, CultureInfo.InvariantCulture, out var q) && q > 0 ? q : 0) is > 0 and var units ? units : null))
+            .ToList();
+        var orderNumbers = order.DistributorOrderNumbers
+            .Concat(entries.Select(s => s.OrderNumber?.Trim()).OfType<string>().Where(n => n.Length > 0))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        // SHP does not say whether everything has shipped: Complete stays false and the tracker compares the units shipped
+        // (summed per package above) with the PO's quantity.
+        return new OrderLookup.Found(orderNumbers, packages, Complete: false,
+            packages.Count == 0 ? "NOT SHIPPED" : $"{packages.Count} PACKAGE{(packages.Count == 1 ? "" : "S")} SHIPPED");
+    }
+
+    public async Task<VerifyResult> VerifyAsync(DistributorAccount account, CancellationToken cancellationToken)
+    {
+        // A stock query (INV) for one item: authenticated, cheap, places nothing.
+        var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(account, "INV", retryable: true, ("item", VerifyItem)),
+            Options.LookupTimeout, cancellationToken);
+        return VerifyFrom(Name, exchange, a => TuckerJson.Section<TuckerStatus>(a.Body, "INV") is { } status
+            && !IsSuccessful(status.Status) && IsCredentialMessage(status.ErrorMsg));
+    }
+
+    /// <summary>TRWS item numbers travel without dashes (12-3456 is item 123456).</summary>
+    internal static string ItemNumber(string partNumber) => partNumber.Replace("-", "", StringComparison.Ordinal).Trim();
+
+    private static bool IsSuccessful(string? status) => string.Equals(status?.Trim(), Successful, StringComparison.OrdinalIgnoreCase);
+
+    private static PlaceOrderResult.Rejected Rejection(TuckerOrderAnswer answer, DistributorAccount account)
+    {
+        var lineErrors = (answer.OrderInput?.OrderLine ?? [])
+            .Where(l => !string.IsNullOrWhiteSpace(l.ErrorMsg))
+            .Select(l => string.IsNullOrWhiteSpace(l.Item) ? l.ErrorMsg!.Trim() : $"{l.Item.Trim()}: {l.ErrorMsg!.Trim()}")
+            .ToList();
+        var parts = new[] { answer.ErrorMsg?.Trim() }.Concat(lineErrors).Where(m => !string.IsNullOrEmpty(m)).Distinct().ToList();
+        var message = Scrub(parts.Count > 0 ? string.Join("; ", parts) : $"Tucker Rocky answered status {answer.Status ?? "(none)"}.", account);
+        var text = message.ToLowerInvariant();
+        var code =
+            IsCredentialMessage(message) ? RejectionCode.InvalidCredentials
+            : text.Contains("duplicate", StringComparison.Ordinal) ? RejectionCode.DuplicatePoNumber
+            : ClassifyMessage(message) == RejectionCode.PaymentProblem || text.Contains("declined", StringComparison.Ordinal) ? RejectionCode.PaymentProblem
+            // Per-line errors are about the line's item (unknown, discontinued, not orderable).
+            : lineErrors.Count > 0 ? RejectionCode.InvalidPart
+            : ClassifyMessage(message);
+        return new PlaceOrderResult.Rejected(code, message);
+    }
+
+    private static bool IsCredentialMessage(string? message)
+    {
+        var text = message?.ToLowerInvariant() ?? "";
+        return text.Contains("api key", StringComparison.Ordinal) || text.Contains("apikey", StringComparison.Ordinal)
+            || text.Contains("customer number", StringComparison.Ordinal) || text.Contains("invalid cust", StringComparison.Ordinal);
+    }
+
+    private static bool IsNoOrderMessage(string message)
+    {
+        var text = message.ToLowerInvariant();
+        return text.Contains("no order", StringComparison.Ordinal) || text.Contains("not found", StringComparison.Ordinal);
+    }
+
+    /// <summary>Tucker's own texts go into results, the audit trail and the PO timeline: never let one echo the key.</summary>
+    private static string Scrub(string? text, DistributorAccount account)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var key = account.Secret("apiKey").Reveal();
+        if (key.Length == 0) return text;
+        return text.Replace(key, "[redacted]", StringComparison.OrdinalIgnoreCase)
+            .Replace(Uri.EscapeDataString(key), "[redacted]", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A TRWS GET: credentials, output=JSON and the operation first, then the operation's parameters, all escaped.</summary>
+    private HttpRequestMessage Request(DistributorAccount account, string type, bool retryable, params (string Name, string Value)[] parameters)
+    {
+        var query = new StringBuilder();
+        void Add(string name, string value) =>
+            query.Append(query.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        Add("apikey", account.Secret("apiKey").Reveal());
+        Add("cust", account.Setting("customerNumber"));
+        Add("output", "JSON");
+        Add("type", type);
+        foreach (var (name, value) in parameters) Add(name, value);
+
+        var uri = new UriBuilder(Options.BaseFor(account, Name)) { Query = query.ToString() }.Uri;
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request.ForAccount(account, "type=" + type, retryable);
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParseExact(value?.Trim(), ["MM/dd/yyyy", "M/d/yyyy", "yyyy-MM-dd", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}
