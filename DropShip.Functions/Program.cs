@@ -1,5 +1,6 @@
 using DropShip.Core;
 using DropShip.Functions;
+using DropShip.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,8 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddApplicationInsightsTelemetryWorkerService();
 builder.Services.ConfigureFunctionsApplicationInsights();
+// Invocation log scope (InvocationId, FunctionName, StoreId, PoNumber, Distributor) and Information logs to App Insights.
+builder.AddDropShipTelemetry();
 builder.Services.AddDropShipCore(builder.Configuration);
 builder.Services.AddDropShipFunctions(builder.Configuration);
 builder.Build().Run();
