@@ -14,7 +14,13 @@ public sealed record FeedRecord(
     decimal? Retail,
     decimal? Map,
     PartAvailability Availability,
-    string? Status);
+    string? Status)
+{
+    /// <summary>Where the record came from, to report a duplicate part number the way a malformed line is reported.</summary>
+    public string? SourceFile { get; init; }
+
+    public long LineNumber { get; init; }
+}
 
 /// <param name="IsFloor">The distributor capped this figure: at least this many are available.</param>
 public readonly record struct WarehouseStock(string Warehouse, int Quantity, bool IsFloor);

@@ -67,7 +67,7 @@ public sealed class AutomaticFeed : IDistributorFeed
             if (!FeedValues.TryParsePrice(retail < 0 ? default : csv.Span(retail), out var list)) { rejected.Add(fileName, csv.LineNumber, "retail is not a number", csv.RawRecord); continue; }
             if (!FeedValues.TryParsePrice(map < 0 ? default : csv.Span(map), out var mapPrice)) { rejected.Add(fileName, csv.LineNumber, "MAP is not a number", csv.RawRecord); continue; }
             var statusText = status >= 0 ? csv.Span(status).Trim().ToString() : "";
-            yield return new FeedRecord(partNumber, q, floor, [], dealer, list, mapPrice, FeedValues.AvailabilityFromStatus(statusText), statusText.Length == 0 ? null : statusText);
+            yield return new FeedRecord(partNumber, q, floor, [], dealer, list, mapPrice, FeedValues.AvailabilityFromStatus(statusText), statusText.Length == 0 ? null : statusText) { SourceFile = fileName, LineNumber = csv.LineNumber };
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed class PartsUnlimitedFeed : IDistributorFeed
             if (closeout >= 0 && FeedValues.IsYes(csv.Span(closeout)) && availability == PartAvailability.Available) availability = PartAvailability.Closeout;
             var map = adPolicy >= 0 && FeedValues.IsYes(csv.Span(adPolicy)) ? suggested : null;
 
-            yield return new FeedRecord(partNumber, total, floor, stock.ToArray(), cost, suggested, map, availability, statusText.Length == 0 ? null : statusText);
+            yield return new FeedRecord(partNumber, total, floor, stock.ToArray(), cost, suggested, map, availability, statusText.Length == 0 ? null : statusText) { SourceFile = EntryName, LineNumber = csv.LineNumber };
         }
     }
 }

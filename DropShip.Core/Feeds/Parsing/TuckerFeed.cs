@@ -72,10 +72,10 @@ public sealed class TuckerFeed : IDistributorFeed
             var availability = statusChar is 'C' or 'c' ? PartAvailability.Closeout : PartAvailability.Available;
             var hasStock = inventory.Remove(item, out var stock);
             yield return new FeedRecord(item, hasStock ? stock.Quantity : 0, hasStock && stock.Floor, [],
-                cost, retail, null, availability, statusChar == ' ' ? null : statusChar.ToString(CultureInfo.InvariantCulture));
+                cost, retail, null, availability, statusChar == ' ' ? null : statusChar.ToString(CultureInfo.InvariantCulture)) { SourceFile = ItemMaster, LineNumber = lineNumber };
         }
         // Stocked items the master did not list still have a quantity worth knowing.
         foreach (var (item, stock) in inventory.OrderBy(i => i.Key, StringComparer.Ordinal))
-            yield return new FeedRecord(item, stock.Quantity, stock.Floor, [], null, null, null, PartAvailability.Available, null);
+            yield return new FeedRecord(item, stock.Quantity, stock.Floor, [], null, null, null, PartAvailability.Available, null) { SourceFile = Inventory };
     }
 }

@@ -77,7 +77,7 @@ public sealed class WpsFeed : IDistributorFeed
             if (layout.CloseoutFlag >= 0 && csv.Span(layout.CloseoutFlag).Trim().Equals("N", StringComparison.OrdinalIgnoreCase) && availability == PartAvailability.Available)
                 availability = PartAvailability.Closeout;
 
-            yield return new FeedRecord(sku, total, floor, warehouses.ToArray(), dealer, list, map, availability, string.IsNullOrEmpty(status) ? null : status);
+            yield return new FeedRecord(sku, total, floor, warehouses.ToArray(), dealer, list, map, availability, string.IsNullOrEmpty(status) ? null : status) { SourceFile = FileName, LineNumber = csv.LineNumber };
         }
     }
 
