@@ -246,7 +246,7 @@ public class FeedIngestionTests
     {
         await using var sftp = await LoopbackSftpServer.StartAsync();
         sftp.Put("WPS_Daily_Combined.csv", FeedSamples.Wps(15));
-        var wrongKeySettings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Sources:wps:Protocol"] = "Sftp",
             ["Sources:wps:Host"] = "127.0.0.1",
@@ -256,7 +256,7 @@ public class FeedIngestionTests
             ["Sources:wps:PrivateKey"] = sftp.ClientPrivateKey,
             ["Sources:wps:HostKeySha256"] = sftp.HostKeySha256,
         };
-        await using var feeds = await FeedsHarness.CreateAsync(wrongKeySettings);
+        await using var feeds = await FeedsHarness.CreateAsync(settings);
 
         var run = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
 
@@ -264,8 +264,8 @@ public class FeedIngestionTests
         Assert.Equal(15, run.RowsChanged);
         Assert.StartsWith("sftp://127.0.0.1:", run.Source);
 
-        wrongKeySettings["Sources:wps:HostKeySha256"] = Convert.ToBase64String(new byte[32]).TrimEnd('=');
-        await using var pinnedElsewhere = await FeedsHarness.CreateAsync(wrongKeySettings);
+        settings["Sources:wps:HostKeySha256"] = Convert.ToBase64String(new byte[32]).TrimEnd('=');
+        await using var pinnedElsewhere = await FeedsHarness.CreateAsync(settings);
         var refused = await pinnedElsewhere.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
         Assert.Equal(FeedRunOutcome.Failed, refused.Outcome);
         Assert.DoesNotContain("PRIVATE KEY", refused.Message);
