@@ -1,0 +1,43 @@
+using DropShip.Core.Feeds.Archive;
+using DropShip.Core.Feeds.Parsing;
+using DropShip.Core.Feeds.Runs;
+using DropShip.Core.Feeds.Sources;
+using DropShip.Core.Feeds.StockIndex;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DropShip.Core.Feeds;
+
+public static class FeedsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The feeds slice: options from <c>Feeds</c>, the four distributor feeds, FTP/FTPS, SFTP and HTTP sources, the
+    /// archive, the stock index (also as <see cref="IStockLookup"/>), the run history and the ingestion service.
+    /// The host registers <c>TableServiceClient</c> and <c>BlobServiceClient</c> (shared with the other slices).
+    /// </summary>
+    public static IServiceCollection AddFeeds(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FeedsOptions>().Bind(configuration.GetSection(FeedsOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(HttpFeedFileSource.HttpClientName);
+
+        services.AddSingleton<IDistributorFeed, WpsFeed>();
+        services.AddSingleton<IDistributorFeed, PartsUnlimitedFeed>();
+        services.AddSingleton<IDistributorFeed, TuckerFeed>();
+        services.AddSingleton<IDistributorFeed, AutomaticFeed>();
+
+        services.AddSingleton<IFeedFileSource, FtpFeedFileSource>();
+        services.AddSingleton<IFeedFileSource, SftpFeedFileSource>();
+        services.AddSingleton<IFeedFileSource, HttpFeedFileSource>();
+        services.AddSingleton<FeedFileSources>();
+
+        services.AddSingleton<FeedArchive>();
+        services.AddSingleton<TableStockIndex>();
+        services.AddSingleton<IStockLookup>(sp => sp.GetRequiredService<TableStockIndex>());
+        services.AddSingleton<StockIndexUpdater>();
+        services.AddSingleton<FeedRunHistory>();
+        services.AddSingleton<FeedIngestionService>();
+        return services;
+    }
+}

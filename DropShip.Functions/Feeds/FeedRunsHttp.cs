@@ -1,0 +1,66 @@
+using DropShip.Core.Feeds.Runs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace DropShip.Functions.Feeds;
+
+/// <summary><c>GET api/feeds/runs?distributor=&amp;pageSize=&amp;continuationToken=</c>: one distributor's feed runs, newest first.</summary>
+public sealed class FeedRunsHttp(FeedRunHistory history)
+{
+    [Function("FeedRuns")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feeds/runs")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        if (!FeedRunQuery.TryCreate(req.Query["distributor"].ToString(), req.Query["pageSize"].ToString(), req.Query["continuationToken"].ToString(),
+                out var query, out var errors))
+        {
+            return new ObjectResult(new ValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The query is not valid.",
+                Detail = "Invalid: " + string.Join(", ", errors.Keys) + ".",
+            })
+            {
+                StatusCode = StatusCodes.Status400BadRequest,
+                ContentTypes = { "application/problem+json" },
+            };
+        }
+        var page = await history.ListAsync(query!, cancellationToken);
+        return new OkObjectResult(FeedRunsResponse.From(page));
+    }
+}
+
+/// <summary>The JSON of a page of runs. Outcomes are strings; rejected lines carry their count and first samples.</summary>
+public sealed record FeedRunsResponse(IReadOnlyList<FeedRunResponse> Runs, string? ContinuationToken)
+{
+    public static FeedRunsResponse From(FeedRunPage page) => new(page.Runs.Select(FeedRunResponse.From).ToList(), page.ContinuationToken);
+}
+
+public sealed record FeedRunResponse(
+    string Distributor,
+    DateTimeOffset StartedAt,
+    string Outcome,
+    IReadOnlyList<string> Files,
+    string? Source,
+    string? Sha256,
+    long Bytes,
+    long RowsRead,
+    long RowsChanged,
+    long RowsMarkedUnavailable,
+    long TableWrites,
+    RejectedLinesResponse RejectedLines,
+    long DurationMs,
+    string? Message)
+{
+    public static FeedRunResponse From(FeedRun run) => new(
+        run.Distributor, run.StartedAt, run.Outcome.ToString(), run.Files, run.Source, run.Sha256, run.Bytes, run.RowsRead,
+        run.RowsChanged, run.RowsMarkedUnavailable, run.TableWrites,
+        new RejectedLinesResponse(run.RejectedLines, run.RejectedSamples.Select(s => new RejectedLineResponse(s.File, s.LineNumber, s.Reason, s.Excerpt)).ToList()),
+        (long)run.Duration.TotalMilliseconds, run.Message);
+}
+
+public sealed record RejectedLinesResponse(long Count, IReadOnlyList<RejectedLineResponse> Samples);
+
+public sealed record RejectedLineResponse(string File, long Line, string Reason, string Excerpt);

@@ -1,0 +1,21 @@
+using DropShip.Core.Feeds;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace DropShip.Functions.Feeds;
+
+/// <summary>
+/// Every morning (app setting <c>Feeds:Schedule</c>, NCRONTAB, e.g. "0 0 6 * * *"), ingests every configured
+/// distributor's price/inventory file. One distributor's failure is recorded in its run and never stops the others.
+/// </summary>
+public sealed class FeedsMorningTimer(FeedIngestionService ingestion, ILogger<FeedsMorningTimer> logger)
+{
+    [Function("FeedsMorning")]
+    public async Task Run([TimerTrigger("%Feeds:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        if (timer.IsPastDue) logger.LogInformation("The feeds timer is running late; ingesting now.");
+        var runs = await ingestion.IngestAllAsync(cancellationToken);
+        foreach (var run in runs)
+            logger.LogInformation("Feed {Distributor}: {Outcome}", run.Distributor, run.Outcome);
+    }
+}

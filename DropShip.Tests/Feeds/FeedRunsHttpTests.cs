@@ -1,0 +1,74 @@
+using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Runs;
+using DropShip.Functions.Feeds;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DropShip.Tests.Feeds;
+
+public class FeedRunsHttpTests
+{
+    private static HttpRequest Get(string query) => new DefaultHttpContext { Request = { Method = "GET", QueryString = new QueryString(query) } }.Request;
+
+    private static FeedRun Run(string distributor, DateTimeOffset at, FeedRunOutcome outcome) =>
+        new(distributor, at, outcome, ["f.csv"], "ftp://h/f.csv", "abc", 10, 5, 1, 0, 1, 1,
+            [new RejectedLine("f.csv", 3, "bad price", "x,y")], TimeSpan.FromSeconds(2), null, SourceCalled: true);
+
+    [Theory]
+    [InlineData("", "distributor")]
+    [InlineData("?distributor=turn14", "distributor")]
+    [InlineData("?distributor=wps&pageSize=0", "pageSize")]
+    [InlineData("?distributor=wps&pageSize=101", "pageSize")]
+    [InlineData("?distributor=wps&pageSize=ten", "pageSize")]
+    [InlineData("?distributor=wps&continuationToken=PartitionKey%20eq%20%27x%27", "continuationToken")]
+    [InlineData("?distributor=wps&distributor=tucker-rocky", "distributor")]
+    public async Task Bad_input_is_a_400_problem_naming_the_field(string query, string field)
+    {
+        await using var feeds = await FeedsHarness.CreateAsync(new Dictionary<string, string?>());
+        var function = new FeedRunsHttp(feeds.History);
+
+        var result = Assert.IsType<ObjectResult>(await function.List(Get(query), CancellationToken.None));
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("application/problem+json", result.ContentTypes);
+        var problem = Assert.IsType<ValidationProblemDetails>(result.Value);
+        Assert.Equal([field], problem.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Runs_page_newest_first_with_a_continuation_token_and_stay_in_their_distributor()
+    {
+        await using var feeds = await FeedsHarness.CreateAsync(new Dictionary<string, string?>());
+        for (var day = 0; day < 5; day++)
+            await feeds.History.SaveAsync(Run(FeedDistributors.Wps, FeedsHarness.Morning.AddDays(day), FeedRunOutcome.Succeeded), CancellationToken.None);
+        await feeds.History.SaveAsync(Run(FeedDistributors.TuckerRocky, FeedsHarness.Morning.AddDays(9), FeedRunOutcome.Failed), CancellationToken.None);
+        var function = new FeedRunsHttp(feeds.History);
+
+        var seen = new List<DateTimeOffset>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var query = "?distributor=wps&pageSize=2" + (token is null ? "" : "&continuationToken=" + token);
+            var ok = Assert.IsType<OkObjectResult>(await function.List(Get(query), CancellationToken.None));
+            var page = Assert.IsType<FeedRunsResponse>(ok.Value);
+            seen.AddRange(page.Runs.Select(r => r.StartedAt));
+            Assert.All(page.Runs, r => Assert.Equal((FeedDistributors.Wps, "Succeeded", 1L, 3L), (r.Distributor, r.Outcome, r.RejectedLines.Count, r.RejectedLines.Samples[0].Line)));
+            token = page.ContinuationToken;
+            pages++;
+        } while (token is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(0, 5).Reverse().Select(d => FeedsHarness.Morning.AddDays(d)), seen);
+    }
+
+    [Fact]
+    public async Task No_runs_yet_is_an_empty_page_not_an_error()
+    {
+        await using var feeds = await FeedsHarness.CreateAsync(new Dictionary<string, string?>());
+        var ok = Assert.IsType<OkObjectResult>(await new FeedRunsHttp(feeds.History).List(Get("?distributor=automatic"), CancellationToken.None));
+        var page = Assert.IsType<FeedRunsResponse>(ok.Value);
+        Assert.Empty(page.Runs);
+        Assert.Null(page.ContinuationToken);
+    }
+}
