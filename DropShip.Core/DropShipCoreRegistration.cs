@@ -48,7 +48,7 @@ public static class DropShipCoreRegistration
         services.AddSingleton<PoNumberSuggester>();
         services.AddSingleton<EligibilityService>();
         services.AddSingleton<SubmissionService>();
-        services.TryAddSingleton<IStockLookup, NoFeedStock>();
+        services.AddFeeds(configuration);
 
         services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
         services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));

@@ -178,6 +178,10 @@ public sealed partial class OpenApiDocumentTests
         { "TimelineEntry", typeof(TimelineEntry) },
         { "PurchaseOrder", typeof(PurchaseOrderView) },
         { "PurchaseOrderSummary", typeof(PurchaseOrderSummary) },
+        { "FeedRunPage", typeof(DropShip.Functions.Feeds.FeedRunsResponse) },
+        { "FeedRun", typeof(DropShip.Functions.Feeds.FeedRunResponse) },
+        { "RejectedLines", typeof(DropShip.Functions.Feeds.RejectedLinesResponse) },
+        { "RejectedLine", typeof(DropShip.Functions.Feeds.RejectedLineResponse) },
     };
 
     [Theory]
@@ -206,6 +210,7 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(Enum.GetNames<VerifyOutcome>(), EnumOf(schemas["VerifyResult"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<PartAvailability>(), EnumOf(schemas["StockView"].Properties!["availability"]));
         Assert.Equal(Enum.GetNames<Catalog>(), EnumOf(schemas["OrderItemFacts"].Properties!["catalog"]));
+        Assert.Equal(Enum.GetNames<DropShip.Core.Feeds.Runs.FeedRunOutcome>(), EnumOf(schemas["FeedRun"].Properties!["outcome"]));
         Assert.Equal(typeof(ReasonCodes).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["Reason"].Properties!["code"]).Order());
     }
 

@@ -1,4 +1,5 @@
 using DropShip.Core.Feeds.Runs;
+using DropShip.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -6,29 +7,16 @@ using Microsoft.Azure.Functions.Worker;
 namespace DropShip.Functions.Feeds;
 
 /// <summary><c>GET api/feeds/runs?distributor=&amp;pageSize=&amp;continuationToken=</c>: one distributor's feed runs, newest first.</summary>
-public sealed class FeedRunsHttp(FeedRunHistory history)
+public sealed class FeedRunFunctions(FeedRunHistory history)
 {
-    [Function("FeedRuns")]
-    public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feeds/runs")] HttpRequest req,
-        CancellationToken cancellationToken)
+    [Function(nameof(ListFeedRuns))]
+    public async Task<IActionResult> ListFeedRuns(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feeds/runs")] HttpRequest request)
     {
-        if (!FeedRunQuery.TryCreate(req.Query["distributor"].ToString(), req.Query["pageSize"].ToString(), req.Query["continuationToken"].ToString(),
+        if (!FeedRunQuery.TryCreate(request.Query["distributor"].ToString(), request.Query["pageSize"].ToString(), request.Query["continuationToken"].ToString(),
                 out var query, out var errors))
-        {
-            return new ObjectResult(new ValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The query is not valid.",
-                Detail = "Invalid: " + string.Join(", ", errors.Keys) + ".",
-            })
-            {
-                StatusCode = StatusCodes.Status400BadRequest,
-                ContentTypes = { "application/problem+json" },
-            };
-        }
-        var page = await history.ListAsync(query!, cancellationToken);
-        return new OkObjectResult(FeedRunsResponse.From(page));
+            return ApiResults.Invalid(errors);
+        return ApiResults.Ok(FeedRunsResponse.From(await history.ListAsync(query!, request.HttpContext.RequestAborted)));
     }
 }
 

@@ -2,13 +2,20 @@ using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Functions.Feeds;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using DropShip.Tests.Infrastructure;
 
 namespace DropShip.Tests.Feeds;
 
-public class FeedRunsHttpTests
+public class FeedRunFunctionsTests
 {
     private static HttpRequest Get(string query) => new DefaultHttpContext { Request = { Method = "GET", QueryString = new QueryString(query) } }.Request;
+
+    private static FeedRunsResponse Read(Microsoft.AspNetCore.Mvc.IActionResult result)
+    {
+        var (status, _, raw, _) = Http.Read(result);
+        Assert.Equal(200, status);
+        return System.Text.Json.JsonSerializer.Deserialize<FeedRunsResponse>(raw, DropShip.Core.Common.DropShipJson.Options)!;
+    }
 
     private static FeedRun Run(string distributor, DateTimeOffset at, FeedRunOutcome outcome) =>
         new(distributor, at, outcome, ["f.csv"], "ftp://h/f.csv", "abc", 10, 5, 1, 0, 1, 1,
@@ -25,14 +32,13 @@ public class FeedRunsHttpTests
     public async Task Bad_input_is_a_400_problem_naming_the_field(string query, string field)
     {
         await using var feeds = await FeedsHarness.CreateAsync(new Dictionary<string, string?>());
-        var function = new FeedRunsHttp(feeds.History);
+        var function = new FeedRunFunctions(feeds.History);
 
-        var result = Assert.IsType<ObjectResult>(await function.List(Get(query), CancellationToken.None));
+        var (status, body, _, contentType) = Http.Read(await function.ListFeedRuns(Get(query)));
 
-        Assert.Equal(400, result.StatusCode);
-        Assert.Contains("application/problem+json", result.ContentTypes);
-        var problem = Assert.IsType<ValidationProblemDetails>(result.Value);
-        Assert.Equal([field], problem.Errors.Keys);
+        Assert.Equal(400, status);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.Equal(field, Assert.Single(body.GetProperty("errors").EnumerateArray()).GetProperty("field").GetString());
     }
 
     [Fact]
@@ -42,7 +48,7 @@ public class FeedRunsHttpTests
         for (var day = 0; day < 5; day++)
             await feeds.History.SaveAsync(Run(FeedDistributors.Wps, FeedsHarness.Morning.AddDays(day), FeedRunOutcome.Succeeded), CancellationToken.None);
         await feeds.History.SaveAsync(Run(FeedDistributors.TuckerRocky, FeedsHarness.Morning.AddDays(9), FeedRunOutcome.Failed), CancellationToken.None);
-        var function = new FeedRunsHttp(feeds.History);
+        var function = new FeedRunFunctions(feeds.History);
 
         var seen = new List<DateTimeOffset>();
         string? token = null;
@@ -50,8 +56,7 @@ public class FeedRunsHttpTests
         do
         {
             var query = "?distributor=wps&pageSize=2" + (token is null ? "" : "&continuationToken=" + token);
-            var ok = Assert.IsType<OkObjectResult>(await function.List(Get(query), CancellationToken.None));
-            var page = Assert.IsType<FeedRunsResponse>(ok.Value);
+            var page = Read(await function.ListFeedRuns(Get(query)));
             seen.AddRange(page.Runs.Select(r => r.StartedAt));
             Assert.All(page.Runs, r => Assert.Equal((FeedDistributors.Wps, "Succeeded", 1L, 3L), (r.Distributor, r.Outcome, r.RejectedLines.Count, r.RejectedLines.Samples[0].Line)));
             token = page.ContinuationToken;
@@ -66,8 +71,7 @@ public class FeedRunsHttpTests
     public async Task No_runs_yet_is_an_empty_page_not_an_error()
     {
         await using var feeds = await FeedsHarness.CreateAsync(new Dictionary<string, string?>());
-        var ok = Assert.IsType<OkObjectResult>(await new FeedRunsHttp(feeds.History).List(Get("?distributor=automatic"), CancellationToken.None));
-        var page = Assert.IsType<FeedRunsResponse>(ok.Value);
+        var page = Read(await new FeedRunFunctions(feeds.History).ListFeedRuns(Get("?distributor=automatic")));
         Assert.Empty(page.Runs);
         Assert.Null(page.ContinuationToken);
     }
