@@ -170,7 +170,7 @@ module api './modules/functionapp.bicep' = {
       Email__SenderAddress: communication.outputs.senderAddress
       Platform__WebhookUrl: platformWebhookUrl
       Platform__WebhookSecret: keyVault.outputs.webhookSettingReference
-      Feeds__Schedule: feedsSchedule
+      FeedsSchedule: feedsSchedule
       Tracking__DeadlineDays: string(trackingDeadlineDays)
     }
   }

@@ -8,8 +8,6 @@ public sealed class FeedsOptions
 {
     public const string SectionName = "Feeds";
 
-    /// <summary>NCRONTAB for the timer (read by the trigger as <c>%Feeds:Schedule%</c>). Default: 06:00 UTC every day.</summary>
-    public string Schedule { get; set; } = "0 0 6 * * *";
 
     /// <summary>Per distributor key (<see cref="FeedDistributors"/>). A distributor is ingested only when it has an enabled entry here.</summary>
     public Dictionary<string, FeedSourceOptions> Sources { get; set; } = new(StringComparer.Ordinal);
