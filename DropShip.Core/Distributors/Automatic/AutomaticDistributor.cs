@@ -52,7 +52,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
-                var header = Parse<AutomaticOrderCreated>(ok.Body)?.Header;
+                var header = DistributorJson.TryParse<AutomaticOrderCreated>(ok.Body, AutomaticJson.Options)?.Header;
                 if (header?.OrderNumber is { Length: > 0 } number) return new PlaceOrderResult.Accepted([number.Trim()]);
                 // The PO echoed back is acceptance too; the order number will come with the first lookup.
                 if (string.Equals(header?.Ponumber?.Trim(), order.PoNumber, StringComparison.OrdinalIgnoreCase)) return new PlaceOrderResult.Accepted([]);
@@ -79,12 +79,12 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound } missing)
             // Only Automatic's own "not_found" means the PO is unknown; a bare 404 (a wrong base URL) must not make
             // reconciliation conclude that nothing was ordered.
-            return Parse<AutomaticError>(missing.Body)?.Error == "not_found"
+            return DistributorJson.TryParse<AutomaticError>(missing.Body, AutomaticJson.Options)?.Error == "not_found"
                 ? new OrderLookup.NotFound()
                 : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:Automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
-        var found = Parse<AutomaticOrder>(ok.Body);
+        var found = DistributorJson.TryParse<AutomaticOrder>(ok.Body, AutomaticJson.Options);
         if (found?.Header is not { } header) return new OrderLookup.Failed("Automatic Distributors answered the lookup with something unreadable.");
 
         var shipments = new List<ShipmentInfo>();
@@ -135,7 +135,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
 
     private static PlaceOrderResult.Rejected Rejection(Exchange.Answered answer, DistributorAccount account)
     {
-        var error = Parse<AutomaticError>(answer.Body);
+        var error = DistributorJson.TryParse<AutomaticError>(answer.Body, AutomaticJson.Options);
         var message = Scrub(error?.Message is { Length: > 0 } m ? m : $"Automatic Distributors answered HTTP {(int)answer.Status}.", account);
         var code = (answer.Status, error?.Error) switch
         {
@@ -165,11 +165,6 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         return request.ForAccount(account, operation);
     }
 
-    private static T? Parse<T>(string body)
-    {
-        try { return JsonSerializer.Deserialize<T>(body, AutomaticJson.Options); }
-        catch (JsonException) { return default; }
-    }
 
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParseExact(value?.Trim(), ["yyyy-MM-dd", "MM/dd/yy", "MM/dd/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

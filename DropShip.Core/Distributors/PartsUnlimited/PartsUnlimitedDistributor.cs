@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -48,11 +47,11 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         switch (exchange)
         {
             case Exchange.Answered { Status: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } a:
-                return new PlaceOrderResult.Rejected(RejectionCode.InvalidCredentials, Parse<PuOrderResponse>(a.Body)?.StatusMessage ?? "Parts Unlimited rejected the API key.");
+                return new PlaceOrderResult.Rejected(RejectionCode.InvalidCredentials, DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase)?.StatusMessage ?? "Parts Unlimited rejected the API key.");
             case Exchange.Answered a when a.IsServerError:
                 return new PlaceOrderResult.Ambiguous($"Parts Unlimited answered HTTP {(int)a.Status} to the order call.");
             case Exchange.Answered a:
-                var response = Parse<PuOrderResponse>(a.Body);
+                var response = DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase);
                 if (response?.StatusCode is not { } status)
                     return a.IsSuccess
                         ? new PlaceOrderResult.Ambiguous("Parts Unlimited answered the order call without a status.")
@@ -85,7 +84,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), query, account), Options.LookupTimeout, cancellationToken);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
-        var list = Parse<PuOrderList>(ok.Body);
+        var list = DistributorJson.TryParse<PuOrderList>(ok.Body, DistributorJson.SnakeCase);
         if (list?.StatusCode is 401 or 403) return new OrderLookup.Failed("Parts Unlimited refused the credentials.", InvalidCredentials: true);
         var match = list?.Orders?.FirstOrDefault(o => string.Equals(o.PurchaseOrderNumber, order.PoNumber, StringComparison.OrdinalIgnoreCase));
         if (match is null) return new OrderLookup.NotFound();
@@ -110,20 +109,15 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "v1/parts/inventory/0101-3337", account),
             Options.LookupTimeout, cancellationToken);
-        return VerifyFrom(Name, exchange, a => Parse<PuOrderResponse>(a.Body)?.StatusCode is 401 or 403);
+        return VerifyFrom(Name, exchange, a => DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase)?.StatusCode is 401 or 403);
     }
 
     private static HttpRequestMessage Request(HttpMethod method, Uri baseUrl, string path, DistributorAccount account, object? body = null)
     {
         var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
         request.Headers.Add("api-key", account.Secret("apiKey").Reveal());
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: PartsUnlimitedJson.Options);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: DistributorJson.SnakeCase);
         return request;
     }
 
-    private static T? Parse<T>(string body)
-    {
-        try { return JsonSerializer.Deserialize<T>(body, PartsUnlimitedJson.Options); }
-        catch (JsonException) { return default; }
-    }
 }

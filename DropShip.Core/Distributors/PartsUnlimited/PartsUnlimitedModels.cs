@@ -1,20 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DropShip.Core.Distributors.PartsUnlimited;
 
 // Parts Unlimited / LeMans drop-ship API (distributors.md section 2). Field names are PU's own, snake_case.
 // The lookup response's shipment fields are not published: the shape here is an assumption (see README).
-
-internal static class PartsUnlimitedJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    };
-}
 
 internal sealed record PuDropShipOrderRequest(
     string DealerNumber,

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -63,7 +62,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         switch (submit)
         {
             case Exchange.Answered { IsSuccess: true } ok:
-                var submitted = Parse<WpsData<WpsSubmittedOrder>>(ok.Body)?.Data;
+                var submitted = DistributorJson.TryParse<WpsData<WpsSubmittedOrder>>(ok.Body, DistributorJson.SnakeCase)?.Data;
                 return submitted?.OrderNumber is { Length: > 0 } number
                     ? new PlaceOrderResult.Accepted([number])
                     : new PlaceOrderResult.Ambiguous("WPS accepted the order call but returned no order number.");
@@ -87,7 +86,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound }) return new OrderLookup.NotFound();
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
-        var details = Parse<WpsData<WpsPurchaseOrder>>(ok.Body)?.Data?.OrderDetails ?? [];
+        var details = DistributorJson.TryParse<WpsData<WpsPurchaseOrder>>(ok.Body, DistributorJson.SnakeCase)?.Data?.OrderDetails ?? [];
         var shipments = new List<ShipmentInfo>();
         foreach (var detail in details)
         {
@@ -127,7 +126,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
 
     private static PlaceOrderResult.Rejected Rejection(Exchange.Answered answer, bool partCall)
     {
-        var error = Parse<WpsError>(answer.Body);
+        var error = DistributorJson.TryParse<WpsError>(answer.Body, DistributorJson.SnakeCase);
         var message = error?.Message ?? error?.Error?.Message ?? $"WPS answered HTTP {(int)answer.Status}.";
         var code = answer.Status switch
         {
@@ -152,15 +151,10 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret("apiToken").Reveal());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: WpsJson.Options);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: DistributorJson.SnakeCase);
         return request;
     }
 
-    private static T? Parse<T>(string body)
-    {
-        try { return JsonSerializer.Deserialize<T>(body, WpsJson.Options); }
-        catch (JsonException) { return default; }
-    }
 
     private static DateOnly? ParseDate(string? value) =>
         DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date) ? date

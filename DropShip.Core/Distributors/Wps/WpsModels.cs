@@ -1,19 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace DropShip.Core.Distributors.Wps;
 
 // WPS Data Depot v4 order processing (distributors.md section 1). Field names are WPS's own, snake_case.
-
-internal static class WpsJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-    };
-}
 
 internal sealed record WpsCartRequest(
     string PoNumber,
