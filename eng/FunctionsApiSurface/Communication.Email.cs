@@ -299,12 +299,4 @@ namespace Azure.Communication.Email
 
         public override string ToString() => _value;
     }
-
-    public static partial class EmailModelFactory
-    {
-        public static EmailSendResult EmailSendResult(string id = null, EmailSendStatus status = default)
-        {
-            return new EmailSendResult(id, status);
-        }
-    }
 }

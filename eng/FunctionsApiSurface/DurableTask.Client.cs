@@ -1,6 +1,6 @@
 // Mirrors Microsoft.DurableTask.Client 1.x as pulled in by Microsoft.Azure.Functions.Worker.Extensions.DurableTask 1.16.4
 // (the exact 1.x pin could not be read). Checked against microsoft/durabletask-dotnet: src/Client/Core/DurableTaskClient.cs,
-//   OrchestrationRuntimeStatus.cs, OrchestrationMetadata.cs, OrchestrationQuery.cs, TerminateInstanceOptions.cs
+//   OrchestrationRuntimeStatus.cs, OrchestrationMetadata.cs, OrchestrationQuery.cs
 //   (namespace Microsoft.DurableTask.Client, confirmed by the learn.microsoft.com API reference).
 // DurableTaskClient keeps every abstract member of the real type, so Moq mocks behave the same; virtual members forward
 // exactly as the real ones do. Offline API surface: declares only what DropShip.Functions uses. See README.md beside this file.
@@ -54,20 +54,6 @@ public abstract class DurableTaskClient : IAsyncDisposable
 
     public abstract Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(
         string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default);
-
-    public virtual Task TerminateInstanceAsync(string instanceId, CancellationToken cancellation)
-        => this.TerminateInstanceAsync(instanceId, null, cancellation);
-
-    public virtual Task TerminateInstanceAsync(string instanceId, object? output, CancellationToken cancellation = default)
-    {
-        TerminateInstanceOptions? options = output is null ? null : new() { Output = output };
-        return this.TerminateInstanceAsync(instanceId, options, cancellation);
-    }
-
-    // Real: virtual (not abstract) and throws in the base class; the gRPC client overrides it.
-    public virtual Task TerminateInstanceAsync(
-        string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
-        => throw new NotSupportedException($"{this.GetType()} does not support orchestration termination.");
 
     public abstract Task SuspendInstanceAsync(
         string instanceId, string? reason = null, CancellationToken cancellation = default);
@@ -155,5 +141,3 @@ public record OrchestrationQuery(
 {
     public const int DefaultPageSize = 100;
 }
-
-public record TerminateInstanceOptions(object? Output = null, bool Recursive = false);

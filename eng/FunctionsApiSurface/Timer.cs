@@ -1,6 +1,6 @@
 // Mirrors Microsoft.Azure.Functions.Worker.Extensions.Timer 4.3.1. Checked against Azure/azure-functions-dotnet-worker:
-//   extensions/Worker.Extensions.Timer/src/TimerTriggerAttribute.cs, extensions/Worker.Extensions.Timer/TimerInfo.cs,
-//   extensions/Worker.Extensions.Timer/ScheduleStatus.cs.
+//   extensions/Worker.Extensions.Timer/src/TimerTriggerAttribute.cs, extensions/Worker.Extensions.Timer/TimerInfo.cs
+//   (TimerInfo.ScheduleStatus and its type are left out: the app does not read them).
 // Offline API surface: declares only what DropShip.Functions uses. See README.md beside this file.
 
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
@@ -26,18 +26,6 @@ namespace Microsoft.Azure.Functions.Worker
 
     public class TimerInfo
     {
-        /// <summary>Null when schedule monitoring is off (<see cref="TimerTriggerAttribute.UseMonitor"/> false).</summary>
-        public ScheduleStatus? ScheduleStatus { get; set; }
-
         public bool IsPastDue { get; set; }
-    }
-
-    public class ScheduleStatus
-    {
-        public DateTime Last { get; set; }
-
-        public DateTime Next { get; set; }
-
-        public DateTime LastUpdated { get; set; }
     }
 }
