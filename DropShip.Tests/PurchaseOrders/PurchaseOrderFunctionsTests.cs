@@ -68,6 +68,27 @@ public class PurchaseOrderFunctionsTests
         Assert.Equal(404, Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "NOPE")).Status);
     }
 
+    [Fact]
+    public async Task Order_and_item_ids_with_characters_illegal_in_table_keys_are_encoded_and_round_trip()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        const string orderId = "A/1\\2#3?4|5%";
+        const string itemId = "line/1#a";
+        await SubmitAsync(app, orderId, itemId, "PO-ODD");
+
+        var found = await SearchAsync(app, "orderId=" + Uri.EscapeDataString(orderId));
+        var item = Assert.Single(found.GetProperty("items").EnumerateArray());
+        Assert.Equal(orderId, item.GetProperty("orderId").GetString());
+        Assert.Equal(itemId, item.GetProperty("itemId").GetString());
+        Assert.Equal("PO-ODD", await app.Get<PurchaseOrderStore>().FindClaimAsync(app.StoreId, orderId, itemId, default));
+        // The same item again is a 409 naming the PO: the encoded claim key is what makes it one PO per item.
+        var again = Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
+            Http.Request("POST", Orders.Submit(Orders.Item(orderId, itemId, new DistributorPartInput("wps", "87-9938")), "PO-ODD2")), app.StoreId, app.Durable.Object));
+        Assert.Equal(409, again.Status);
+        Assert.Equal("PO-ODD", again.Body.GetProperty("existingPoNumber").GetString());
+    }
+
     [Theory]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=1000", "pageSize")]
