@@ -1,12 +1,17 @@
+using DropShip.Core.Distributors.Automatic;
+using DropShip.Core.Distributors.PartsUnlimited;
+using DropShip.Core.Distributors.Tucker;
+using DropShip.Core.Distributors.Wps;
+
 namespace DropShip.Core.Feeds;
 
-/// <summary>The distributor keys the feeds know. They are the same strings the rest of the app uses for distributors.</summary>
+/// <summary>The distributors that publish a feed, by the adapters' own keys (one definition of each key).</summary>
 public static class FeedDistributors
 {
-    public const string Wps = "wps";
-    public const string PartsUnlimited = "parts-unlimited";
-    public const string TuckerRocky = "tucker-rocky";
-    public const string Automatic = "automatic";
+    public const string Wps = WpsDistributor.Key;
+    public const string PartsUnlimited = PartsUnlimitedDistributor.Key;
+    public const string TuckerRocky = TuckerDistributor.Key;
+    public const string Automatic = AutomaticDistributor.Key;
 
     public static IReadOnlyList<string> All { get; } = [Wps, PartsUnlimited, TuckerRocky, Automatic];
 
