@@ -17,6 +17,16 @@ public enum PurchaseOrderStatus
     Failed,
 }
 
+/// <summary>The status sets the rules speak of, named once.</summary>
+public static class PurchaseOrderStatuses
+{
+    /// <summary>The distributor may or may not have the order: it is looked up before anything else happens.</summary>
+    public static bool AwaitsConfirmation(this PurchaseOrderStatus status) => status is PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting;
+
+    /// <summary>Still followed by a tracking monitor: everything that can still change at the distributor.</summary>
+    public static bool IsTracked(this PurchaseOrderStatus status) => status.AwaitsConfirmation() || status is PurchaseOrderStatus.Open or PurchaseOrderStatus.PartiallyShipped;
+}
+
 /// <summary>A drop-ship purchase order placed (or being placed) with one distributor for one order item.</summary>
 public sealed record PurchaseOrder
 {
@@ -47,7 +57,10 @@ public sealed record PurchaseOrder
     public bool IsShipped => Status == PurchaseOrderStatus.Shipped;
 
     /// <summary>Still followed by a tracking monitor.</summary>
-    public bool IsTracked => Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.PartiallyShipped or PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting;
+    public bool IsTracked => Status.IsTracked();
+
+    /// <summary>The distributor may or may not have the order: it is looked up before anything else happens.</summary>
+    public bool AwaitsConfirmation => Status.AwaitsConfirmation();
 }
 
 /// <param name="TrackingUrl">The carrier's public tracking page, when the carrier is known.</param>

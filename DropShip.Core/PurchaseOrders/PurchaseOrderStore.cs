@@ -1,33 +1,21 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
-using DropShip.Core.Common;
 using DropShip.Core.Storage;
-using static DropShip.Core.Storage.KeyEncoding;
 
 namespace DropShip.Core.PurchaseOrders;
 
 /// <summary>
 /// The "PurchaseOrders" table. PartitionKey = store id, so every read and write is scoped to one store and rows of one
-/// store can change together in one entity-group transaction. Row kinds (RowKey prefix):
-/// <list type="bullet">
-/// <item><c>po|{po}</c>: the PO itself (its insert fails when the PO number is taken in the store);</item>
-/// <item><c>item|{orderId}|{itemId}</c>: the item's claim (its insert fails when the item already has a PO);</item>
-/// <item><c>list|{inverted created ticks}|{po}</c>: the listing projection, newest first, with the filter fields;</item>
-/// <item><c>event|{po}|{ticks}|{id}</c>: the PO's timeline; <c>attempt|{po}|{ticks}|{id}</c>: rejected submissions.</item>
-/// </list>
-/// Ids from outside are percent-encoded (KeyEncoding) so they can't inject key separators or forbidden characters.
+/// store can change together in one entity-group transaction. Row kinds, each with its key, columns and mapping in
+/// PurchaseOrderRows.cs: <see cref="PoRow"/> (the PO), <see cref="ClaimRow"/> (the item's claim), <see cref="ListRow"/>
+/// (the listing projection, newest first), <see cref="TimelineRow"/> (the PO's timeline) and <see cref="AttemptRow"/>
+/// (rejected submissions).
 /// </summary>
 public sealed class PurchaseOrderStore(TableServiceClient tables)
 {
     public const string TableName = "PurchaseOrders";
     private readonly AppTable table = new(tables, TableName);
-
-    public static string PoKey(string poNumber) => "po|" + Encode(poNumber);
-    public static string ClaimKey(string orderId, string itemId) => $"item|{Encode(orderId)}|{Encode(itemId)}";
-    private static string ListKey(PurchaseOrder po) => $"list|{InvertedTicks(po.CreatedAt)}|{Encode(po.PoNumber)}";
-    private static string EventPrefix(string poNumber) => $"event|{Encode(poNumber)}|";
-    private static string AttemptPrefix(string poNumber) => $"attempt|{Encode(poNumber)}|";
 
     /// <summary>Inserts the PO, the item claim and the listing row atomically.</summary>
     public async Task<Reservation> ReserveAsync(PurchaseOrder po, TimelineEntry created, CancellationToken cancellationToken)
@@ -35,10 +23,10 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         var client = await table.GetAsync();
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.Add, ToEntity(po)),
-            new(TableTransactionActionType.Add, new TableEntity(po.StoreId, ClaimKey(po.OrderId, po.ItemId)) { ["PoNumber"] = po.PoNumber }),
-            new(TableTransactionActionType.Add, ToListEntity(po)),
-            new(TableTransactionActionType.Add, ToEventEntity(po, created)),
+            new(TableTransactionActionType.Add, PoRow.ToEntity(po)),
+            new(TableTransactionActionType.Add, ClaimRow.ToEntity(po)),
+            new(TableTransactionActionType.Add, ListRow.ToEntity(po)),
+            new(TableTransactionActionType.Add, TimelineRow.ToEntity(po, created)),
         };
         try
         {
@@ -57,22 +45,22 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
     public async Task<StoredPurchaseOrder?> FindAsync(string storeId, string poNumber, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, PoKey(poNumber), cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } entity ? new StoredPurchaseOrder(FromEntity(entity), entity.ETag) : null;
+        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, PoRow.Key(poNumber), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } entity ? new StoredPurchaseOrder(PoRow.From(entity), entity.ETag) : null;
     }
 
     /// <summary>The PO number that holds this order item, if any.</summary>
     public async Task<string?> FindClaimAsync(string storeId, string orderId, string itemId, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, ClaimKey(orderId, itemId), cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value?.GetString("PoNumber") : null;
+        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, ClaimRow.Key(orderId, itemId), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } claim ? ClaimRow.PoNumberOf(claim) : null;
     }
 
     public async Task<bool> PoNumberExistsAsync(string storeId, string poNumber, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, PoKey(poNumber), select: ["RowKey"], cancellationToken: cancellationToken);
+        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, PoRow.Key(poNumber), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken);
         return row.HasValue;
     }
 
@@ -85,11 +73,11 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         var client = await table.GetAsync();
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateReplace, ToEntity(po), etag),
-            new(TableTransactionActionType.UpsertReplace, ToListEntity(po)),
+            new(TableTransactionActionType.UpdateReplace, PoRow.ToEntity(po), etag),
+            new(TableTransactionActionType.UpsertReplace, ListRow.ToEntity(po)),
         };
-        actions.AddRange(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToEventEntity(po, e))));
-        if (releaseClaim) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, ClaimKey(po.OrderId, po.ItemId)), ETag.All));
+        actions.AddRange(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, TimelineRow.ToEntity(po, e))));
+        if (releaseClaim) actions.Add(new(TableTransactionActionType.Delete, ClaimRow.KeysOf(po), ETag.All));
         var response = await client.SubmitTransactionAsync(actions, cancellationToken);
         return response.Value[0].Headers.ETag ?? ETag.All;
     }
@@ -120,7 +108,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
     public async Task AppendAsync(PurchaseOrder po, IEnumerable<TimelineEntry> events, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var actions = events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToEventEntity(po, e))).ToList();
+        var actions = events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, TimelineRow.ToEntity(po, e))).ToList();
         if (actions.Count > 0) await client.SubmitTransactionAsync(actions, cancellationToken);
     }
 
@@ -130,50 +118,52 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         var client = await table.GetAsync();
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, PoKey(po.PoNumber)), etag),
-            new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, ClaimKey(po.OrderId, po.ItemId)), ETag.All),
-            new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, ListKey(po)), ETag.All),
+            new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, PoRow.Key(po.PoNumber)), etag),
+            new(TableTransactionActionType.Delete, ClaimRow.KeysOf(po), ETag.All),
+            new(TableTransactionActionType.Delete, ListRow.KeysOf(po), ETag.All),
         };
-        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(po.StoreId, EventPrefix(po.PoNumber)), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(po.StoreId, TimelineRow.Kind.PrefixFor(po.PoNumber)),
+                           select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
-        actions.Add(new(TableTransactionActionType.Add, new TableEntity(po.StoreId, $"{AttemptPrefix(po.PoNumber)}{Ticks(attempt.At)}|{Guid.NewGuid():N}")
-        {
-            ["Json"] = DropShipJson.Serialize(attempt),
-        }));
+        actions.Add(new(TableTransactionActionType.Add, AttemptRow.ToEntity(po.StoreId, attempt)));
         await client.SubmitTransactionAsync(actions, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string storeId, string poNumber, CancellationToken cancellationToken) =>
-        await ReadJsonRowsAsync<TimelineEntry>(storeId, EventPrefix(poNumber), cancellationToken);
+        await ReadJsonRowsAsync(storeId, poNumber, TimelineRow.Kind, cancellationToken);
 
     public async Task<IReadOnlyList<SubmissionAttempt>> AttemptsAsync(string storeId, string poNumber, CancellationToken cancellationToken) =>
-        await ReadJsonRowsAsync<SubmissionAttempt>(storeId, AttemptPrefix(poNumber), cancellationToken);
+        await ReadJsonRowsAsync(storeId, poNumber, AttemptRow.Kind, cancellationToken);
 
     /// <summary>One page of the store's POs, newest first. Filters are escaped by CreateQueryFilter, never concatenated.</summary>
     public async Task<Page<PurchaseOrderSummary>> ListAsync(string storeId, PurchaseOrderFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var clauses = new List<string> { RowKeyPrefixFilter(storeId, "list|") };
-        if (filter.PoNumber is { } po) clauses.Add(TableClient.CreateQueryFilter($"PoNumber eq {po}"));
-        if (filter.OrderId is { } orderId) clauses.Add(TableClient.CreateQueryFilter($"OrderId eq {orderId}"));
-        if (filter.Distributor is { } distributor) clauses.Add(TableClient.CreateQueryFilter($"Distributor eq {distributor}"));
-        if (filter.Shipped is { } shipped) clauses.Add(TableClient.CreateQueryFilter($"Shipped eq {shipped}"));
-        if (filter.Status is { } status) clauses.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
+        var clauses = new List<string> { RowKeyPrefixFilter(storeId, ListRow.Prefix) };
+        // Column names are constants; only the values come from the caller, and CreateQueryFilter escapes them.
+        if (filter.PoNumber is { } po) clauses.Add(ColumnEquals(ListRow.Columns.PoNumber, po));
+        if (filter.OrderId is { } orderId) clauses.Add(ColumnEquals(ListRow.Columns.OrderId, orderId));
+        if (filter.Distributor is { } distributor) clauses.Add(ColumnEquals(ListRow.Columns.Distributor, distributor));
+        if (filter.Shipped is { } shipped) clauses.Add(ColumnEquals(ListRow.Columns.Shipped, shipped));
+        if (filter.Status is { } status) clauses.Add(ColumnEquals(ListRow.Columns.Status, status.ToString()));
         var query = string.Join(" and ", clauses.Select(c => $"({c})"));
 
         await foreach (var page in client.QueryAsync<TableEntity>(query, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-            return new Page<PurchaseOrderSummary>(page.Values.Select(FromListEntity).ToList(), page.ContinuationToken);
+            return new Page<PurchaseOrderSummary>(page.Values.Select(ListRow.From).ToList(), page.ContinuationToken);
         return new Page<PurchaseOrderSummary>([], null);
     }
 
-    private async Task<IReadOnlyList<T>> ReadJsonRowsAsync<T>(string storeId, string prefix, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ReadJsonRowsAsync<T>(string storeId, string poNumber, JsonRowKind<T> kind, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
         var items = new List<T>();
-        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, prefix), cancellationToken: cancellationToken))
-            if (DropShipJson.Deserialize<T>(row.GetString("Json")) is { } item) items.Add(item);
+        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, kind.PrefixFor(poNumber)), cancellationToken: cancellationToken))
+            if (JsonRowKind<T>.From(row) is { } item) items.Add(item);
         return items;
     }
+
+    /// <summary>A column (one of our constants) equal to a caller's value, which CreateQueryFilter escapes by its type.</summary>
+    private static string ColumnEquals(string column, object value) => $"{column} eq {TableClient.CreateQueryFilter($"{value}")}";
 
     /// <summary>PartitionKey = store and RowKey starts with a prefix ('|' + 1 = '}' bounds the range).</summary>
     private static string RowKeyPrefixFilter(string storeId, string prefix)
@@ -181,76 +171,6 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         var upper = prefix[..^1] + (char)(prefix[^1] + 1);
         return TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {prefix} and RowKey lt {upper}");
     }
-
-    private static TableEntity ToEntity(PurchaseOrder po) => new(po.StoreId, PoKey(po.PoNumber))
-    {
-        ["PoNumber"] = po.PoNumber,
-        ["OrderId"] = po.OrderId,
-        ["ItemId"] = po.ItemId,
-        ["Distributor"] = po.Distributor,
-        ["PartNumber"] = po.PartNumber,
-        ["Quantity"] = po.Quantity,
-        ["Status"] = po.Status.ToString(),
-        ["Shipped"] = po.IsShipped,
-        ["TestMode"] = po.TestMode,
-        ["ShipTo"] = DropShipJson.Serialize(po.ShipTo),
-        ["Customer"] = po.Customer is null ? null : DropShipJson.Serialize(po.Customer),
-        ["ItemDescription"] = po.ItemDescription,
-        ["OrderNumber"] = po.OrderNumber,
-        ["DistributorOrderNumbers"] = DropShipJson.Serialize(po.DistributorOrderNumbers),
-        ["Shipments"] = DropShipJson.Serialize(po.Shipments),
-        ["OptionsAvailable"] = DropShipJson.Serialize(po.OptionsAvailable),
-        ["StatusReason"] = po.StatusReason,
-        ["CreatedAt"] = po.CreatedAt,
-        ["UpdatedAt"] = po.UpdatedAt,
-        ["ShippedAt"] = po.ShippedAt,
-    };
-
-    private static PurchaseOrder FromEntity(TableEntity e) => new()
-    {
-        StoreId = e.PartitionKey,
-        PoNumber = e.GetString("PoNumber"),
-        OrderId = e.GetString("OrderId"),
-        ItemId = e.GetString("ItemId"),
-        Distributor = e.GetString("Distributor"),
-        PartNumber = e.GetString("PartNumber"),
-        Quantity = e.GetInt32("Quantity") ?? 1,
-        Status = Enum.Parse<PurchaseOrderStatus>(e.GetString("Status")),
-        TestMode = e.GetBoolean("TestMode") ?? false,
-        ShipTo = DropShipJson.Deserialize<ShipTo>(e.GetString("ShipTo")) ?? new ShipTo(),
-        Customer = DropShipJson.Deserialize<Customer>(e.GetString("Customer")),
-        ItemDescription = e.GetString("ItemDescription"),
-        OrderNumber = e.GetString("OrderNumber"),
-        DistributorOrderNumbers = DropShipJson.Deserialize<List<string>>(e.GetString("DistributorOrderNumbers")) ?? [],
-        Shipments = DropShipJson.Deserialize<List<TrackedShipment>>(e.GetString("Shipments")) ?? [],
-        OptionsAvailable = DropShipJson.Deserialize<List<OptionRecord>>(e.GetString("OptionsAvailable")) ?? [],
-        StatusReason = e.GetString("StatusReason"),
-        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-        ShippedAt = e.GetDateTimeOffset("ShippedAt"),
-    };
-
-    private static TableEntity ToListEntity(PurchaseOrder po) => new(po.StoreId, ListKey(po))
-    {
-        ["PoNumber"] = po.PoNumber,
-        ["OrderId"] = po.OrderId,
-        ["ItemId"] = po.ItemId,
-        ["Distributor"] = po.Distributor,
-        ["PartNumber"] = po.PartNumber,
-        ["Status"] = po.Status.ToString(),
-        ["Shipped"] = po.IsShipped,
-        ["TestMode"] = po.TestMode,
-        ["CreatedAt"] = po.CreatedAt,
-        ["UpdatedAt"] = po.UpdatedAt,
-    };
-
-    private static PurchaseOrderSummary FromListEntity(TableEntity e) => new(
-        e.GetString("PoNumber"), e.GetString("OrderId"), e.GetString("ItemId"), e.GetString("Distributor"), e.GetString("PartNumber"),
-        Enum.Parse<PurchaseOrderStatus>(e.GetString("Status")), e.GetBoolean("Shipped") ?? false, e.GetBoolean("TestMode") ?? false,
-        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
-
-    private static TableEntity ToEventEntity(PurchaseOrder po, TimelineEntry entry) =>
-        new(po.StoreId, $"{EventPrefix(po.PoNumber)}{Ticks(entry.At)}|{Guid.NewGuid():N}") { ["Json"] = DropShipJson.Serialize(entry) };
 }
 
 public sealed record StoredPurchaseOrder(PurchaseOrder Po, ETag ETag);
