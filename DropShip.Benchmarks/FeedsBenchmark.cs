@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors.Wps;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using DropShip.Core.Feeds;
@@ -54,7 +55,7 @@ public static class FeedsBenchmark
             async Task Scenario(string name, string file)
             {
                 source.File = file;
-                var run = await Measure(() => ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None));
+                var run = await Measure(() => ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None));
                 if (run.Value.Outcome is not (DropShip.Core.Feeds.Runs.FeedRunOutcome.Succeeded or DropShip.Core.Feeds.Runs.FeedRunOutcome.Unchanged))
                     throw new InvalidOperationException($"{name}: {run.Value.Outcome} {run.Value.Message}");
                 results.Add(Row($"{name}: changed rows only ({run.Value.Outcome})", run.Elapsed, rows, run.PeakManagedBytes, run.Value.TableWrites));
@@ -170,7 +171,7 @@ public static class FeedsBenchmark
                 var key = PartKeys.Normalize(record.PartNumber);
                 var bucket = PartKeys.Bucket(key);
                 (buffers[bucket] ??= new(100)).Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    TableStockIndex.ToEntity(FeedDistributors.Wps, bucket, key, record, RecordFingerprint.Of(record), DateTimeOffset.UtcNow)));
+                    TableStockIndex.ToEntity(WpsDistributor.Key, bucket, key, record, RecordFingerprint.Of(record), DateTimeOffset.UtcNow)));
                 if (buffers[bucket]!.Count == 100) await Submit(bucket);
             }
             for (var b = 0; b < buffers.Length; b++) if (buffers[b] is { Count: > 0 }) await Submit(b);

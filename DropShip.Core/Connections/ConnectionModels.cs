@@ -1,18 +1,42 @@
+using System.Text.Json.Serialization;
+using DropShip.Core.Common;
+using DropShip.Core.Distributors;
+
 namespace DropShip.Core.Connections;
 
-/// <summary>PUT body: credentials by the distributor's field names, test mode, defaults.</summary>
+/// <summary>
+/// PUT body: creates a connection, or changes only the fields it sends. A field left out keeps its stored value; a
+/// default or the priority sent as null is cleared; a secret is never cleared by an update (delete the connection).
+/// A body with none of these fields, or with any other field, is not a connection update (400).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ConnectionInput
 {
+    /// <summary>Credential fields by the distributor's names. A field left out (or null) keeps its stored value.</summary>
     public Dictionary<string, string?>? Credentials { get; init; }
-    public bool TestMode { get; init; }
+
+    /// <summary>Orders go to the distributor's test host. Switched only when sent; every switch is in the history.</summary>
+    public Optional<bool> TestMode { get; init; }
+
     public ConnectionDefaultsInput? Defaults { get; init; }
-    /// <summary>The store's preference among distributors when options are otherwise equal: 1 first, unset last.</summary>
-    public int? Priority { get; init; }
+
+    /// <summary>The store's preference among distributors when options are otherwise equal: 1 first, null (unset) last.</summary>
+    public Optional<int?> Priority { get; init; }
+
+    /// <summary>None of the fields was sent: not a connection update.</summary>
+    public bool SendsNothing() => Credentials is null && !TestMode.IsSet && Defaults is null && !Priority.IsSet;
 }
 
-public sealed record ConnectionDefaultsInput(string? ShipMethod, string? Warehouse);
+/// <summary>The store's defaults for orders that name none. Each changes only when sent; null clears it.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ConnectionDefaultsInput
+{
+    public Optional<string?> ShipMethod { get; init; }
+    public Optional<string?> Warehouse { get; init; }
+}
 
 /// <summary>What a caller may see of a connection: never a secret, only which secrets are set.</summary>
+/// <param name="History">The connection's audit trail, newest first (shown when one connection is read).</param>
 public sealed record ConnectionView(
     string Distributor,
     string DisplayName,
@@ -20,13 +44,33 @@ public sealed record ConnectionView(
     bool HasTestMode,
     IReadOnlyDictionary<string, string> Settings,
     IReadOnlyList<string> SecretsConfigured,
-    ConnectionDefaultsInput Defaults,
+    ConnectionDefaults Defaults,
     int? Priority,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ConnectionChange>? History = null);
+
+/// <summary>
+/// One change to a connection, for the audit trail: when, what kind (<see cref="ConnectionChangeTypes"/>) and a message.
+/// Never a secret's value: only which secret was replaced.
+/// </summary>
+public sealed record ConnectionChange(DateTimeOffset At, string Type, string Message);
+
+public static class ConnectionChangeTypes
+{
+    public const string Created = "Created";
+    public const string TestModeOn = "TestModeOn";
+    public const string TestModeOff = "TestModeOff";
+    public const string CredentialsChanged = "CredentialsChanged";
+    public const string DefaultsChanged = "DefaultsChanged";
+    public const string PriorityChanged = "PriorityChanged";
+    public const string Deleted = "Deleted";
+}
 
 public abstract record SaveConnectionResult
 {
     private SaveConnectionResult() { }
     public sealed record Saved(ConnectionView Connection, bool Created) : SaveConnectionResult;
-    public sealed record Invalid(IReadOnlyList<Common.FieldError> Errors) : SaveConnectionResult;
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SaveConnectionResult;
+    /// <summary>Someone else saved the connection between our read and our write: nothing was changed.</summary>
+    public sealed record Conflict : SaveConnectionResult;
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Common;
@@ -10,6 +11,8 @@ namespace DropShip.Core.Connections;
 /// <summary>
 /// A store's connections to its distributors: account settings, test mode and defaults in the "DistributorConnections"
 /// table (PartitionKey = store), secrets in the credential vault. Secrets are written, never read back out to a caller.
+/// An update changes only what the caller sent, and each change is written with its audit-trail entry in one
+/// entity-group transaction, so a test-mode switch never happens without its history line.
 /// </summary>
 public sealed class DistributorConnections(
     TableServiceClient tables,
@@ -19,80 +22,123 @@ public sealed class DistributorConnections(
     ILogger<DistributorConnections> logger)
 {
     public const string TableName = "DistributorConnections";
+    public const int HistoryShown = 50;
     private readonly AppTable table = new(tables, TableName);
 
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(string storeId, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
         var views = new List<ConnectionView>();
-        await foreach (var row in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}"), cancellationToken: cancellationToken))
-            if (distributors.Find(row.RowKey) is { } distributor) views.Add(ToView(distributor, row));
+        await foreach (var row in client.QueryAsync<TableEntity>(ConnectionRow.AllOf(storeId), cancellationToken: cancellationToken))
+            if (distributors.Find(row.RowKey) is { } distributor) views.Add(ConnectionRow.ToView(distributor, row));
         return views;
     }
 
-    public async Task<ConnectionView?> GetAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken) =>
-        await FindRowAsync(storeId, distributor, cancellationToken) is { } row ? ToView(distributor, row) : null;
+    /// <summary>One connection with its audit trail (the latest <see cref="HistoryShown"/> changes, newest first).</summary>
+    public async Task<ConnectionView?> GetAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
+    {
+        if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return null;
+        var client = await table.GetAsync();
+        var history = new List<ConnectionChange>();
+        await foreach (var entry in client.QueryAsync<TableEntity>(HistoryRow.AllOf(storeId, distributor.Profile.Key), maxPerPage: HistoryShown, cancellationToken: cancellationToken))
+        {
+            history.Add(HistoryRow.From(entry));
+            if (history.Count == HistoryShown) break;
+        }
+        return ConnectionRow.ToView(distributor, row) with { History = history };
+    }
 
     public async Task<SaveConnectionResult> SaveAsync(string storeId, IDistributor distributor, ConnectionInput input, CancellationToken cancellationToken)
     {
         var profile = distributor.Profile;
+        if (input.SendsNothing())
+            return new SaveConnectionResult.Invalid([new FieldError("body", ErrorCodes.EmptyUpdate,
+                "The body changes nothing: send credentials, testMode, defaults or priority.")]);
         var existing = await FindRowAsync(storeId, distributor, cancellationToken);
-        var existingSecrets = existing is null ? null : await vault.GetAsync(storeId, profile.Key, cancellationToken);
+        var stored = existing is null ? null : ConnectionRow.From(profile, existing);
         var errors = new FieldErrors();
 
-        if (input.TestMode && !profile.HasTestMode)
-            errors.Add("testMode", "no_test_mode", $"{profile.DisplayName} has no test mode: every order placed through it is real.");
+        var testMode = input.TestMode.Or(stored?.TestMode ?? false);
+        if (input.TestMode is { IsSet: true, Value: true } && !profile.HasTestMode)
+            errors.Add("testMode", ErrorCodes.NoTestMode, $"{profile.DisplayName} has no test mode: every order placed through it is real.");
 
         var given = input.Credentials ?? [];
         foreach (var name in given.Keys.Where(k => profile.CredentialFields.All(f => f.Name != k)))
-            errors.Add($"credentials.{name}", "unknown_field", $"{profile.DisplayName} takes no credential '{name}'. Expected: {string.Join(", ", profile.CredentialFields.Select(f => f.Name))}.");
-
-        var settings = new Dictionary<string, string>();
-        var secrets = new Dictionary<string, string>();
+            errors.Add($"credentials.{name}", ErrorCodes.UnknownField, $"{profile.DisplayName} takes no credential '{name}'. Expected: {string.Join(", ", profile.CredentialFields.Select(f => f.Name))}.");
+        var settings = new Dictionary<string, string>(stored?.Settings ?? new Dictionary<string, string>());
+        var newSecrets = new Dictionary<string, string>();
+        var storedSecretNames = stored?.SecretNames ?? [];
         foreach (var field in profile.CredentialFields)
         {
-            given.TryGetValue(field.Name, out var raw);
-            // A secret left out of an update keeps its stored value, so rotating one field needs only that field.
-            if (raw is null && field.IsSecret && existingSecrets?.TryGetValue(field.Name, out var kept) == true)
-            {
-                secrets[field.Name] = kept;
-                continue;
-            }
-            if (raw is null && !field.IsSecret && existing?.GetString("Setting_" + field.Name) is { } keptSetting)
-            {
-                settings[field.Name] = keptSetting;
-                continue;
-            }
-            var value = errors.Text($"credentials.{field.Name}", raw, field.MaxLength);
-            if (value is null) continue;
-            (field.IsSecret ? secrets : settings)[field.Name] = value;
+            var sent = given.GetValueOrDefault(field.Name);
+            // Left out (or null): the stored value stays, so rotating one secret needs only that secret.
+            var kept = field.IsSecret ? storedSecretNames.Contains(field.Name) : settings.ContainsKey(field.Name);
+            if (sent is null && kept) continue;
+            // The characters the distributor can carry where this value travels (header, query string, body).
+            if (errors.Text($"credentials.{field.Name}", sent, field.MaxLength, rule: field.Rule) is not { } value) continue;
+            if (field.IsSecret) newSecrets[field.Name] = value;
+            else settings[field.Name] = value;
         }
 
-        var shipMethod = errors.Text("defaults.shipMethod", input.Defaults?.ShipMethod, 20, required: false);
-        var warehouse = errors.Text("defaults.warehouse", input.Defaults?.Warehouse, 20, required: false);
-        if (input.Priority is < 1 or > 99) errors.Add("priority", "out_of_range", "priority must be a whole number from 1 (most preferred) to 99.");
+        var limits = profile.Limits;
+        var shipMethod = stored?.Defaults.ShipMethod;
+        if (input.Defaults?.ShipMethod is { IsSet: true } sentShipMethod)
+            shipMethod = errors.Text("defaults.shipMethod", sentShipMethod.Value, limits.ShipMethodMaxLength, required: false, limits.Text);
+        var warehouse = stored?.Defaults.Warehouse;
+        if (input.Defaults?.Warehouse is { IsSet: true } sentWarehouse)
+        {
+            if (limits.WarehouseMaxLength == 0 && !string.IsNullOrWhiteSpace(sentWarehouse.Value))
+                errors.Add("defaults.warehouse", ErrorCodes.NotSupported, $"{profile.DisplayName} takes no warehouse with an order.");
+            else
+                warehouse = errors.Text("defaults.warehouse", sentWarehouse.Value, Math.Max(limits.WarehouseMaxLength, 1), required: false, limits.Text);
+        }
+        var priority = input.Priority.Or(stored?.Priority);
+        if (priority is < 1 or > 99) errors.Add("priority", ErrorCodes.OutOfRange, "priority must be a whole number from 1 (most preferred) to 99, or null.");
         if (errors.Any) return new SaveConnectionResult.Invalid(errors.All);
 
-        await vault.SaveAsync(storeId, profile.Key, secrets, cancellationToken);
-        var row = new TableEntity(storeId, profile.Key)
+        var now = clock.GetUtcNow();
+        var next = new StoredConnection(testMode, settings, storedSecretNames.Union(newSecrets.Keys).Order(StringComparer.Ordinal).ToList(),
+            new ConnectionDefaults(shipMethod, warehouse), priority, now);
+        var changes = Changes(profile, stored, next, newSecrets.Keys, now);
+        if (stored is not null && changes.Count == 0)
+            return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, existing!), Created: false);
+
+        if (newSecrets.Count > 0)
         {
-            ["TestMode"] = input.TestMode,
-            ["ShipMethod"] = shipMethod,
-            ["Warehouse"] = warehouse,
-            ["Priority"] = input.Priority,
-            ["SecretNames"] = string.Join(",", secrets.Keys.Order(StringComparer.Ordinal)),
-            ["UpdatedAt"] = clock.GetUtcNow(),
+            // The vault keeps one set per connection: the stored secrets with the new ones over them.
+            var secrets = new Dictionary<string, string>(stored is null ? [] : await vault.GetAsync(storeId, profile.Key, cancellationToken) ?? new Dictionary<string, string>());
+            foreach (var (name, value) in newSecrets) secrets[name] = value;
+            await vault.SaveAsync(storeId, profile.Key, secrets, cancellationToken);
+        }
+        var row = ConnectionRow.ToEntity(storeId, profile.Key, next);
+        var actions = new List<TableTransactionAction>
+        {
+            existing is null ? new(TableTransactionActionType.Add, row) : new(TableTransactionActionType.UpdateReplace, row, existing.ETag),
         };
-        foreach (var (name, value) in settings) row["Setting_" + name] = value;
-        await (await table.GetAsync()).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        logger.LogInformation("Saved {Distributor} connection for store {StoreId} (test mode {TestMode})", profile.Key, storeId, input.TestMode);
-        return new SaveConnectionResult.Saved(ToView(distributor, row), Created: existing is null);
+        actions.AddRange(changes.Select(change => new TableTransactionAction(TableTransactionActionType.Add, HistoryRow.ToEntity(storeId, profile.Key, change))));
+        try
+        {
+            await (await table.GetAsync()).SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            return new SaveConnectionResult.Conflict();
+        }
+        logger.LogInformation("Saved {Distributor} connection for store {StoreId} (test mode {TestMode}): {Changes}",
+            profile.Key, storeId, testMode, string.Join(", ", changes.Select(c => c.Type)));
+        return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, row), Created: existing is null);
     }
 
     public async Task<bool> DeleteAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
-        if (await FindRowAsync(storeId, distributor, cancellationToken) is null) return false;
-        await (await table.GetAsync()).DeleteEntityAsync(storeId, distributor.Profile.Key, ETag.All, cancellationToken);
+        if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return false;
+        // The row goes with its history line; the history itself stays as the audit trail.
+        await (await table.GetAsync()).SubmitTransactionAsync(
+        [
+            new(TableTransactionActionType.Delete, row, ETag.All),
+            new(TableTransactionActionType.Add, HistoryRow.ToEntity(storeId, distributor.Profile.Key,
+                new ConnectionChange(clock.GetUtcNow(), ConnectionChangeTypes.Deleted, "Connection and its secrets deleted."))),
+        ], cancellationToken);
         await vault.DeleteAsync(storeId, distributor.Profile.Key, cancellationToken);
         logger.LogInformation("Deleted {Distributor} connection for store {StoreId}", distributor.Profile.Key, storeId);
         return true;
@@ -104,38 +150,129 @@ public sealed class DistributorConnections(
         if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return null;
         var secrets = await vault.GetAsync(storeId, distributor.Profile.Key, cancellationToken);
         if (secrets is null) return null;
-        var fields = distributor.Profile.CredentialFields;
-        if (fields.Where(f => f.IsSecret).Any(f => !secrets.ContainsKey(f.Name))) return null;
-        return new DistributorAccount(
-            storeId,
-            distributor.Profile.Key,
-            row.GetBoolean("TestMode") ?? false,
-            Settings(distributor, row),
-            secrets.ToDictionary(s => s.Key, s => new Secret(s.Value)),
-            new ConnectionDefaults(row.GetString("ShipMethod"), row.GetString("Warehouse")));
+        if (distributor.Profile.CredentialFields.Where(f => f.IsSecret).Any(f => !secrets.ContainsKey(f.Name))) return null;
+        var stored = ConnectionRow.From(distributor.Profile, row);
+        return new DistributorAccount(storeId, distributor.Profile.Key, stored.TestMode, stored.Settings,
+            secrets.ToDictionary(s => s.Key, s => new Secret(s.Value)), stored.Defaults);
     }
 
+    /// <summary>What changed, as audit-trail entries. Secrets are named, never shown.</summary>
+    private static List<ConnectionChange> Changes(DistributorProfile profile, StoredConnection? before, StoredConnection after, IEnumerable<string> secretsSent, DateTimeOffset at)
+    {
+        var changes = new List<ConnectionChange>();
+        if (before is null)
+            changes.Add(new(at, ConnectionChangeTypes.Created, $"Connection created{(after.TestMode ? " in test mode" : "")}."));
+        if ((before?.TestMode ?? false) != after.TestMode)
+            changes.Add(after.TestMode
+                ? new(at, ConnectionChangeTypes.TestModeOn, $"Test mode switched on: orders go to {profile.DisplayName}'s test host.")
+                : new(at, ConnectionChangeTypes.TestModeOff, $"Test mode switched off: orders go to {profile.DisplayName} production and are real."));
+        var credentialNames = secretsSent
+            .Concat(after.Settings.Where(s => before is null || before.Settings.GetValueOrDefault(s.Key) != s.Value).Select(s => s.Key))
+            .Order(StringComparer.Ordinal).ToList();
+        if (before is not null && credentialNames.Count > 0)
+            changes.Add(new(at, ConnectionChangeTypes.CredentialsChanged, $"Credentials replaced: {string.Join(", ", credentialNames)}."));
+        if (before is not null && before.Defaults != after.Defaults)
+            changes.Add(new(at, ConnectionChangeTypes.DefaultsChanged,
+                $"Defaults: ship method {after.Defaults.ShipMethod ?? "(none)"}, warehouse {after.Defaults.Warehouse ?? "(none)"}."));
+        if ((before?.Priority) != after.Priority && (before is not null || after.Priority is not null))
+            changes.Add(new(at, ConnectionChangeTypes.PriorityChanged, $"Priority {after.Priority?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}."));
+        return changes;
+    }
 
     private async Task<TableEntity?> FindRowAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
         var row = await (await table.GetAsync()).GetEntityIfExistsAsync<TableEntity>(storeId, distributor.Profile.Key, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }
+}
 
-    private static Dictionary<string, string> Settings(IDistributor distributor, TableEntity row) =>
-        distributor.Profile.CredentialFields.Where(f => !f.IsSecret)
-            .Select(f => (f.Name, Value: row.GetString("Setting_" + f.Name)))
+/// <summary>A connection as stored, without its secrets (only their names).</summary>
+internal sealed record StoredConnection(
+    bool TestMode,
+    IReadOnlyDictionary<string, string> Settings,
+    IReadOnlyList<string> SecretNames,
+    ConnectionDefaults Defaults,
+    int? Priority,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>RowKey = distributor key: one connection. Settings (account numbers) are one column each, "Setting_{name}".</summary>
+internal static class ConnectionRow
+{
+    public static class Columns
+    {
+        public const string TestMode = "TestMode";
+        public const string ShipMethod = "ShipMethod";
+        public const string Warehouse = "Warehouse";
+        public const string Priority = "Priority";
+        public const string SecretNames = "SecretNames";
+        public const string UpdatedAt = "UpdatedAt";
+        public const string SettingPrefix = "Setting_";
+    }
+
+    /// <summary>Every connection row of a store: distributor keys sort before the history rows' "~".</summary>
+    public static string AllOf(string storeId) => TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey lt {HistoryRow.Prefix}");
+
+    public static TableEntity ToEntity(string storeId, string distributor, StoredConnection connection)
+    {
+        var row = new TableEntity(storeId, distributor)
+        {
+            [Columns.TestMode] = connection.TestMode,
+            [Columns.ShipMethod] = connection.Defaults.ShipMethod,
+            [Columns.Warehouse] = connection.Defaults.Warehouse,
+            [Columns.Priority] = connection.Priority,
+            [Columns.SecretNames] = string.Join(",", connection.SecretNames),
+            [Columns.UpdatedAt] = connection.UpdatedAt,
+        };
+        foreach (var (name, value) in connection.Settings) row[Columns.SettingPrefix + name] = value;
+        return row;
+    }
+
+    public static StoredConnection From(DistributorProfile profile, TableEntity row) => new(
+        row.GetBoolean(Columns.TestMode) ?? false,
+        profile.CredentialFields.Where(f => !f.IsSecret)
+            .Select(f => (f.Name, Value: row.GetString(Columns.SettingPrefix + f.Name)))
             .Where(s => s.Value is not null)
-            .ToDictionary(s => s.Name, s => s.Value!);
+            .ToDictionary(s => s.Name, s => s.Value!),
+        (row.GetString(Columns.SecretNames) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        new ConnectionDefaults(row.GetString(Columns.ShipMethod), row.GetString(Columns.Warehouse)),
+        row.GetInt32(Columns.Priority),
+        row.GetDateTimeOffset(Columns.UpdatedAt) ?? row.Timestamp ?? DateTimeOffset.MinValue);
 
-    private static ConnectionView ToView(IDistributor distributor, TableEntity row) => new(
-        distributor.Profile.Key,
-        distributor.Profile.DisplayName,
-        row.GetBoolean("TestMode") ?? false,
-        distributor.Profile.HasTestMode,
-        Settings(distributor, row),
-        (row.GetString("SecretNames") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
-        new ConnectionDefaultsInput(row.GetString("ShipMethod"), row.GetString("Warehouse")),
-        row.GetInt32("Priority"),
-        row.GetDateTimeOffset("UpdatedAt") ?? row.Timestamp ?? DateTimeOffset.MinValue);
+    public static ConnectionView ToView(IDistributor distributor, TableEntity row)
+    {
+        var profile = distributor.Profile;
+        var stored = From(profile, row);
+        return new ConnectionView(profile.Key, profile.DisplayName, stored.TestMode, profile.HasTestMode, stored.Settings, stored.SecretNames,
+            stored.Defaults, stored.Priority, stored.UpdatedAt);
+    }
+}
+
+/// <summary>RowKey <c>~history|{distributor}|{inverted ticks}|{id}</c>: one audit-trail entry, newest first per connection.</summary>
+internal static class HistoryRow
+{
+    public const string Prefix = "~history|";
+
+    public static class Columns
+    {
+        public const string At = "At";
+        public const string Type = "Type";
+        public const string Message = "Message";
+    }
+
+    public static string AllOf(string storeId, string distributor)
+    {
+        var prefix = $"{Prefix}{distributor}|";
+        return TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey gt {prefix} and RowKey lt {prefix[..^1] + "}"}");
+    }
+
+    public static TableEntity ToEntity(string storeId, string distributor, ConnectionChange change) =>
+        new(storeId, $"{Prefix}{distributor}|{KeyEncoding.InvertedTicks(change.At)}|{Guid.NewGuid():N}")
+        {
+            [Columns.At] = change.At,
+            [Columns.Type] = change.Type,
+            [Columns.Message] = change.Message,
+        };
+
+    public static ConnectionChange From(TableEntity row) =>
+        new(row.GetDateTimeOffset(Columns.At) ?? DateTimeOffset.MinValue, row.GetString(Columns.Type) ?? "", row.GetString(Columns.Message) ?? "");
 }

@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// One distributor behind one interface. Adding a distributor means one folder with an implementation of this
-/// interface plus one registration line (see DistributorRegistration).
+/// interface plus one registration line (AddDistributor in DropShipCoreRegistration).
 /// </summary>
 public interface IDistributor
 {
@@ -30,10 +30,52 @@ public sealed record DistributorProfile(
 
 /// <param name="Name">The JSON name in a connection's "credentials" object.</param>
 /// <param name="IsSecret">Secrets are encrypted or kept in Key Vault and never returned; others (account numbers) are shown.</param>
-public sealed record CredentialField(string Name, string Label, bool IsSecret, int MaxLength = 200);
+/// <param name="SentIn">Where the value travels: it decides which characters a saved value may have, so a value that
+/// cannot work is refused when the dealer saves it rather than at the first order.</param>
+public sealed record CredentialField(string Name, string Label, bool IsSecret, int MaxLength = 200, CredentialTransport SentIn = CredentialTransport.Header)
+{
+    public TextRule Rule => SentIn == CredentialTransport.Body ? TextRule.PrintableAscii : TextRule.HeaderToken;
+}
 
-/// <summary>The distributor's limits on what we send. A null limit means the distributor states none we know of.</summary>
-public sealed record OrderLimits(int PoNumberMaxLength, ShipToLimits ShipTo, int MaxQuantity = 999);
+public enum CredentialTransport
+{
+    /// <summary>An HTTP header (bearer token, api-key header): visible ASCII, no spaces.</summary>
+    Header,
+    /// <summary>
+    /// A query-string parameter, percent-escaped by the adapter: visible ASCII without spaces, since a space or a non-ASCII
+    /// character could be decoded differently on the other side (as '+' or in another encoding) and never match.
+    /// </summary>
+    QueryString,
+    /// <summary>A JSON body field: printable ASCII.</summary>
+    Body,
+}
+
+/// <summary>
+/// The distributor's limits on everything we send it: each field has a limit (where the distributor states none, the
+/// adapter picks a conservative one and says so), and <see cref="Text"/> is the rule for the characters of every text field.
+/// </summary>
+/// <param name="PartNumberMaxLength">The distributor part number (item/SKU).</param>
+/// <param name="ShipMethodMaxLength">A ship method or carrier code, from the submit or the store's default.</param>
+/// <param name="WarehouseMaxLength">A warehouse code (the store's default warehouse).</param>
+/// <param name="AsciiOnly">Only printable ASCII reaches the distributor (its protocol is not known to be UTF-8 safe).</param>
+/// <param name="ReservedCharacters">Characters the distributor's protocol gives meaning to (its order line or query
+/// string separators), refused in every field we send it.</param>
+public sealed record OrderLimits(
+    int PoNumberMaxLength,
+    ShipToLimits ShipTo,
+    int PartNumberMaxLength,
+    int ShipMethodMaxLength,
+    int WarehouseMaxLength,
+    bool AsciiOnly = false,
+    string ReservedCharacters = "",
+    int MaxQuantity = 999)
+{
+    /// <summary>The rule for every text field sent to this distributor.</summary>
+    public TextRule Text => (AsciiOnly ? TextRule.PrintableAscii : TextRule.Plain).Without(ReservedCharacters);
+
+    /// <summary>Part numbers: printable ASCII in any case (they are matched against feeds and typed by people), less the distributor's separators.</summary>
+    public TextRule PartNumber => TextRule.PrintableAscii.Without(ReservedCharacters);
+}
 
 public sealed record ShipToLimits(int Name, int Address, int City, int State, int PostalCode, int Phone, int Email);
 

@@ -40,46 +40,49 @@ public sealed record ValidItem(
     ShipTo? ShipTo)
 {
     public const int MaxIdLength = 64;
+    /// <summary>The longest part number any distributor takes; the part's own distributor may take fewer.</summary>
     public const int MaxPartNumberLength = 40;
     public const int MaxParts = 10;
+    public const int MaxDescriptionLength = 200;
 
     /// <summary>Validates facts; field names in errors are prefixed with <paramref name="prefix"/> (e.g. "item.").</summary>
     public static ValidItem? From(OrderItemFacts? facts, DistributorRegistry registry, FieldErrors errors, string prefix = "")
     {
         if (facts is null)
         {
-            errors.Add(prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body", "required", "The order item facts are required.");
+            errors.Add(prefix.TrimEnd('.') is { Length: > 0 } p ? p : "body", ErrorCodes.Required, "The order item facts are required.");
             return null;
         }
         var orderId = errors.Text(prefix + "orderId", facts.OrderId, MaxIdLength);
         var orderNumber = errors.Text(prefix + "orderNumber", facts.OrderNumber, MaxIdLength, required: false);
         var status = errors.Text(prefix + "orderStatus", facts.OrderStatus, 32);
         var itemId = errors.Text(prefix + "itemId", facts.ItemId, MaxIdLength);
-        var description = errors.Text(prefix + "description", facts.Description, 200, required: false);
+        var description = errors.Text(prefix + "description", facts.Description, MaxDescriptionLength, required: false);
         if (facts.Quantity is not (>= 1 and <= 999))
-            errors.Add(prefix + "quantity", facts.Quantity is null ? "required" : "out_of_range", "quantity must be a whole number from 1 to 999.");
+            errors.Add(prefix + "quantity", facts.Quantity is null ? ErrorCodes.Required : ErrorCodes.OutOfRange, "quantity must be a whole number from 1 to 999.");
         if (facts.LeadTimeDays is not (>= 0 and <= 365))
-            errors.Add(prefix + "leadTimeDays", facts.LeadTimeDays is null ? "required" : "out_of_range", "leadTimeDays must be a whole number from 0 to 365.");
-        Catalog catalog = default;
-        if (errors.Text(prefix + "catalog", facts.Catalog, 20) is { } catalogText && !Enum.TryParse(catalogText, ignoreCase: true, out catalog))
-            errors.Add(prefix + "catalog", "invalid_value", "catalog must be one of Aftermarket, OEM, PrivateLabel.");
+            errors.Add(prefix + "leadTimeDays", facts.LeadTimeDays is null ? ErrorCodes.Required : ErrorCodes.OutOfRange, "leadTimeDays must be a whole number from 0 to 365.");
+        var catalog = errors.OneOf<Catalog>(prefix + "catalog", facts.Catalog);
 
         var parts = new List<(IDistributor, string)>();
         var inputs = facts.DistributorParts ?? [];
-        if (inputs.Count > MaxParts) errors.Add(prefix + "distributorParts", "too_many", $"At most {MaxParts} distributor parts.");
+        if (inputs.Count > MaxParts) errors.Add(prefix + "distributorParts", ErrorCodes.TooMany, $"At most {MaxParts} distributor parts.");
         for (var i = 0; i < Math.Min(inputs.Count, MaxParts); i++)
         {
             var field = $"{prefix}distributorParts[{i}]";
-            var distributorKey = errors.Text(field + ".distributor", inputs[i]?.Distributor, 40);
-            var partNumber = errors.Text(field + ".partNumber", inputs[i]?.PartNumber, MaxPartNumberLength);
-            var distributor = registry.Find(distributorKey);
-            if (distributorKey is not null && distributor is null)
-                errors.Add(field + ".distributor", "unknown_distributor", $"Unknown distributor '{distributorKey}'. Known: {registry.KnownKeys}.");
+            var distributor = registry.Resolve(field + ".distributor", inputs[i]?.Distributor, errors);
+            // Each part against its own distributor's limits: a part the distributor could not take is refused here, not at submit.
+            var limits = distributor?.Profile.Limits;
+            var partNumber = errors.Text(field + ".partNumber", inputs[i]?.PartNumber, limits?.PartNumberMaxLength ?? MaxPartNumberLength,
+                rule: limits?.PartNumber ?? TextRule.PrintableAscii);
             if (distributor is not null && partNumber is not null) parts.Add((distributor, partNumber));
         }
+        var customer = ShipToValidation.Customer(prefix + "customer.", facts.Customer, errors);
+        // The order's own ship-to is only the pre-fill: any field may be missing, each within what we store.
+        var shipTo = facts.ShipTo is null ? null : ShipToValidation.Validate(prefix + "shipTo.", facts.ShipTo, ShipToValidation.Stored, TextRule.Plain, errors, complete: false);
 
         if (errors.Any) return null;
-        return new ValidItem(orderId!, orderNumber ?? orderId!, status!, itemId!, description, facts.Quantity!.Value, catalog,
-            facts.LeadTimeDays!.Value, parts, facts.Customer, facts.ShipTo);
+        return new ValidItem(orderId!, orderNumber ?? orderId!, status!, itemId!, description, facts.Quantity!.Value, catalog!.Value,
+            facts.LeadTimeDays!.Value, parts, customer, shipTo);
     }
 }

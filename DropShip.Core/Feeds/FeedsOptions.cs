@@ -9,7 +9,7 @@ public sealed class FeedsOptions
     public const string SectionName = "Feeds";
 
 
-    /// <summary>Per distributor key (<see cref="FeedDistributors"/>). A distributor is ingested only when it has an enabled entry here.</summary>
+    /// <summary>Per distributor key (the adapter's key, as in DistributorRegistry). A distributor is ingested only when it has an enabled entry here.</summary>
     public Dictionary<string, FeedSourceOptions> Sources { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Drift guard: a file that would mark more than this share of the known catalog unavailable is not applied.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
@@ -20,38 +19,21 @@ public abstract record SearchOutcome
 /// <summary>Search, page and read POs of one store.</summary>
 public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRegistry distributors)
 {
-    public const int DefaultPageSize = 25, MaxPageSize = 100;
-
     public async Task<SearchOutcome> SearchAsync(string storeId, PurchaseOrderSearch search, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var poNumber = errors.Text("poNumber", search.PoNumber, 40, required: false);
-        var orderId = errors.Text("orderId", search.OrderId, 64, required: false);
-        var distributor = errors.Text("distributor", search.Distributor, 40, required: false);
-        if (distributor is not null && distributors.Find(distributor) is null)
-            errors.Add("distributor", "unknown_distributor", $"Unknown distributor '{distributor}'. Known: {distributors.KnownKeys}.");
-        bool? shipped = null;
-        if (search.Shipped is { } shippedText)
-        {
-            if (bool.TryParse(shippedText, out var value)) shipped = value;
-            else errors.Add("shipped", "invalid_value", "shipped must be true or false.");
-        }
-        PurchaseOrderStatus? status = null;
-        if (search.Status is { } statusText)
-        {
-            if (Enum.TryParse<PurchaseOrderStatus>(statusText, ignoreCase: true, out var value) && !int.TryParse(statusText, out _)) status = value;
-            else errors.Add("status", "invalid_value", $"status must be one of {string.Join(", ", Enum.GetNames<PurchaseOrderStatus>())}.");
-        }
-        var pageSize = DefaultPageSize;
-        if (search.PageSize is { } sizeText && (!int.TryParse(sizeText, out pageSize) || pageSize is < 1 or > MaxPageSize))
-            errors.Add("pageSize", "out_of_range", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
-        var token = search.ContinuationToken is { } raw ? DecodeToken(storeId, raw) : null;
-        if (search.ContinuationToken is not null && token is null)
-            errors.Add("continuationToken", "invalid_value", "continuationToken is not one this API returned for this store.");
+        var poNumber = PoNumbers.Validate("poNumber", search.PoNumber, errors, required: false);
+        var orderId = errors.Text("orderId", search.OrderId, Eligibility.ValidItem.MaxIdLength, required: false);
+        var distributor = distributors.Resolve("distributor", search.Distributor, errors, required: false);
+        var shipped = errors.Boolean("shipped", search.Shipped);
+        var status = errors.OneOf<PurchaseOrderStatus>("status", search.Status, required: false);
+        var page = Paging.Read(search.PageSize, search.ContinuationToken, storeId, errors);
+        if (page.Position is not null && !IsTableToken(storeId, page.Position))
+            errors.Add("continuationToken", ErrorCodes.InvalidValue, "continuationToken is not one this API returned for this list.");
         if (errors.Any) return new SearchOutcome.Invalid(errors.All);
 
-        var page = await store.ListAsync(storeId, new PurchaseOrderFilter(poNumber, orderId, distributor?.ToLowerInvariant(), shipped, status), pageSize, token, cancellationToken);
-        return new SearchOutcome.Found(page with { ContinuationToken = page.ContinuationToken is { } next ? EncodeToken(next) : null });
+        var found = await store.ListAsync(storeId, new PurchaseOrderFilter(poNumber, orderId, distributor?.Profile.Key, shipped, status), page.PageSize, page.Position, cancellationToken);
+        return new SearchOutcome.Found(found with { ContinuationToken = Paging.Wrap(storeId, found.ContinuationToken) });
     }
 
     public async Task<PurchaseOrderDetails?> GetAsync(string storeId, string poNumber, CancellationToken cancellationToken)
@@ -60,19 +42,17 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         return new PurchaseOrderDetails(stored.Po, await store.TimelineAsync(storeId, poNumber, cancellationToken));
     }
 
-    // The table's token is "{base64 next partition} {base64 next row}". It is wrapped so callers treat it as opaque, and a
-    // token naming another store's partition is refused (the query is scoped to the store's partition in any case).
-    private static string EncodeToken(string token) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(token));
-
-    private static string? DecodeToken(string storeId, string encoded)
+    // The table's own token is "{base64 next partition} {base64 next row}": one that names another partition, or is not of
+    // that form, is refused here instead of reaching the table service (the query is scoped to the store in any case).
+    private static bool IsTableToken(string storeId, string position)
     {
-        if (encoded.Length > 2048) return null;
+        var parts = position.Split(' ');
+        if (parts.Length != 2) return false;
         try
         {
-            var token = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(encoded));
-            var parts = token.Split(' ');
-            return parts.Length == 2 && Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])) == storeId ? token : null;
+            Convert.FromBase64String(parts[1]);
+            return Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])) == storeId;
         }
-        catch (FormatException) { return null; }
+        catch (FormatException) { return false; }
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
+using Page = DropShip.Core.Common.Page<DropShip.Core.PurchaseOrders.PurchaseOrderSummary>;
 using DropShip.Core.Storage;
 
 namespace DropShip.Core.PurchaseOrders;
@@ -136,7 +138,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         await ReadJsonRowsAsync(storeId, poNumber, AttemptRow.Kind, cancellationToken);
 
     /// <summary>One page of the store's POs, newest first. Filters are escaped by CreateQueryFilter, never concatenated.</summary>
-    public async Task<Page<PurchaseOrderSummary>> ListAsync(string storeId, PurchaseOrderFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<Page> ListAsync(string storeId, PurchaseOrderFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
         var clauses = new List<string> { RowKeyPrefixFilter(storeId, ListRow.Prefix) };
@@ -149,8 +151,8 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         var query = string.Join(" and ", clauses.Select(c => $"({c})"));
 
         await foreach (var page in client.QueryAsync<TableEntity>(query, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-            return new Page<PurchaseOrderSummary>(page.Values.Select(ListRow.From).ToList(), page.ContinuationToken);
-        return new Page<PurchaseOrderSummary>([], null);
+            return new Page(page.Values.Select(ListRow.From).ToList(), page.ContinuationToken);
+        return new Page([], null);
     }
 
     private async Task<IReadOnlyList<T>> ReadJsonRowsAsync<T>(string storeId, string poNumber, JsonRowKind<T> kind, CancellationToken cancellationToken)
@@ -187,4 +189,3 @@ public abstract record Reservation
 
 public sealed record PurchaseOrderFilter(string? PoNumber, string? OrderId, string? Distributor, bool? Shipped, PurchaseOrderStatus? Status);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);

@@ -9,9 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace DropShip.Core.Submission;
 
 /// <summary>
-/// Places a drop-ship PO without ever ordering twice: validate, re-check eligibility, reserve the PO number and the item
-/// in one transaction, then call the distributor once (never retried). Accepted -> Open; rejected -> the reservation is
-/// released and the attempt audited; no clear answer -> Unconfirmed, to be reconciled by looking the PO up.
+/// Places a drop-ship PO without ever ordering twice. <see cref="SubmitAsync"/> validates the request (SubmitValidation);
+/// <see cref="PlaceAsync"/> re-checks eligibility and then reads as the three steps that make it safe: reserve the PO
+/// number and the item in one transaction, place the order with the distributor once (never retried), record the answer
+/// (accepted -> Open; rejected -> the reservation is released and the attempt audited; no clear answer -> Unconfirmed,
+/// to be reconciled by looking the PO up).
 /// </summary>
 public sealed class SubmissionService(
     DistributorRegistry distributors,
@@ -25,100 +27,104 @@ public sealed class SubmissionService(
     public async Task<SubmitOutcome> SubmitAsync(string storeId, SubmitRequest request, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var item = ValidItem.From(request.Item, distributors, errors, prefix: "item.");
-        var distributorKey = errors.Text("distributor", request.Distributor, 40);
-        var distributor = distributors.Find(distributorKey);
-        if (distributorKey is not null && distributor is null)
-            errors.Add("distributor", "unknown_distributor", $"Unknown distributor '{distributorKey}'. Known: {distributors.KnownKeys}.");
-        var partNumber = errors.Text("partNumber", request.PartNumber, ValidItem.MaxPartNumberLength);
-        if (request.ConfirmRealOrder != true)
-            errors.Add("confirmRealOrder", "confirmation_required", "Set confirmRealOrder to true to confirm that this places a real order with the distributor.");
-        var shipMethod = errors.Text("shipMethod", request.ShipMethod, 20, required: false);
-        string? poNumber = null;
-        ShipTo? shipTo = null;
-        if (distributor is not null)
-        {
-            poNumber = SubmitValidation.PoNumber(request.PoNumber, distributor.Profile.Limits, errors);
-            shipTo = SubmitValidation.ShipTo(request.ShipTo, distributor.Profile.Limits.ShipTo, errors);
-        }
-        if (item is not null && distributor is not null && partNumber is not null &&
-            !item.Parts.Any(p => p.Distributor == distributor && string.Equals(p.PartNumber, partNumber, StringComparison.OrdinalIgnoreCase)))
-            errors.Add("partNumber", "not_an_option", "The chosen distributor and part number are not among the item's distributor parts.");
-        if (item is not null && distributor is not null && item.Quantity > distributor.Profile.Limits.MaxQuantity)
-            errors.Add("item.quantity", "out_of_range", $"{distributor.Profile.DisplayName} accepts at most {distributor.Profile.Limits.MaxQuantity} per line.");
-        if (errors.Any) return new SubmitOutcome.Invalid(errors.All);
+        return SubmitValidation.Validate(request, distributors, errors) is { } submission
+            ? await PlaceAsync(storeId, submission, cancellationToken)
+            : new SubmitOutcome.Invalid(errors.All);
+    }
 
-        // Eligibility, again, on the server: the admin's answer may be stale or forged.
-        var check = await eligibility.EvaluateAsync(storeId, item!, cancellationToken);
+    public async Task<SubmitOutcome> PlaceAsync(string storeId, ValidSubmission submission, CancellationToken cancellationToken)
+    {
+        var (po, account, refusal) = await PrepareAsync(storeId, submission, cancellationToken);
+        if (refusal is not null) return refusal;
+
+        var reservation = await ReserveAsync(po!, account!, cancellationToken);
+        if (reservation is not Reservation.Reserved reserved) return Conflict(reservation);
+
+        // From here on the outcome must be recorded whatever the caller does: the order may be placed.
+        var result = await submission.Distributor.PlaceOrderAsync(account!,
+            new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null), CancellationToken.None);
+        return await RecordAsync(po, reserved.ETag, submission.Distributor, result);
+    }
+
+    /// <summary>Eligibility again, on the server (the admin's answer may be stale or forged), and the store's account: the PO to reserve, or why not.</summary>
+    private async Task<(PurchaseOrder? Po, DistributorAccount? Account, SubmitOutcome? Refusal)> PrepareAsync(
+        string storeId, ValidSubmission submission, CancellationToken cancellationToken)
+    {
+        var (item, distributor) = (submission.Item, submission.Distributor);
+        var check = await eligibility.EvaluateAsync(storeId, item, cancellationToken);
         if (check.ExistingPoNumber is { } existing)
-            return new SubmitOutcome.Conflict("item_has_po", $"This order item already has purchase order {existing}.", existing);
-        var chosen = check.Options.First(o => o.Distributor == distributor!.Profile.Key && string.Equals(o.PartNumber, partNumber, StringComparison.OrdinalIgnoreCase));
+            return (null, null, new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"This order item already has purchase order {existing}.", existing));
+        var chosen = check.Options.First(o => o.Distributor == distributor.Profile.Key && string.Equals(o.PartNumber, submission.PartNumber, StringComparison.OrdinalIgnoreCase));
         if (check.Reasons.Count > 0 || !chosen.Eligible)
-            return new SubmitOutcome.NotEligible(check.Reasons.Concat(chosen.Reasons).DistinctBy(r => r.Code).ToList());
+            return (null, null, new SubmitOutcome.NotEligible(check.Reasons.Concat(chosen.Reasons).DistinctBy(r => r.Code).ToList()));
 
-        var account = await connections.GetAccountAsync(storeId, distributor!, cancellationToken);
+        var account = await connections.GetAccountAsync(storeId, distributor, cancellationToken);
         if (account is null)
-            return new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor!.Profile.DisplayName} credentials are not configured for this store.")]);
+            return (null, null, new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store.")]));
+        if (SubmitValidation.StoredDefaults(account.Defaults, submission) is { } badDefault)
+            return (null, null, new SubmitOutcome.Invalid([badDefault]));
 
         var now = clock.GetUtcNow();
         var po = new PurchaseOrder
         {
             StoreId = storeId,
-            PoNumber = poNumber!,
-            OrderId = item!.OrderId,
+            PoNumber = submission.PoNumber,
+            OrderId = item.OrderId,
             ItemId = item.ItemId,
             OrderNumber = item.OrderNumber,
             ItemDescription = item.Description,
-            Distributor = distributor!.Profile.Key,
+            Distributor = distributor.Profile.Key,
             PartNumber = chosen.PartNumber,
             Quantity = item.Quantity,
             Status = PurchaseOrderStatus.Submitting,
             TestMode = account.TestMode,
-            ShipTo = shipTo!,
+            ShipTo = submission.ShipTo,
             Customer = item.Customer,
             OptionsAvailable = check.Options.Select(o => new OptionRecord(o.Distributor, o.PartNumber, o.Eligible, o.Stock?.Quantity, o.Stock?.DealerCost, o == chosen)).ToList(),
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var reservation = await purchaseOrders.ReserveAsync(po, new TimelineEntry(now, "Reserved",
-            $"PO {po.PoNumber} reserved for {distributor.Profile.DisplayName} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
-        switch (reservation)
-        {
-            case Reservation.ItemAlreadyHasPo taken:
-                return new SubmitOutcome.Conflict("item_has_po", $"This order item already has purchase order {taken.ExistingPoNumber}.", taken.ExistingPoNumber);
-            case Reservation.PoNumberTaken:
-                return new SubmitOutcome.Conflict("po_number_taken", $"PO number {po.PoNumber} is already used in this store.", po.PoNumber);
-        }
-        var etag = ((Reservation.Reserved)reservation).ETag;
+        return (po, account, null);
+    }
 
-        // From here on the outcome must be recorded whatever the caller does: the order may be placed.
-        var result = await distributor.PlaceOrderAsync(account, new DropShipOrder(po.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, shipMethod, null), CancellationToken.None);
+    /// <summary>The PO row and the item's claim in one transaction: a second submit of either fails here, before any order call.</summary>
+    private Task<Reservation> ReserveAsync(PurchaseOrder po, DistributorAccount account, CancellationToken cancellationToken) =>
+        purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, "Reserved",
+            $"PO {po.PoNumber} reserved for {DisplayName(po)} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
+
+    private static SubmitOutcome Conflict(Reservation reservation) => reservation switch
+    {
+        Reservation.ItemAlreadyHasPo taken => new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"This order item already has purchase order {taken.ExistingPoNumber}.", taken.ExistingPoNumber),
+        Reservation.PoNumberTaken taken => new SubmitOutcome.Conflict(ErrorCodes.PoNumberTaken, $"PO number {taken.PoNumber} is already used in this store.", taken.PoNumber),
+        _ => throw new InvalidOperationException("Unknown reservation."),
+    };
+
+    /// <summary>The distributor's answer, recorded on the PO whatever the caller does meanwhile (no cancellation).</summary>
+    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result)
+    {
         var at = clock.GetUtcNow();
+        var name = distributor.Profile.DisplayName;
         switch (result)
         {
             case PlaceOrderResult.Accepted accepted:
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = accepted.OrderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, "Submitted",
-                    $"{distributor.Profile.DisplayName} accepted the order ({string.Join(", ", accepted.OrderNumbers)}).")], releaseClaim: false, CancellationToken.None);
-                // Stored now, delivered by the webhook timer: the dealer's request doesn't wait on the platform.
-                await webhooks.EnqueueAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderCreated, open, at, new Dictionary<string, object?>
-                {
-                    ["partNumber"] = open.PartNumber, ["quantity"] = open.Quantity, ["distributorOrderNumbers"] = open.DistributorOrderNumbers, ["testMode"] = open.TestMode,
-                }), CancellationToken.None);
-                logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, storeId);
+                    $"{name} accepted the order ({string.Join(", ", accepted.OrderNumbers)}).")], releaseClaim: false, CancellationToken.None);
+                await AnnounceCreatedAsync(open, at);
+                logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
                 return new SubmitOutcome.Created(open);
 
             case PlaceOrderResult.Rejected rejected:
                 var code = RejectionCodeName(rejected.Code);
                 await purchaseOrders.ReleaseRejectedAsync(po, etag, new SubmissionAttempt(at, po.PoNumber, po.OrderId, po.ItemId, po.Distributor, po.PartNumber, code, rejected.Message), CancellationToken.None);
-                logger.LogWarning("{Distributor} rejected PO {PoNumber} for store {StoreId}: {Code}", po.Distributor, po.PoNumber, storeId, code);
-                return new SubmitOutcome.Rejected(code, rejected.Message, distributor.Profile.DisplayName);
+                logger.LogWarning("{Distributor} rejected PO {PoNumber} for store {StoreId}: {Code}", po.Distributor, po.PoNumber, po.StoreId, code);
+                return new SubmitOutcome.Rejected(code, rejected.Message, name);
 
             case PlaceOrderResult.Ambiguous ambiguous:
                 var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = ambiguous.Reason, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, "Unconfirmed",
-                    $"{ambiguous.Reason} The PO will be looked up at {distributor.Profile.DisplayName} before anything else happens.")], releaseClaim: false, CancellationToken.None);
-                logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, storeId, po.Distributor);
+                    $"{ambiguous.Reason} The PO will be looked up at {name} before anything else happens.")], releaseClaim: false, CancellationToken.None);
+                logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
                 return new SubmitOutcome.Unconfirmed(unconfirmed, ambiguous.Reason);
 
             default:
@@ -126,14 +132,26 @@ public sealed class SubmissionService(
         }
     }
 
-    /// <summary>The stable code of a rejection in the API (snake_case).</summary>
+    /// <summary>
+    /// Tells the platform the PO exists. Stored now, delivered by the webhook timer: the dealer's request doesn't wait on
+    /// the platform. (The tracking monitor is started by the caller, which holds the Durable client.)
+    /// </summary>
+    private Task AnnounceCreatedAsync(PurchaseOrder open, DateTimeOffset at) =>
+        webhooks.EnqueueAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderCreated, open, at, new Dictionary<string, object?>
+        {
+            ["partNumber"] = open.PartNumber, ["quantity"] = open.Quantity, ["distributorOrderNumbers"] = open.DistributorOrderNumbers, ["testMode"] = open.TestMode,
+        }), CancellationToken.None);
+
+    private string DisplayName(PurchaseOrder po) => distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
+
+    /// <summary>The stable code of a rejection in the API.</summary>
     public static string RejectionCodeName(RejectionCode code) => code switch
     {
-        RejectionCode.InvalidCredentials => "invalid_credentials",
-        RejectionCode.InvalidPart => "invalid_part",
-        RejectionCode.PaymentProblem => "payment_problem",
-        RejectionCode.DuplicatePoNumber => "duplicate_po_number",
-        RejectionCode.Unavailable => "distributor_unavailable",
-        _ => "rejected_other",
+        RejectionCode.InvalidCredentials => ErrorCodes.InvalidCredentials,
+        RejectionCode.InvalidPart => ErrorCodes.InvalidPart,
+        RejectionCode.PaymentProblem => ErrorCodes.PaymentProblem,
+        RejectionCode.DuplicatePoNumber => ErrorCodes.DuplicatePoNumber,
+        RejectionCode.Unavailable => ErrorCodes.DistributorUnavailable,
+        _ => ErrorCodes.RejectedOther,
     };
 }

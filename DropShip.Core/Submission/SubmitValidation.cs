@@ -1,51 +1,64 @@
-using System.Text.RegularExpressions;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
+using DropShip.Core.Eligibility;
+using DropShip.Core.PurchaseOrders;
 
 namespace DropShip.Core.Submission;
 
-/// <summary>The PO number and ship-to against the chosen distributor's limits, before anything is sent or stored.</summary>
-public static partial class SubmitValidation
+/// <summary>A submit request that passed validation: every value present and within the chosen distributor's limits.</summary>
+public sealed record ValidSubmission(ValidItem Item, IDistributor Distributor, string PartNumber, string PoNumber, ShipTo ShipTo, string? ShipMethod);
+
+/// <summary>
+/// A submit body against the chosen distributor's limits, before anything is stored or sent: every field we send the
+/// distributor (PO number, part number, ship-to, ship method, quantity) within its length and character rules.
+/// </summary>
+public static class SubmitValidation
 {
-    public static string? PoNumber(string? value, OrderLimits limits, FieldErrors errors)
+    public static ValidSubmission? Validate(SubmitRequest request, DistributorRegistry distributors, FieldErrors errors)
     {
-        var po = errors.Text("poNumber", value, limits.PoNumberMaxLength);
-        if (po is not null && !PoNumberPattern().IsMatch(po))
+        var item = ValidItem.From(request.Item, distributors, errors, prefix: "item.");
+        var distributor = distributors.Resolve("distributor", request.Distributor, errors);
+        if (request.ConfirmRealOrder != true)
+            errors.Add("confirmRealOrder", ErrorCodes.ConfirmationRequired, "Set confirmRealOrder to true to confirm that this places a real order with the distributor.");
+        var limits = distributor?.Profile.Limits;
+        var partNumber = errors.Text("partNumber", request.PartNumber, limits?.PartNumberMaxLength ?? ValidItem.MaxPartNumberLength,
+            rule: limits?.PartNumber ?? TextRule.PrintableAscii);
+        var shipMethod = errors.Text("shipMethod", request.ShipMethod, limits?.ShipMethodMaxLength ?? 20, required: false, limits?.Text);
+        string? poNumber = null;
+        ShipTo? shipTo = null;
+        if (limits is not null)
         {
-            errors.Add("poNumber", "illegal_characters", "poNumber may contain only letters, digits, '-', '_' and '.', and must start with a letter or digit.");
-            return null;
+            poNumber = PoNumbers.Validate("poNumber", request.PoNumber, errors, limits.PoNumberMaxLength);
+            if (request.ShipTo is null) errors.Add("shipTo", ErrorCodes.Required, "shipTo is required.");
+            else shipTo = ShipToValidation.Validate("shipTo.", request.ShipTo, limits.ShipTo, limits.Text, errors, complete: true);
         }
-        return po;
+        if (item is not null && distributor is not null && partNumber is not null &&
+            !item.Parts.Any(p => p.Distributor == distributor && string.Equals(p.PartNumber, partNumber, StringComparison.OrdinalIgnoreCase)))
+            errors.Add("partNumber", ErrorCodes.NotAnOption, "The chosen distributor and part number are not among the item's distributor parts.");
+        if (item is not null && limits is not null && item.Quantity > limits.MaxQuantity)
+            errors.Add("item.quantity", ErrorCodes.OutOfRange, $"{distributor!.Profile.DisplayName} accepts at most {limits.MaxQuantity} per line.");
+        if (shipTo is { State: { } state } && !state.All(char.IsAsciiLetter))
+        {
+            errors.Add("shipTo.state", ErrorCodes.InvalidValue, "shipTo.state must be a two-letter state code.");
+        }
+        if (errors.Any) return null;
+        return new ValidSubmission(item!, distributor!, partNumber!, poNumber!, shipTo! with { Country = shipTo!.Country ?? "US" }, shipMethod);
     }
 
-    public static ShipTo? ShipTo(ShipTo? value, ShipToLimits limits, FieldErrors errors)
+    /// <summary>
+    /// The store's defaults (ship method, warehouse) go out when the submit names none. They were checked when the
+    /// connection was saved; checked again here because a distributor's limits may have changed since.
+    /// </summary>
+    public static FieldError? StoredDefaults(ConnectionDefaults defaults, ValidSubmission submission)
     {
-        if (value is null)
-        {
-            errors.Add("shipTo", "required", "shipTo is required.");
-            return null;
-        }
-        var before = errors.All.Count;
-        var shipTo = new ShipTo
-        {
-            Name = errors.Text("shipTo.name", value.Name, limits.Name),
-            Company = errors.Text("shipTo.company", value.Company, limits.Name, required: false),
-            Address1 = errors.Text("shipTo.address1", value.Address1, limits.Address),
-            Address2 = errors.Text("shipTo.address2", value.Address2, limits.Address, required: false),
-            City = errors.Text("shipTo.city", value.City, limits.City),
-            State = errors.Text("shipTo.state", value.State, limits.State)?.ToUpperInvariant(),
-            PostalCode = errors.Text("shipTo.postalCode", value.PostalCode, limits.PostalCode),
-            Country = errors.Text("shipTo.country", value.Country, 2, required: false)?.ToUpperInvariant() ?? "US",
-            Phone = errors.Text("shipTo.phone", value.Phone, limits.Phone, required: false),
-            Email = errors.Text("shipTo.email", value.Email, limits.Email, required: false),
-        };
-        if (shipTo.State is { } state && !state.All(char.IsAsciiLetter))
-            errors.Add("shipTo.state", "invalid_value", "shipTo.state must be a two-letter state code.");
-        if (shipTo.Email is { } email && !email.Contains('@'))
-            errors.Add("shipTo.email", "invalid_value", "shipTo.email is not an email address.");
-        return errors.All.Count == before ? shipTo : null;
+        var errors = new FieldErrors();
+        var limits = submission.Distributor.Profile.Limits;
+        if (submission.ShipMethod is null)
+            errors.Text("defaults.shipMethod", defaults.ShipMethod, limits.ShipMethodMaxLength, required: false, limits.Text);
+        if (defaults.Warehouse is not null && limits.WarehouseMaxLength > 0)
+            errors.Text("defaults.warehouse", defaults.Warehouse, limits.WarehouseMaxLength, required: false, limits.Text);
+        return errors.Any
+            ? errors.All[0] with { Message = $"The store's {submission.Distributor.Profile.DisplayName} connection has a default that cannot be sent: {errors.All[0].Message} Name a shipMethod or fix the connection's defaults." }
+            : null;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex PoNumberPattern();
 }

@@ -15,7 +15,8 @@ public sealed class EligibilityFunction(EligibilityService eligibility, Distribu
     public async Task<IActionResult> CheckEligibility(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/{storeId}/dropship/eligibility")] HttpRequest request, string storeId)
     {
-        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
+        var (_, badRoute) = StoreRoute.Bind(storeId);
+        if (badRoute is not null) return badRoute;
         var (facts, problem) = await RequestJson.ReadAsync<OrderItemFacts>(request, request.HttpContext.RequestAborted);
         if (problem is not null) return problem;
         var errors = new FieldErrors();

@@ -1,3 +1,5 @@
+using DropShip.Core.Common;
+using DropShip.Core.Distributors;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -7,25 +9,24 @@ using Microsoft.Azure.Functions.Worker;
 namespace DropShip.Functions.Feeds;
 
 /// <summary><c>GET api/feeds/runs?distributor=&amp;pageSize=&amp;continuationToken=</c>: one distributor's feed runs, newest first.</summary>
-public sealed class FeedRunFunctions(FeedRunHistory history)
+public sealed class FeedRunFunctions(FeedRunHistory history, DistributorRegistry distributors)
 {
     [Function(nameof(ListFeedRuns))]
     public async Task<IActionResult> ListFeedRuns(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feeds/runs")] HttpRequest request)
     {
-        if (!FeedRunQuery.TryCreate(request.Query["distributor"].ToString(), request.Query["pageSize"].ToString(), request.Query["continuationToken"].ToString(),
-                out var query, out var errors))
+        var repeated = new FieldErrors();
+        var (distributor, pageSize, token) = (QueryParameters.Single(request.Query, "distributor", repeated),
+            QueryParameters.Single(request.Query, "pageSize", repeated), QueryParameters.Single(request.Query, "continuationToken", repeated));
+        if (repeated.Any) return ApiResults.Invalid(repeated.All);
+        if (!FeedRunQuery.TryCreate(distributors, distributor, pageSize, token, out var query, out var errors))
             return ApiResults.Invalid(errors);
-        return ApiResults.Ok(FeedRunsResponse.From(await history.ListAsync(query!, request.HttpContext.RequestAborted)));
+        var page = await history.ListAsync(query!, request.HttpContext.RequestAborted);
+        return ApiResults.Page(new Page<FeedRunResponse>(page.Runs.Select(FeedRunResponse.From).ToList(), Paging.Wrap(query!.Distributor, page.ContinuationToken)));
     }
 }
 
-/// <summary>The JSON of a page of runs. Outcomes are strings; rejected lines carry their count and first samples.</summary>
-public sealed record FeedRunsResponse(IReadOnlyList<FeedRunResponse> Runs, string? ContinuationToken)
-{
-    public static FeedRunsResponse From(FeedRunPage page) => new(page.Runs.Select(FeedRunResponse.From).ToList(), page.ContinuationToken);
-}
-
+/// <summary>One run as the API shows it. Outcomes are strings; rejected lines carry their count and first samples.</summary>
 public sealed record FeedRunResponse(
     string Distributor,
     DateTimeOffset StartedAt,

@@ -2,12 +2,14 @@ using System.Text.Json;
 using DropShip.Core.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace DropShip.Functions.Http;
 
 /// <summary>
 /// The API's responses: JSON with the one serializer configuration (DropShipJson), and errors as RFC 7807
-/// problem+json carrying a stable "code" and, for bad input, the failing fields.
+/// problem+json. A problem's <c>type</c> is <c>about:blank</c> (RFC 7807 4.2: the status says it all) with the status's
+/// own title; what a program acts on is the stable <c>code</c> and, for bad input, the failing fields.
 /// </summary>
 public static class ApiResults
 {
@@ -22,12 +24,15 @@ public static class ApiResults
 
     public static ContentResult Ok(object value) => Json(StatusCodes.Status200OK, value);
 
-    public static ContentResult Problem(int status, string code, string title, string detail, object? extensions = null)
+    /// <summary>A page of a list, the one list shape: <c>{ items, continuationToken }</c>.</summary>
+    public static ContentResult Page<T>(Page<T> page) => Ok(page);
+
+    public static ContentResult Problem(int status, string code, string detail, object? extensions = null)
     {
         var body = new Dictionary<string, object?>
         {
-            ["type"] = $"https://dropship.dev/problems/{code}",
-            ["title"] = title,
+            ["type"] = "about:blank",
+            ["title"] = ReasonPhrases.GetReasonPhrase(status),
             ["status"] = status,
             ["detail"] = detail,
             ["code"] = code,
@@ -45,15 +50,10 @@ public static class ApiResults
 
     public static ContentResult Invalid(IReadOnlyList<FieldError> errors) => Problem(
         StatusCodes.Status400BadRequest,
-        "invalid_request",
-        "The request is invalid.",
+        ErrorCodes.InvalidRequest,
         string.Join(" ", errors.Select(e => e.Message)),
         new { errors });
 
     public static ContentResult NotFound(string what) =>
-        Problem(StatusCodes.Status404NotFound, "not_found", "Not found.", $"{what} was not found in this store.");
-
-    /// <summary>Null when the store id is acceptable; otherwise the 400 to return.</summary>
-    public static ContentResult? CheckStoreId(string storeId) => StoreId.IsValid(storeId) ? null : Invalid(
-        [new FieldError("storeId", "invalid_value", $"storeId must be 1-{StoreId.MaxLength} letters, digits, '-' or '_', starting with a letter or digit.")]);
+        Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"{what} was not found in this store.");
 }

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Http;
@@ -16,13 +17,16 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
     public async Task<IActionResult> SearchPurchaseOrders(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stores/{storeId}/purchase-orders")] HttpRequest request, string storeId)
     {
-        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
-        var q = request.Query;
-        var search = new PurchaseOrderSearch(Single(q, "poNumber"), Single(q, "orderId"), Single(q, "distributor"), Single(q, "shipped"),
-            Single(q, "status"), Single(q, "pageSize"), Single(q, "continuationToken"));
+        var (_, badRoute) = StoreRoute.Bind(storeId);
+        if (badRoute is not null) return badRoute;
+        var (q, repeated) = (request.Query, new FieldErrors());
+        var search = new PurchaseOrderSearch(QueryParameters.Single(q, "poNumber", repeated), QueryParameters.Single(q, "orderId", repeated),
+            QueryParameters.Single(q, "distributor", repeated), QueryParameters.Single(q, "shipped", repeated), QueryParameters.Single(q, "status", repeated),
+            QueryParameters.Single(q, "pageSize", repeated), QueryParameters.Single(q, "continuationToken", repeated));
+        if (repeated.Any) return ApiResults.Invalid(repeated.All);
         return await queries.SearchAsync(storeId, search, request.HttpContext.RequestAborted) switch
         {
-            SearchOutcome.Found found => ApiResults.Ok(new { items = found.Page.Items, continuationToken = found.Page.ContinuationToken }),
+            SearchOutcome.Found found => ApiResults.Page(found.Page),
             SearchOutcome.Invalid invalid => ApiResults.Invalid(invalid.Errors),
             _ => throw new InvalidOperationException(),
         };
@@ -32,7 +36,8 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
     public async Task<IActionResult> GetPurchaseOrder(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stores/{storeId}/purchase-orders/{poNumber}")] HttpRequest request, string storeId, string poNumber)
     {
-        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
+        var (_, badRoute) = StoreRoute.Bind(storeId, poNumber: poNumber);
+        if (badRoute is not null) return badRoute;
         return await queries.GetAsync(storeId, poNumber, request.HttpContext.RequestAborted) is { } details
             ? ApiResults.Ok(PurchaseOrderView.From(details.Po, details.Timeline))
             : ApiResults.NotFound($"Purchase order {poNumber}");
@@ -45,11 +50,12 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
         string poNumber,
         [DurableClient] DurableTaskClient durable)
     {
-        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
+        var (_, badRoute) = StoreRoute.Bind(storeId, poNumber: poNumber);
+        if (badRoute is not null) return badRoute;
         if (await queries.GetAsync(storeId, poNumber, request.HttpContext.RequestAborted) is not { } details)
             return ApiResults.NotFound($"Purchase order {poNumber}");
         if (!details.Po.IsTracked)
-            return ApiResults.Problem(StatusCodes.Status409Conflict, "not_tracked", "The purchase order is no longer tracked.",
+            return ApiResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.NotTracked,
                 $"Purchase order {details.Po.PoNumber} is {details.Po.Status}; it is no longer checked with the distributor.");
         // A tracked PO without a running monitor (e.g. the host stopped between the order call and starting it) gets one
         // now; its first check is already due, so it checks at once. Otherwise the running monitor is told to check now.
@@ -57,7 +63,4 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
             await durable.RaiseEventAsync(TrackingInstance.IdFor(storeId, details.Po.PoNumber), TrackingInstance.CheckNowEvent, eventPayload: null, request.HttpContext.RequestAborted);
         return ApiResults.Json(StatusCodes.Status202Accepted, new { poNumber = details.Po.PoNumber, status = details.Po.Status, checkRequested = true });
     }
-
-    private static string? Single(IQueryCollection query, string name) =>
-        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[^1]) ? values[^1] : null;
 }

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Submission;
 using DropShip.Functions.Http;
 using DropShip.Functions.PurchaseOrders;
@@ -21,7 +22,8 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         string storeId,
         [DurableClient] DurableTaskClient durable)
     {
-        if (ApiResults.CheckStoreId(storeId) is { } bad) return bad;
+        var (_, badRoute) = StoreRoute.Bind(storeId);
+        if (badRoute is not null) return badRoute;
         var (body, problem) = await RequestJson.ReadAsync<SubmitRequest>(request, request.HttpContext.RequestAborted);
         if (problem is not null) return problem;
 
@@ -29,25 +31,31 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         switch (outcome)
         {
             case SubmitOutcome.Created created:
-                await tracking.StartAsync(durable, created.Po, CancellationToken.None);
+                await FollowPlacedOrderAsync(durable, created.Po);
                 return ApiResults.Json(StatusCodes.Status201Created, PurchaseOrderView.From(created.Po, timeline: null));
             case SubmitOutcome.Unconfirmed unconfirmed:
-                // The monitor starts by looking the PO up at the distributor (reconciliation), never by resubmitting.
-                await tracking.StartAsync(durable, unconfirmed.Po, CancellationToken.None);
+                await FollowPlacedOrderAsync(durable, unconfirmed.Po);
                 return ApiResults.Json(StatusCodes.Status202Accepted, PurchaseOrderView.From(unconfirmed.Po, timeline: null));
             case SubmitOutcome.Invalid invalid:
                 return ApiResults.Invalid(invalid.Errors);
             case SubmitOutcome.NotEligible notEligible:
-                return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "not_eligible", "The item is not eligible for drop-ship.",
+                return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, ErrorCodes.NotEligible,
                     string.Join(" ", notEligible.Reasons.Select(r => r.Message)), new { reasons = notEligible.Reasons });
             case SubmitOutcome.Conflict conflict:
-                return ApiResults.Problem(StatusCodes.Status409Conflict, conflict.Code, "A purchase order already exists.", conflict.Message,
+                return ApiResults.Problem(StatusCodes.Status409Conflict, conflict.Code, conflict.Message,
                     new { existingPoNumber = conflict.ExistingPoNumber });
             case SubmitOutcome.Rejected rejected:
-                return ApiResults.Problem(StatusCodes.Status502BadGateway, rejected.Code, $"{rejected.Distributor} rejected the order.", rejected.Message,
+                return ApiResults.Problem(StatusCodes.Status502BadGateway, rejected.Code, $"{rejected.Distributor} rejected the order: {rejected.Message}",
                     new { distributorMessage = rejected.Message });
             default:
                 throw new InvalidOperationException("Unknown submit outcome.");
         }
     }
+
+    /// <summary>
+    /// The one step after the distributor may have the order (accepted or unconfirmed): the PO's monitor starts. An
+    /// unconfirmed PO's monitor begins by looking it up at the distributor (reconciliation), never by resubmitting.
+    /// </summary>
+    private Task FollowPlacedOrderAsync(DurableTaskClient durable, Core.PurchaseOrders.PurchaseOrder po) =>
+        tracking.StartAsync(durable, po, CancellationToken.None);
 }

@@ -92,7 +92,7 @@ public class ConnectionFunctionsTests
         Assert.Equal("credentials.apiToken", (await PutAsync(app, "wps", new { credentials = new { apiToken = new string('t', 201) } })).Body.GetProperty("errors")[0].GetProperty("field").GetString());
         var unknown = await PutAsync(app, "turn14", new { credentials = new { apiToken = "t" } });
         Assert.Equal(400, unknown.Status);
-        Assert.Equal("unknown_distributor", unknown.Body.GetProperty("errors")[0].GetProperty("code").GetString());
+        Assert.Equal("UNKNOWN_DISTRIBUTOR", unknown.Body.GetProperty("errors")[0].GetProperty("code").GetString());
 
         var functions = app.Get<ConnectionFunctions>();
         Assert.Equal(400, Http.Read(await functions.SaveConnection(Http.Request("PUT", rawBody: "{\"credentials\": 5}"), app.StoreId, "wps")).Status);

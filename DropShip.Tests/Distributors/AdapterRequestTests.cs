@@ -122,7 +122,7 @@ public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixtu
         var storeId = "store-" + Guid.NewGuid().ToString("N")[..12];
         var tucker = app.Get<DistributorRegistry>().Find(Tucker)!;
         await app.Get<DistributorConnections>().SaveAsync(storeId, tucker,
-            new ConnectionInput { Credentials = Credentials(Tucker), Defaults = new ConnectionDefaultsInput("FX2", null) }, CancellationToken.None);
+            new ConnectionInput { Credentials = Credentials(Tucker), Defaults = new ConnectionDefaultsInput { ShipMethod = "FX2" } }, CancellationToken.None);
         var account = (await app.Get<DistributorConnections>().GetAccountAsync(storeId, tucker, CancellationToken.None))!;
         var (defaulted, chosen) = (NewPo(), NewPo());
 
@@ -197,7 +197,7 @@ public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixtu
             new ConnectionInput { Credentials = Credentials(Wps), TestMode = true }, CancellationToken.None);
 
         var invalid = Assert.IsType<SaveConnectionResult.Invalid>(saved);
-        Assert.Contains(invalid.Errors, e => e.Code == "no_test_mode");
+        Assert.Contains(invalid.Errors, e => e.Code == "NO_TEST_MODE");
         Assert.False(wps.Profile.HasTestMode);
     }
 

@@ -1,3 +1,7 @@
+using DropShip.Core.Distributors.Automatic;
+using DropShip.Core.Distributors.Tucker;
+using DropShip.Core.Distributors.PartsUnlimited;
+using DropShip.Core.Distributors.Wps;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -20,7 +24,7 @@ public class FeedIngestionTests
         await using var ftp = await LoopbackFtpServer.StartAsync();
         var content = FeedSamples.Wps(120);
         ftp.Put(WpsPath, content);
-        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(FeedDistributors.Wps, ftp.Port, WpsPath));
+        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath));
 
         var run = Assert.Single(await feeds.Ingestion.IngestAllAsync(CancellationToken.None));
 
@@ -29,20 +33,20 @@ public class FeedIngestionTests
         Assert.Equal((120L, 120L, 0L, sha), (run.RowsRead, run.RowsChanged, run.RejectedLines, run.Sha256));
         Assert.Equal("ftp://127.0.0.1:" + ftp.Port + "/" + WpsPath, run.Source);
 
-        var blob = feeds.ArchiveContainer.GetBlobClient(FeedsHarness.ArchiveBlobName(FeedDistributors.Wps, WpsFeed.FileName));
+        var blob = feeds.ArchiveContainer.GetBlobClient(FeedsHarness.ArchiveBlobName(WpsDistributor.Key, WpsFeed.FileName));
         Assert.Equal("wps/2026/03/02/WPS_Daily_Combined.csv", blob.Name);
         var properties = (await blob.GetPropertiesAsync()).Value;
         Assert.Equal(sha, properties.Metadata[FeedArchive.HashMetadata]);
         Assert.Equal("true", properties.Metadata[FeedArchive.IngestedMetadata]);
 
-        Assert.Equal(120, (await feeds.IndexRowsAsync(FeedDistributors.Wps)).Count);
-        var snapshot = await feeds.Lookup.FindAsync(FeedDistributors.Wps, FeedSamples.WpsSku(25), CancellationToken.None);
+        Assert.Equal(120, (await feeds.IndexRowsAsync(WpsDistributor.Key)).Count);
+        var snapshot = await feeds.Lookup.FindAsync(WpsDistributor.Key, FeedSamples.WpsSku(25), CancellationToken.None);
         Assert.NotNull(snapshot);
         Assert.Equal((FeedSamples.WpsSku(25), 28, true, 35m, 70m, PartAvailability.Available, FeedsHarness.Morning),
             (snapshot.PartNumber, snapshot.Quantity, snapshot.QuantityIsFloor, snapshot.DealerCost, snapshot.Retail, snapshot.Availability, snapshot.AsOf));
-        Assert.Null(await feeds.Lookup.FindAsync(FeedDistributors.Wps, "NOT-LISTED", CancellationToken.None));
+        Assert.Null(await feeds.Lookup.FindAsync(WpsDistributor.Key, "NOT-LISTED", CancellationToken.None));
 
-        var page = await feeds.History.ListAsync(new FeedRunQuery(FeedDistributors.Wps, 10, null), CancellationToken.None);
+        var page = await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None);
         Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Runs).Outcome);
     }
 
@@ -51,17 +55,17 @@ public class FeedIngestionTests
     {
         await using var ftp = await LoopbackFtpServer.StartAsync();
         ftp.Put(WpsPath, FeedSamples.Wps(40));
-        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(FeedDistributors.Wps, ftp.Port, WpsPath));
-        var first = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath));
+        var first = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         feeds.Time.Advance(TimeSpan.FromHours(2));
-        var again = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var again = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         Assert.True(first.Outcome == FeedRunOutcome.Succeeded, first.Message);
         Assert.Equal(FeedRunOutcome.Unchanged, again.Outcome);
         Assert.Equal((0L, 0L), (again.RowsChanged, again.TableWrites));
         Assert.Equal(first.Sha256, again.Sha256);
-        var runs = (await feeds.History.ListAsync(new FeedRunQuery(FeedDistributors.Wps, 10, null), CancellationToken.None)).Runs;
+        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Runs;
         Assert.Equal([FeedRunOutcome.Unchanged, FeedRunOutcome.Succeeded], runs.Select(r => r.Outcome));
     }
 
@@ -70,24 +74,24 @@ public class FeedIngestionTests
     {
         await using var ftp = await LoopbackFtpServer.StartAsync();
         ftp.Put(WpsPath, FeedSamples.Wps(100));
-        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(FeedDistributors.Wps, ftp.Port, WpsPath));
-        await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath));
+        await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         // Day 2: parts 0-4 dropped, 10-14 repriced, 100-102 new.
         feeds.Time.Advance(TimeSpan.FromDays(1));
         ftp.Put(WpsPath, FeedSamples.Wps(98, i => i is >= 10 and < 15 ? 99m : 10m + i, first: 5));
-        var run = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var run = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         Assert.True(run.Outcome == FeedRunOutcome.Succeeded, run.Message);
         Assert.Equal((98L, 8L, 5L, 13L), (run.RowsRead, run.RowsChanged, run.RowsMarkedUnavailable, run.TableWrites));
-        var dropped = await feeds.Lookup.FindAsync(FeedDistributors.Wps, FeedSamples.WpsSku(2), CancellationToken.None);
+        var dropped = await feeds.Lookup.FindAsync(WpsDistributor.Key, FeedSamples.WpsSku(2), CancellationToken.None);
         Assert.Equal((0, PartAvailability.Unavailable, 12m), (dropped!.Quantity, dropped.Availability, dropped.DealerCost));
-        var unchanged = await feeds.Lookup.FindAsync(FeedDistributors.Wps, FeedSamples.WpsSku(50), CancellationToken.None);
+        var unchanged = await feeds.Lookup.FindAsync(WpsDistributor.Key, FeedSamples.WpsSku(50), CancellationToken.None);
         Assert.Equal(FeedsHarness.Morning.AddDays(1), unchanged!.AsOf);
 
         // Day 3, same file again under a new date: nothing to write.
         feeds.Time.Advance(TimeSpan.FromDays(1));
-        var quiet = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var quiet = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
         Assert.Equal((FeedRunOutcome.Succeeded, 0L, 0L), (quiet.Outcome, quiet.RowsChanged, quiet.TableWrites));
     }
 
@@ -96,23 +100,23 @@ public class FeedIngestionTests
     {
         await using var ftp = await LoopbackFtpServer.StartAsync();
         ftp.Put(WpsPath, FeedSamples.Wps(100));
-        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(FeedDistributors.Wps, ftp.Port, WpsPath));
-        await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath));
+        await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         feeds.Time.Advance(TimeSpan.FromDays(1));
         ftp.Put(WpsPath, FeedSamples.Wps(30, i => 1m)); // a truncated download: 70% of the catalog gone, prices changed
-        var run = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var run = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         Assert.Equal(FeedRunOutcome.RejectedByDriftGuard, run.Outcome);
         Assert.Contains("70 of 100", run.Message);
         Assert.Equal(0, run.TableWrites);
-        var kept = await feeds.Lookup.FindAsync(FeedDistributors.Wps, FeedSamples.WpsSku(80), CancellationToken.None);
+        var kept = await feeds.Lookup.FindAsync(WpsDistributor.Key, FeedSamples.WpsSku(80), CancellationToken.None);
         Assert.Equal((PartAvailability.Available, 90m), (kept!.Availability, kept.DealerCost));
-        var notRepriced = await feeds.Lookup.FindAsync(FeedDistributors.Wps, FeedSamples.WpsSku(3), CancellationToken.None);
+        var notRepriced = await feeds.Lookup.FindAsync(WpsDistributor.Key, FeedSamples.WpsSku(3), CancellationToken.None);
         Assert.Equal(13m, notRepriced!.DealerCost);
 
         // The rejected content is not marked applied: the same file again is rejected again, not "Unchanged".
-        var again = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var again = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
         Assert.Equal(FeedRunOutcome.RejectedByDriftGuard, again.Outcome);
     }
 
@@ -125,15 +129,15 @@ public class FeedIngestionTests
             "10-0002,bad,20.00,n/a-price,,STK,1,0,0,0,0,0,0,1\n" +
             "10-0001,dup,20.00,11.00,,STK,1,0,0,0,0,0,0,1\n" +
             "10-0003,ok,20.00,10.00,,STK,1,0,0,0,0,0,0,1\n");
-        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(FeedDistributors.Wps, ftp.Port, WpsPath));
+        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath));
 
-        await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
-        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(FeedDistributors.Wps, 5, null), CancellationToken.None)).Runs);
+        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Runs);
         Assert.Equal((FeedRunOutcome.Succeeded, 4L, 2L, 2L), (run.Outcome, run.RowsRead, run.RowsChanged, run.RejectedLines));
         Assert.Equal([3L, 4L], run.RejectedSamples.Select(s => s.LineNumber));
         Assert.Contains("duplicate", run.RejectedSamples[1].Reason);
-        Assert.Equal(10m, (await feeds.Lookup.FindAsync(FeedDistributors.Wps, "10-0001", CancellationToken.None))!.DealerCost);
+        Assert.Equal(10m, (await feeds.Lookup.FindAsync(WpsDistributor.Key, "10-0001", CancellationToken.None))!.DealerCost);
     }
 
     [Fact]
@@ -142,15 +146,15 @@ public class FeedIngestionTests
         await using var ftp = await LoopbackFtpServer.StartAsync();
         ftp.Put("tucker/itemmstrnew", FeedSamples.TuckerItem("123456", ' ', "12.50", "24.99") + "\n" + FeedSamples.TuckerItem("234567", 'C', "3.00", "5.99") + "\n", Encoding.Latin1);
         ftp.Put("tucker/invupd", "123456,9\n234567,1\n");
-        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(FeedDistributors.TuckerRocky, ftp.Port, "tucker/itemmstrnew", "tucker/invupd"));
+        await using var feeds = await FeedsHarness.CreateAsync(FeedsHarness.Ftp(TuckerDistributor.Key, ftp.Port, "tucker/itemmstrnew", "tucker/invupd"));
 
-        var run = await feeds.Ingestion.IngestAsync(FeedDistributors.TuckerRocky, CancellationToken.None);
+        var run = await feeds.Ingestion.IngestAsync(TuckerDistributor.Key, CancellationToken.None);
 
         Assert.True(run.Outcome == FeedRunOutcome.Succeeded, run.Message);
         Assert.Equal(["itemmstrnew", "invupd"], run.Files);
-        var part = await feeds.Lookup.FindAsync(FeedDistributors.TuckerRocky, "123456", CancellationToken.None);
+        var part = await feeds.Lookup.FindAsync(TuckerDistributor.Key, "123456", CancellationToken.None);
         Assert.Equal((9, true, 12.50m), (part!.Quantity, part.QuantityIsFloor, part.DealerCost));
-        Assert.Equal(PartAvailability.Closeout, (await feeds.Lookup.FindAsync(FeedDistributors.TuckerRocky, "234567", CancellationToken.None))!.Availability);
+        Assert.Equal(PartAvailability.Closeout, (await feeds.Lookup.FindAsync(TuckerDistributor.Key, "234567", CancellationToken.None))!.Availability);
         Assert.True(await feeds.ArchiveContainer.GetBlobClient("tucker-rocky/2026/03/02/invupd").ExistsAsync());
     }
 
@@ -159,18 +163,18 @@ public class FeedIngestionTests
     {
         await using var ftp = await LoopbackFtpServer.StartAsync();
         ftp.Put("out/stock.csv", "Item,Avail,Net,MSRP\nAD-1,4,2.50,5.00\nAD-2,0,1.00,2.00\n");
-        var settings = FeedsHarness.Ftp(FeedDistributors.Automatic, ftp.Port, "out/stock.csv");
+        var settings = FeedsHarness.Ftp(AutomaticDistributor.Key, ftp.Port, "out/stock.csv");
         settings["Sources:automatic:Columns:PartNumber"] = "Item";
         settings["Sources:automatic:Columns:Quantity"] = "Avail";
         settings["Sources:automatic:Columns:DealerCost"] = "Net";
         settings["Sources:automatic:Columns:Retail"] = "MSRP";
         await using var feeds = await FeedsHarness.CreateAsync(settings);
 
-        var run = await feeds.Ingestion.IngestAsync(FeedDistributors.Automatic, CancellationToken.None);
+        var run = await feeds.Ingestion.IngestAsync(AutomaticDistributor.Key, CancellationToken.None);
 
         Assert.True(run.Outcome == FeedRunOutcome.Succeeded, run.Message);
         Assert.Equal(["stock.csv"], run.Files);
-        var part = await feeds.Lookup.FindAsync(FeedDistributors.Automatic, "ad-1", CancellationToken.None);
+        var part = await feeds.Lookup.FindAsync(AutomaticDistributor.Key, "ad-1", CancellationToken.None);
         Assert.Equal((4, 2.50m, 5.00m), (part!.Quantity, part.DealerCost, part.Retail));
     }
 
@@ -189,24 +193,24 @@ public class FeedIngestionTests
             ["Sources:parts-unlimited:Password"] = PriceFileHttpServer.Password,
         });
 
-        var first = await feeds.Ingestion.IngestAsync(FeedDistributors.PartsUnlimited, CancellationToken.None);
+        var first = await feeds.Ingestion.IngestAsync(PartsUnlimitedDistributor.Key, CancellationToken.None);
         feeds.Time.Advance(TimeSpan.FromHours(1));
-        var second = await feeds.Ingestion.IngestAsync(FeedDistributors.PartsUnlimited, CancellationToken.None);
+        var second = await feeds.Ingestion.IngestAsync(PartsUnlimitedDistributor.Key, CancellationToken.None);
         feeds.Time.Advance(TimeSpan.FromHours(1));
-        var third = await feeds.Ingestion.IngestAsync(FeedDistributors.PartsUnlimited, CancellationToken.None);
+        var third = await feeds.Ingestion.IngestAsync(PartsUnlimitedDistributor.Key, CancellationToken.None);
 
         Assert.True(first.Outcome == FeedRunOutcome.Succeeded, first.Message);
         Assert.Equal(FeedRunOutcome.Unchanged, second.Outcome);
         Assert.Equal(FeedRunOutcome.SkippedDailyLimit, third.Outcome);
         Assert.False(third.SourceCalled);
         Assert.Equal((2, 0), (http.Calls, http.Unauthorized));
-        var helmet = await feeds.Lookup.FindAsync(FeedDistributors.PartsUnlimited, "0101-3337", CancellationToken.None);
+        var helmet = await feeds.Lookup.FindAsync(PartsUnlimitedDistributor.Key, "0101-3337", CancellationToken.None);
         Assert.Equal((13, true, 60.10m, 99.95m), (helmet!.Quantity, helmet.QuantityIsFloor, helmet.DealerCost, helmet.Map));
         Assert.True(await feeds.ArchiveContainer.GetBlobClient("parts-unlimited/2026/03/02/pricefile.zip").ExistsAsync());
 
         // A rolling 24 hours: the next morning the allowance is back.
         feeds.Time.Advance(TimeSpan.FromHours(23));
-        var nextDay = await feeds.Ingestion.IngestAsync(FeedDistributors.PartsUnlimited, CancellationToken.None);
+        var nextDay = await feeds.Ingestion.IngestAsync(PartsUnlimitedDistributor.Key, CancellationToken.None);
         Assert.Equal(FeedRunOutcome.Succeeded, nextDay.Outcome);
         Assert.Equal(3, http.Calls);
     }
@@ -219,18 +223,18 @@ public class FeedIngestionTests
         ftp.Put("tucker/itemmstrnew", FeedSamples.TuckerItem("123456", ' ', "12.50", "24.99") + "\n");
         ftp.Put("tucker/invupd", "123456,3\n");
         ftp.Put("auto/inventory.csv", "part_number,quantity\nAD-1,3\n");
-        var settings = FeedsHarness.Ftp(FeedDistributors.Wps, ftp.Port, WpsPath);
-        foreach (var (k, v) in FeedsHarness.Ftp(FeedDistributors.TuckerRocky, FreePort.Next(), "tucker/itemmstrnew", "tucker/invupd", password: "tucker-secret-pw")) settings[k] = v; // nothing listens there
-        foreach (var (k, v) in FeedsHarness.Ftp(FeedDistributors.Automatic, ftp.Port, "auto/inventory.csv", password: "wrong-password-xyz")) settings[k] = v;
+        var settings = FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath);
+        foreach (var (k, v) in FeedsHarness.Ftp(TuckerDistributor.Key, FreePort.Next(), "tucker/itemmstrnew", "tucker/invupd", password: "tucker-secret-pw")) settings[k] = v; // nothing listens there
+        foreach (var (k, v) in FeedsHarness.Ftp(AutomaticDistributor.Key, ftp.Port, "auto/inventory.csv", password: "wrong-password-xyz")) settings[k] = v;
         await using var feeds = await FeedsHarness.CreateAsync(settings);
 
         var runs = (await feeds.Ingestion.IngestAllAsync(CancellationToken.None)).ToDictionary(r => r.Distributor);
 
-        Assert.Equal(FeedRunOutcome.Succeeded, runs[FeedDistributors.Wps].Outcome);
-        Assert.Equal(FeedRunOutcome.Failed, runs[FeedDistributors.TuckerRocky].Outcome);
-        Assert.Equal(FeedRunOutcome.Failed, runs[FeedDistributors.Automatic].Outcome);
-        Assert.Contains("530", runs[FeedDistributors.Automatic].Message);
-        foreach (var distributor in new[] { FeedDistributors.TuckerRocky, FeedDistributors.Automatic })
+        Assert.Equal(FeedRunOutcome.Succeeded, runs[WpsDistributor.Key].Outcome);
+        Assert.Equal(FeedRunOutcome.Failed, runs[TuckerDistributor.Key].Outcome);
+        Assert.Equal(FeedRunOutcome.Failed, runs[AutomaticDistributor.Key].Outcome);
+        Assert.Contains("530", runs[AutomaticDistributor.Key].Message);
+        foreach (var distributor in new[] { TuckerDistributor.Key, AutomaticDistributor.Key })
         {
             var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Runs);
             Assert.Equal(FeedRunOutcome.Failed, stored.Outcome);
@@ -238,7 +242,7 @@ public class FeedIngestionTests
             Assert.DoesNotContain("tucker-secret-pw", everything);
             Assert.DoesNotContain("wrong-password-xyz", everything);
         }
-        Assert.NotNull(await feeds.Lookup.FindAsync(FeedDistributors.Wps, FeedSamples.WpsSku(1), CancellationToken.None));
+        Assert.NotNull(await feeds.Lookup.FindAsync(WpsDistributor.Key, FeedSamples.WpsSku(1), CancellationToken.None));
     }
 
     [Fact]
@@ -258,7 +262,7 @@ public class FeedIngestionTests
         };
         await using var feeds = await FeedsHarness.CreateAsync(settings);
 
-        var run = await feeds.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var run = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
         Assert.True(run.Outcome == FeedRunOutcome.Succeeded, run.Message + "\n" + sftp.Errors());
         Assert.Equal(15, run.RowsChanged);
@@ -266,7 +270,7 @@ public class FeedIngestionTests
 
         settings["Sources:wps:HostKeySha256"] = Convert.ToBase64String(new byte[32]).TrimEnd('=');
         await using var pinnedElsewhere = await FeedsHarness.CreateAsync(settings);
-        var refused = await pinnedElsewhere.Ingestion.IngestAsync(FeedDistributors.Wps, CancellationToken.None);
+        var refused = await pinnedElsewhere.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
         Assert.Equal(FeedRunOutcome.Failed, refused.Outcome);
         Assert.DoesNotContain("PRIVATE KEY", refused.Message);
     }

@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.StockIndex;
 
@@ -13,7 +14,7 @@ public class PartKeysTests
         var buckets = Enumerable.Range(0, 3200).Select(i => PartKeys.Bucket(FeedSamples.WpsSku(i))).ToList();
         Assert.All(buckets, b => Assert.InRange(b, 0, 31));
         Assert.Equal(32, buckets.Distinct().Count());
-        Assert.Equal("wps-07", PartKeys.PartitionKey(FeedDistributors.Wps, 7));
+        Assert.Equal("wps-07", PartKeys.PartitionKey(WpsDistributor.Key, 7));
     }
 
     [Theory]

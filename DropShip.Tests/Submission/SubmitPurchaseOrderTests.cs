@@ -79,9 +79,9 @@ public class SubmitPurchaseOrderTests
     }
 
     [Theory]
-    [InlineData(OrderBehavior.RejectInvalidPart, "invalid_part")]
-    [InlineData(OrderBehavior.PaymentProblem, "payment_problem")]
-    [InlineData(OrderBehavior.Unauthorized, "invalid_credentials")]
+    [InlineData(OrderBehavior.RejectInvalidPart, "INVALID_PART")]
+    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]
+    [InlineData(OrderBehavior.Unauthorized, "INVALID_CREDENTIALS")]
     public async Task Wps_rejection_is_502_with_its_message_leaves_no_po_or_claim_and_is_audited(OrderBehavior behavior, string code)
     {
         await using var app = await TestApp.StartAsync();
@@ -105,9 +105,9 @@ public class SubmitPurchaseOrderTests
     }
 
     [Theory]
-    [InlineData(OrderBehavior.RejectInvalidPart, "invalid_part")]
-    [InlineData(OrderBehavior.PaymentProblem, "payment_problem")]
-    [InlineData(OrderBehavior.DuplicatePo, "duplicate_po_number")]
+    [InlineData(OrderBehavior.RejectInvalidPart, "INVALID_PART")]
+    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]
+    [InlineData(OrderBehavior.DuplicatePo, "DUPLICATE_PO_NUMBER")]
     public async Task Parts_unlimited_failure_reported_with_http_200_is_a_rejection(OrderBehavior behavior, string code)
     {
         await using var app = await TestApp.StartAsync();
@@ -177,7 +177,7 @@ public class SubmitPurchaseOrderTests
 
         Assert.Single(results, r => r.Status == 201);
         var loser = Assert.Single(results, r => r.Status == 409);
-        Assert.Equal("po_number_taken", loser.Body.GetProperty("code").GetString());
+        Assert.Equal("PO_NUMBER_TAKEN", loser.Body.GetProperty("code").GetString());
         Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/orders");
     }
 
@@ -191,7 +191,7 @@ public class SubmitPurchaseOrderTests
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-2"));
         Assert.Equal(409, status);
-        Assert.Equal("item_has_po", body.GetProperty("code").GetString());
+        Assert.Equal("ITEM_HAS_PO", body.GetProperty("code").GetString());
         Assert.Equal("DS1001-1", body.GetProperty("existingPoNumber").GetString());
         Assert.Empty(app.Sandbox.Requests.All);
     }
@@ -223,7 +223,7 @@ public class SubmitPurchaseOrderTests
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", shipTo: shipTo));
 
         Assert.Equal(400, status);
-        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == path && e.GetProperty("code").GetString() == "too_long");
+        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == path && e.GetProperty("code").GetString() == "TOO_LONG");
         Assert.Empty(app.Sandbox.Requests.All);
         Assert.Null(await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
     }
@@ -258,7 +258,7 @@ public class SubmitPurchaseOrderTests
         {
             var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", confirm: confirm));
             Assert.Equal(400, status);
-            Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "confirmation_required");
+            Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("code").GetString() == "CONFIRMATION_REQUIRED");
         }
         Assert.Empty(app.Sandbox.Requests.All);
     }
@@ -287,13 +287,13 @@ public class SubmitPurchaseOrderTests
     }
 
     [Theory]
-    [InlineData("{not json", "malformed_json")]
-    [InlineData("", "malformed_json")]
-    [InlineData("null", "malformed_json")]
-    [InlineData("[1,2]", "malformed_json")]
-    [InlineData("{\"item\": {\"quantity\": \"many\"}}", "malformed_json")]
-    [InlineData("{\"item\": {}, \"distributor\": \"turn14\"}", "invalid_request")]
-    [InlineData("{\"item\": {\"orderId\": \"a\\u0000b\"}}", "invalid_request")]
+    [InlineData("{not json", "MALFORMED_JSON")]
+    [InlineData("", "MALFORMED_JSON")]
+    [InlineData("null", "MALFORMED_JSON")]
+    [InlineData("[1,2]", "MALFORMED_JSON")]
+    [InlineData("{\"item\": {\"quantity\": \"many\"}}", "MALFORMED_JSON")]
+    [InlineData("{\"item\": {}, \"distributor\": \"turn14\"}", "INVALID_REQUEST")]
+    [InlineData("{\"item\": {\"orderId\": \"a\\u0000b\"}}", "INVALID_REQUEST")]
     public async Task Bad_input_is_400_problem_json_and_nothing_is_written(string raw, string code)
     {
         await using var app = await TestApp.StartAsync();

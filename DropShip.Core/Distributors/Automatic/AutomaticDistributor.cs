@@ -29,9 +29,10 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         "Automatic Distributors",
         HasTestMode: true,
         [new CredentialField("apiToken", "API token", IsSecret: true)],
-        // Automatic states "printable ASCII only, max 22 chars" for PO numbers (v2 change list). Its address limits are not
-        // published: the same conservative guesses as Tucker (30 name/address, 20 city, 2 state, 10 ZIP, 15 phone).
-        new OrderLimits(PoNumberMaxLength, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50)));
+        // Automatic states "printable ASCII only, max 22 chars" for PO numbers (v2 change list). Its other limits are not
+        // published: the same conservative guesses as Tucker (30 name/address, 20 city, 2 state, 10 ZIP, 15 phone), part number
+        // 30, ship method 20, printable ASCII everywhere (assumption: confirm before go-live). No warehouse is sent.
+        new OrderLimits(PoNumberMaxLength, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0, AsciiOnly: true));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 

@@ -22,9 +22,10 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         Key,
         "Parts Unlimited",
         HasTestMode: true,
-        [new CredentialField("dealerNumber", "Dealer number", IsSecret: false, MaxLength: 20), new CredentialField("apiKey", "API key", IsSecret: true)],
-        // PU states a 20-character PO limit; its address limits are not published, these are conservative.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100)));
+        [new CredentialField("dealerNumber", "Dealer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.Body), new CredentialField("apiKey", "API key", IsSecret: true)],
+        // PU states a 20-character PO limit; its address, part number (30) and shipping method (20) limits are not published:
+        // conservative values, assumption: confirm before go-live. No warehouse is sent.
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 

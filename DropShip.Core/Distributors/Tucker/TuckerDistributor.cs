@@ -30,10 +30,13 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
         Key,
         "Tucker Rocky",
         HasTestMode: true,
-        [new CredentialField("customerNumber", "Customer number", IsSecret: false, MaxLength: 20), new CredentialField("apiKey", "API key", IsSecret: true)],
-        // TRWS documents no limits at all. These are conservative guesses: PO 20 (what PU states, our shortest known), name and
-        // address lines 30 (WPS's documented drop-ship limit), city 20, state 2, ZIP 10 (ZIP+4). Phone and email are not sent.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50)));
+        [new CredentialField("customerNumber", "Customer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.QueryString), new CredentialField("apiKey", "API key", IsSecret: true, SentIn: CredentialTransport.QueryString)],
+        // TRWS documents no limits at all. These are conservative guesses (assumption: confirm before go-live): PO 20 (what PU
+        // states, our shortest known), name and address lines 30 (WPS's documented drop-ship limit), city 20, state 2, ZIP 10
+        // (ZIP+4), item 10 (its item master's are 6), carrier code 4 ("UG"). Phone and email are not sent, nor a warehouse.
+        // Everything travels in one query string whose order line is "item,qty": printable ASCII only, and none of the
+        // characters a line or query string gives meaning to.
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 10, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?"));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 

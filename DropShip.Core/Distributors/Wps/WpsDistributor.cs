@@ -25,8 +25,9 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         "Western Power Sports",
         HasTestMode: false,
         [new CredentialField("apiToken", "API token", IsSecret: true)],
-        // WPS documents the drop-ship address limits; it states no PO length, 30 is the length its other text fields allow.
-        new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50)));
+        // WPS documents the drop-ship address limits and ship_via (10); it states no PO length, 30 is the length its other text
+        // fields allow. Part number 40 and warehouse 3 (its codes are CA..PA2): assumption: confirm before go-live.
+        new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50), PartNumberMaxLength: 40, ShipMethodMaxLength: 10, WarehouseMaxLength: 3));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 

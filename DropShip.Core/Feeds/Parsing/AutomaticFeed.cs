@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors.Automatic;
 using System.Text;
 
 namespace DropShip.Core.Feeds.Parsing;
@@ -11,7 +12,7 @@ public sealed class AutomaticFeed : IDistributorFeed
 {
     public const string DefaultFileName = "inventory.csv";
 
-    public string Distributor => FeedDistributors.Automatic;
+    public string Distributor => AutomaticDistributor.Key;
 
     public FeedSourceOptions Defaults { get; } = new()
     {

@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors.PartsUnlimited;
 using System.IO.Compression;
 using System.Text;
 
@@ -20,7 +21,7 @@ public sealed class PartsUnlimitedFeed : IDistributorFeed
     private static readonly (string Code, string Column)[] WarehouseColumns =
         [("WI", "WI Availability"), ("NY", "NY Availability"), ("TX", "TX Availability"), ("NV", "NV Availability"), ("NC", "NC Availability")];
 
-    public string Distributor => FeedDistributors.PartsUnlimited;
+    public string Distributor => PartsUnlimitedDistributor.Key;
 
     public FeedSourceOptions Defaults { get; } = new()
     {

@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors.Tucker;
 using System.Globalization;
 using System.Text;
 
@@ -16,7 +17,7 @@ public sealed class TuckerFeed : IDistributorFeed
     public const string Inventory = "invupd";
     private static readonly Encoding Latin1 = Encoding.Latin1;
 
-    public string Distributor => FeedDistributors.TuckerRocky;
+    public string Distributor => TuckerDistributor.Key;
 
     public FeedSourceOptions Defaults { get; } = new() { Protocol = FeedProtocol.Ftp, Path = ItemMaster, InventoryPath = Inventory };
 

@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors.Wps;
 using System.Text;
 
 namespace DropShip.Core.Feeds.Parsing;
@@ -25,7 +26,7 @@ public sealed class WpsFeed : IDistributorFeed
         ("TX", ["tx_warehouse", "tx_qty", "midlothian"]),
     ];
 
-    public string Distributor => FeedDistributors.Wps;
+    public string Distributor => WpsDistributor.Key;
 
     public FeedSourceOptions Defaults { get; } = new() { Protocol = FeedProtocol.Ftp, Host = "ftp.wpsstatic.com", Path = "Pricing/" + FileName };
 

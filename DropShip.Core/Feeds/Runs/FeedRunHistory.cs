@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DropShip.Core.Feeds.Runs;
@@ -12,11 +13,9 @@ namespace DropShip.Core.Feeds.Runs;
 /// </summary>
 public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOptions> options)
 {
-    public const int MaxPageSize = 100;
     private const int MaxSamplesJson = 30_000; // a string property holds 32K characters
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TableClient table = tables.GetTableClient(options.Value.RunsTable);
-    private bool tableReady;
+    private readonly AppTable table = new(tables, options.Value.RunsTable);
 
     public static string RowKeyFor(DateTimeOffset startedAt) =>
         (DateTimeOffset.MaxValue.UtcTicks - startedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
@@ -24,18 +23,17 @@ public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOpti
     /// <summary>Writes the run (insert or replace): called when a run starts, and again when it ends.</summary>
     public async Task SaveAsync(FeedRun run, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
-        await table.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken);
+        await (await table.GetAsync()).UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Runs since <paramref name="since"/> that contacted the distributor (for a daily download allowance).</summary>
     public async Task<int> CountSourceCallsSinceAsync(string distributor, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await EnsureTableAsync(cancellationToken);
         var newerThan = RowKeyFor(since);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {distributor} and RowKey lt {newerThan} and SourceCalled eq {true}");
+        // The column name is our constant; only the values go through CreateQueryFilter.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {distributor} and RowKey lt {newerThan}") + $" and {Columns.SourceCalled} eq true";
         var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken)) count++;
+        await foreach (var _ in (await table.GetAsync()).QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken)) count++;
         return count;
     }
 
@@ -48,27 +46,13 @@ public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOpti
         var runs = new List<FeedRun>(query.PageSize);
         string? lastRowKey = null;
         var more = false;
-        try
+        await foreach (var entity in (await table.GetAsync()).QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(query.PageSize + 1, 1000), cancellationToken: cancellationToken))
         {
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(query.PageSize + 1, 1000), cancellationToken: cancellationToken))
-            {
-                if (runs.Count == query.PageSize) { more = true; break; }
-                runs.Add(FromEntity(entity));
-                lastRowKey = entity.RowKey;
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return new FeedRunPage([], null); // no run has ever been recorded
+            if (runs.Count == query.PageSize) { more = true; break; }
+            runs.Add(FromEntity(entity));
+            lastRowKey = entity.RowKey;
         }
         return new FeedRunPage(runs, more ? lastRowKey : null);
-    }
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (tableReady) return;
-        await table.CreateIfNotExistsAsync(cancellationToken);
-        tableReady = true;
     }
 
     private static TableEntity ToEntity(FeedRun run)
@@ -82,39 +66,58 @@ public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOpti
         }
         return new TableEntity(run.Distributor, RowKeyFor(run.StartedAt))
         {
-            ["StartedAt"] = run.StartedAt,
-            ["Outcome"] = run.Outcome.ToString(),
-            ["Files"] = string.Join('\n', run.Files),
-            ["Source"] = run.Source,
-            ["Sha256"] = run.Sha256,
-            ["Bytes"] = run.Bytes,
-            ["RowsRead"] = run.RowsRead,
-            ["RowsChanged"] = run.RowsChanged,
-            ["RowsMarkedUnavailable"] = run.RowsMarkedUnavailable,
-            ["TableWrites"] = run.TableWrites,
-            ["RejectedLines"] = run.RejectedLines,
-            ["RejectedSamples"] = json,
-            ["DurationMs"] = (long)run.Duration.TotalMilliseconds,
-            ["Message"] = run.Message is { Length: > 4000 } m ? m[..4000] : run.Message,
-            ["SourceCalled"] = run.SourceCalled,
+            [Columns.StartedAt] = run.StartedAt,
+            [Columns.Outcome] = run.Outcome.ToString(),
+            [Columns.Files] = string.Join('\n', run.Files),
+            [Columns.Source] = run.Source,
+            [Columns.Sha256] = run.Sha256,
+            [Columns.Bytes] = run.Bytes,
+            [Columns.RowsRead] = run.RowsRead,
+            [Columns.RowsChanged] = run.RowsChanged,
+            [Columns.RowsMarkedUnavailable] = run.RowsMarkedUnavailable,
+            [Columns.TableWrites] = run.TableWrites,
+            [Columns.RejectedLines] = run.RejectedLines,
+            [Columns.RejectedSamples] = json,
+            [Columns.DurationMs] = (long)run.Duration.TotalMilliseconds,
+            [Columns.Message] = run.Message is { Length: > 4000 } m ? m[..4000] : run.Message,
+            [Columns.SourceCalled] = run.SourceCalled,
         };
     }
 
     private static FeedRun FromEntity(TableEntity e) => new(
         e.PartitionKey,
-        e.GetDateTimeOffset("StartedAt") ?? default,
-        Enum.TryParse<FeedRunOutcome>(e.GetString("Outcome"), out var outcome) ? outcome : FeedRunOutcome.Failed,
-        e.GetString("Files") is { Length: > 0 } files ? files.Split('\n') : [],
-        e.GetString("Source"),
-        e.GetString("Sha256"),
-        e.GetInt64("Bytes") ?? 0,
-        e.GetInt64("RowsRead") ?? 0,
-        e.GetInt64("RowsChanged") ?? 0,
-        e.GetInt64("RowsMarkedUnavailable") ?? 0,
-        e.GetInt64("TableWrites") ?? 0,
-        e.GetInt64("RejectedLines") ?? 0,
-        JsonSerializer.Deserialize<List<RejectedLine>>(e.GetString("RejectedSamples") ?? "[]", Json) ?? [],
-        TimeSpan.FromMilliseconds(e.GetInt64("DurationMs") ?? 0),
-        e.GetString("Message"),
-        e.GetBoolean("SourceCalled") ?? false);
+        e.GetDateTimeOffset(Columns.StartedAt) ?? default,
+        Enum.TryParse<FeedRunOutcome>(e.GetString(Columns.Outcome), out var outcome) ? outcome : FeedRunOutcome.Failed,
+        e.GetString(Columns.Files) is { Length: > 0 } files ? files.Split('\n') : [],
+        e.GetString(Columns.Source),
+        e.GetString(Columns.Sha256),
+        e.GetInt64(Columns.Bytes) ?? 0,
+        e.GetInt64(Columns.RowsRead) ?? 0,
+        e.GetInt64(Columns.RowsChanged) ?? 0,
+        e.GetInt64(Columns.RowsMarkedUnavailable) ?? 0,
+        e.GetInt64(Columns.TableWrites) ?? 0,
+        e.GetInt64(Columns.RejectedLines) ?? 0,
+        JsonSerializer.Deserialize<List<RejectedLine>>(e.GetString(Columns.RejectedSamples) ?? "[]", Json) ?? [],
+        TimeSpan.FromMilliseconds(e.GetInt64(Columns.DurationMs) ?? 0),
+        e.GetString(Columns.Message),
+        e.GetBoolean(Columns.SourceCalled) ?? false);
+
+    private static class Columns
+    {
+        public const string StartedAt = "StartedAt";
+        public const string Outcome = "Outcome";
+        public const string Files = "Files";
+        public const string Source = "Source";
+        public const string Sha256 = "Sha256";
+        public const string Bytes = "Bytes";
+        public const string RowsRead = "RowsRead";
+        public const string RowsChanged = "RowsChanged";
+        public const string RowsMarkedUnavailable = "RowsMarkedUnavailable";
+        public const string TableWrites = "TableWrites";
+        public const string RejectedLines = "RejectedLines";
+        public const string RejectedSamples = "RejectedSamples";
+        public const string DurationMs = "DurationMs";
+        public const string Message = "Message";
+        public const string SourceCalled = "SourceCalled";
+    }
 }
