@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Distributors.Automatic;
@@ -26,21 +27,21 @@ public static class DropShipCoreRegistration
     public static IServiceCollection AddDropShipCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
-        services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
+        services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, StorageOptions.Problems);
+        services.AddSettings<SecretsOptions>(configuration, SecretsOptions.Section, (options, section) => SecretsOptions.Problems(options, section, configuration));
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
         // One line per distributor: its adapter and the configuration section of its hosts.
-        services.AddDistributor<WpsDistributor>(WpsDistributor.Key, configuration.GetSection("Distributors:Wps"), WpsDistributor.Hosts);
-        services.AddDistributor<PartsUnlimitedDistributor>(PartsUnlimitedDistributor.Key, configuration.GetSection("Distributors:PartsUnlimited"), PartsUnlimitedDistributor.Hosts);
-        services.AddDistributor<TuckerDistributor>(TuckerDistributor.Key, configuration.GetSection("Distributors:Tucker"), TuckerDistributor.Hosts);
-        services.AddDistributor<AutomaticDistributor>(AutomaticDistributor.Key, configuration.GetSection("Distributors:Automatic"), AutomaticDistributor.Hosts);
+        services.AddDistributor<WpsDistributor>(WpsDistributor.Key, configuration, "Distributors:Wps", WpsDistributor.Hosts);
+        services.AddDistributor<PartsUnlimitedDistributor>(PartsUnlimitedDistributor.Key, configuration, "Distributors:PartsUnlimited", PartsUnlimitedDistributor.Hosts);
+        services.AddDistributor<TuckerDistributor>(TuckerDistributor.Key, configuration, "Distributors:Tucker", TuckerDistributor.Hosts);
+        services.AddDistributor<AutomaticDistributor>(AutomaticDistributor.Key, configuration, "Distributors:Automatic", AutomaticDistributor.Hosts);
         services.AddSingleton<DistributorRegistry>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
-        services.AddSingleton<ICredentialVault>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value.KeyVaultUri is { OriginalString.Length: > 0 } vaultUri
-            ? KeyVaultCredentialVault.Create(vaultUri, sp)
+        services.AddSingleton<ICredentialVault>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value is { UsesKeyVault: true } secrets
+            ? KeyVaultCredentialVault.Create(secrets.KeyVaultUri!, sp)
             : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp));
         services.AddSingleton<DistributorConnections>();
         services.AddSingleton<PurchaseOrderStore>();
@@ -51,7 +52,7 @@ public static class DropShipCoreRegistration
         services.AddFeeds(configuration);
 
         services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
-        services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));
+        services.AddSettings<PlatformOptions>(configuration, PlatformOptions.Section, PlatformOptions.Problems);
         services.AddHttpClient(WebhookOutbox.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<ShipmentTracker>();
@@ -65,17 +66,16 @@ public static class DropShipCoreRegistration
     /// and its two HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried). Resilience
     /// settings come from the same section (DistributorResilienceOptions).
     /// </summary>
-    public static IServiceCollection AddDistributor<TDistributor>(this IServiceCollection services, string key, IConfiguration endpoints, DistributorHosts hosts)
+    public static IServiceCollection AddDistributor<TDistributor>(this IServiceCollection services, string key, IConfiguration configuration, string section, DistributorHosts hosts)
         where TDistributor : class, IDistributor
     {
-        services.Configure<DistributorEndpointOptions>(key, options =>
+        services.AddSettings<DistributorEndpointOptions>(configuration, section, DistributorEndpointOptions.Problems, name: key, defaults: options =>
         {
             options.BaseUrl = hosts.Production;
             options.TestBaseUrl = hosts.Test;
         });
-        services.Configure<DistributorEndpointOptions>(key, endpoints);
         // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
-        services.AddDistributorClients(key, endpoints);
+        services.AddDistributorClients(key, configuration, section);
         services.AddSingleton<IDistributor, TDistributor>();
         return services;
     }

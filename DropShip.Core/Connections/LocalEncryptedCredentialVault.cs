@@ -9,18 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace DropShip.Core.Connections;
 
-/// <summary>Configuration section "Secrets".</summary>
-public sealed class SecretsOptions
-{
-    public const string Section = "Secrets";
-
-    /// <summary>When set, credentials live in this Key Vault (managed identity).</summary>
-    public Uri? KeyVaultUri { get; set; }
-
-    /// <summary>Base64 of 32 random bytes: the AES-256 key of the local store. Without it a fixed development key is used.</summary>
-    public string? LocalEncryptionKey { get; set; }
-}
-
 /// <summary>
 /// Local development only: credentials encrypted at rest with AES-256-GCM in the "Credentials" table. The store and
 /// distributor are bound into the ciphertext (associated data), so a row copied to another store does not decrypt.
@@ -28,7 +16,8 @@ public sealed class SecretsOptions
 public sealed class LocalEncryptedCredentialVault : ICredentialVault
 {
     public const string TableName = "Credentials";
-    // Development fallback only: anyone with the source can decrypt rows written with it. Warned about at startup.
+    // Development fallback only (SecretsOptions refuses to start without a key elsewhere): anyone with the source can
+    // decrypt rows written with it. Warned about at startup.
     private static readonly byte[] DevelopmentKey = SHA256.HashData("DropShip local development key - not for production"u8);
 
     private readonly AppTable table;
@@ -45,8 +34,8 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
         }
         else
         {
-            key = Convert.FromBase64String(options.Value.LocalEncryptionKey);
-            if (key.Length != 32) throw new InvalidOperationException("Secrets:LocalEncryptionKey must be base64 of exactly 32 bytes.");
+            key = SecretsOptions.DecodeKey(options.Value.LocalEncryptionKey)
+                  ?? throw new InvalidOperationException("Secrets:LocalEncryptionKey must be base64 of exactly 32 bytes.");
             logger.LogWarning("Dealer credentials are stored encrypted in local table storage, not in Key Vault. Set Secrets:KeyVaultUri in Azure.");
         }
     }

@@ -1,3 +1,5 @@
+using static DropShip.Core.Common.SettingsValidation;
+
 namespace DropShip.Core.Distributors;
 
 /// <summary>
@@ -16,6 +18,14 @@ public sealed class DistributorEndpointOptions
 
     /// <summary>Time limit of a status lookup or verify call.</summary>
     public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public static IEnumerable<string?> Problems(DistributorEndpointOptions options, string section)
+    {
+        yield return HttpUrlProblem(options.BaseUrl, Setting(section, nameof(BaseUrl)), required: true);
+        yield return HttpUrlProblem(options.TestBaseUrl, Setting(section, nameof(TestBaseUrl)), required: false);
+        yield return PositiveProblem(options.OrderTimeout, Setting(section, nameof(OrderTimeout)));
+        yield return PositiveProblem(options.LookupTimeout, Setting(section, nameof(LookupTimeout)));
+    }
 
     public Uri BaseFor(DistributorAccount account, string distributorName)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using DropShip.Core.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Logging;
@@ -16,46 +17,6 @@ using Polly.Retry;
 using Polly.Timeout;
 
 namespace DropShip.Core.Distributors;
-
-/// <summary>
-/// How hard we may call one distributor (named options, name = distributor key), bound from the same section as its
-/// <see cref="DistributorEndpointOptions"/>, e.g. Distributors:Tucker:PermitsPerSecond. Applies to the LOOKUP client only
-/// (status lookups, stock, verify); order calls are never retried, limited or broken (see <see cref="DistributorResilience"/>).
-/// </summary>
-public sealed class DistributorResilienceOptions
-{
-    /// <summary>Requests per second per credential (store + distributor account). 0 turns the limiter off.
-    /// Default: <see cref="DistributorResilience.DefaultPermitsPerSecond"/> for the distributor.</summary>
-    public double PermitsPerSecond { get; set; } = DistributorResilience.ConservativePermitsPerSecond;
-
-    /// <summary>Requests that may wait for a permit; beyond that a call is refused at once (tracking reschedules it).</summary>
-    public int RateLimitQueue { get; set; } = 10;
-
-    /// <summary>Retries after the first attempt (GETs only). 0 turns retries off.</summary>
-    public int MaxRetryAttempts { get; set; } = 2;
-
-    /// <summary>First backoff delay; doubles per retry, with jitter, when the distributor sends no Retry-After.</summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>The longest Retry-After waited for in-process. A longer one is handed back (OrderLookup.RateLimited) so the
-    /// tracking orchestration waits on a durable timer instead of holding a function instance.</summary>
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Time limit of one attempt (until the response headers). The total limit is
-    /// <see cref="DistributorEndpointOptions.LookupTimeout"/>, enforced by <see cref="DistributorHttp.SendAsync"/>.</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Share of failed calls (5xx, 408, timeouts, network errors) within the sampling window that opens the circuit.</summary>
-    public double BreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>Calls needed within the sampling window before the breaker may open (Polly requires at least 2).</summary>
-    public int BreakerMinimumThroughput { get; set; } = 10;
-
-    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long the circuit stays open before one probe call is let through (Polly requires at least 0.5 s).</summary>
-    public TimeSpan BreakerDuration { get; set; } = TimeSpan.FromSeconds(30);
-}
 
 /// <summary>
 /// The two HTTP clients of every distributor, applied by AddDistributor:
@@ -125,10 +86,10 @@ public static class DistributorResilience
     }
 
     /// <summary>Registers the resilience options and both named clients of one distributor.</summary>
-    public static void AddDistributorClients(this IServiceCollection services, string key, IConfiguration section)
+    public static void AddDistributorClients(this IServiceCollection services, string key, IConfiguration configuration, string section)
     {
-        services.Configure<DistributorResilienceOptions>(key, options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
-        services.Configure<DistributorResilienceOptions>(key, section);
+        services.AddSettings<DistributorResilienceOptions>(configuration, section, DistributorResilienceOptions.Problems, name: key,
+            defaults: options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
 
         services.AddHttpClient(DistributorHttp.LookupClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
@@ -18,7 +19,7 @@ public static class FeedsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFeeds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FeedsOptions>().Bind(configuration.GetSection(FeedsOptions.SectionName));
+        services.AddSettings<FeedsOptions>(configuration, FeedsOptions.SectionName, FeedsOptions.Problems);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
 

@@ -288,6 +288,8 @@ public sealed partial class KeyVaultCredentialVaultTests
                 ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
                 ["Secrets:KeyVaultUri"] = keyVaultUri,
                 ["AZURE_CLIENT_ID"] = "00000000-0000-0000-0000-000000000001",
+                // Without Key Vault only Development may use the built-in key (SecretsOptions).
+                ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
             }).Build();
             var services = new ServiceCollection()
                 .AddLogging(l => l.AddFakeLogging())

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using DropShip.Core;
+using DropShip.Core.Connections;
+using DropShip.Core.Distributors;
+using DropShip.Functions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DropShip.Tests.Deployment;
+
+/// <summary>Settings are checked when the app starts (ValidateOnStart), and the local sample can never reach a real distributor.</summary>
+public class SettingsTests
+{
+    private static readonly Dictionary<string, string?> Valid = new()
+    {
+        ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+        ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(new byte[32]),
+    };
+
+    /// <summary>What the host does at start: runs every ValidateOnStart check.</summary>
+    private static void Start(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddLogging().AddDropShipCore(configuration).AddDropShipFunctions(configuration).BuildServiceProvider();
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    private static string StartFails(Dictionary<string, string?> settings) =>
+        Assert.ThrowsAny<Exception>(() => Start(settings)).ToString();
+
+    private static Dictionary<string, string?> ValidWith(params (string Key, string? Value)[] changes)
+    {
+        var settings = new Dictionary<string, string?>(Valid);
+        foreach (var (key, value) in changes) settings[key] = value;
+        return settings;
+    }
+
+    [Fact]
+    public void Valid_settings_start()
+    {
+        Start(Valid);
+        Start(ValidWith(("Secrets:LocalEncryptionKey", null), ("AZURE_FUNCTIONS_ENVIRONMENT", "Development")));
+        Start(ValidWith(("Secrets:LocalEncryptionKey", null), ("Secrets:KeyVaultUri", "https://kv-test.vault.azure.net/")));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Outside_development_the_built_in_credential_key_refuses_to_start_naming_the_settings(string? environment)
+    {
+        var message = StartFails(ValidWith(("Secrets:LocalEncryptionKey", null), ("AZURE_FUNCTIONS_ENVIRONMENT", environment)));
+        Assert.Contains("Secrets:KeyVaultUri", message);
+        Assert.Contains("Secrets:LocalEncryptionKey", message);
+        Assert.Contains("development key", message);
+    }
+
+    [Theory]
+    [InlineData("Storage:ConnectionString", null, "Storage:ConnectionString")]
+    [InlineData("Secrets:LocalEncryptionKey", "c2hvcnQ=", "Secrets:LocalEncryptionKey")]
+    [InlineData("Distributors:Wps:OrderTimeout", "soon", "Distributors:Wps:OrderTimeout")]
+    [InlineData("Distributors:Tucker:LookupTimeout", "-00:00:05", "Distributors:Tucker:LookupTimeout")]
+    [InlineData("Distributors:Automatic:BaseUrl", "automatic/orders", "Distributors:Automatic:BaseUrl")]
+    [InlineData("Distributors:PartsUnlimited:BreakerFailureRatio", "2", "Distributors:PartsUnlimited:BreakerFailureRatio")]
+    [InlineData("Platform:WebhookUrl", "https://platform.example/hooks", "Platform:WebhookSecret")]
+    [InlineData("Platform:OutboxTable", "outbox-table", "Platform:OutboxTable")]
+    [InlineData("Feeds:MaxRemovedShare", "1.5", "Feeds:MaxRemovedShare")]
+    public void A_missing_or_malformed_setting_fails_at_start_naming_the_setting(string key, string? value, string named)
+    {
+        Assert.Contains(named, StartFails(ValidWith((key, value))));
+    }
+
+    [Fact]
+    public void Every_host_the_local_sample_configures_is_loopback_and_every_distributor_has_its_hosts_there()
+    {
+        var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "DropShip.Functions", "local.settings.sample.json")))
+            .RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+
+        var urls = values.Where(v => Uri.TryCreate(v.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https").ToList();
+        Assert.NotEmpty(urls);
+        foreach (var (name, value) in urls)
+        {
+            var host = new Uri(value!).Host;
+            Assert.True(host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address)), $"{name} points at {host}, not this machine.");
+        }
+
+        // Every distributor's production host, and its test host where it has a test mode, is set (the adapters' defaults are real hosts).
+        var section = new Dictionary<string, string> { ["wps"] = "Wps", ["parts-unlimited"] = "PartsUnlimited", ["tucker-rocky"] = "Tucker", ["automatic"] = "Automatic" };
+        foreach (var distributor in Infrastructure.Registry.Distributors.All)
+        {
+            Assert.True(section.TryGetValue(distributor.Profile.Key, out var name), $"{distributor.Profile.Key}: add its section to this test and to the sample.");
+            Assert.Contains($"Distributors__{name}__BaseUrl", values.Keys);
+            if (distributor.Profile.HasTestMode) Assert.Contains($"Distributors__{name}__TestBaseUrl", values.Keys);
+        }
+
+        // And the sample itself starts (Development: the built-in credential key is allowed there only).
+        Start(values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => string.IsNullOrEmpty(v.Value) ? null : v.Value));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "DropShip.Functions", "host.json"))) return directory.FullName;
+        throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
+    }
+}
