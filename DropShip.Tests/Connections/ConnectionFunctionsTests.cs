@@ -1,6 +1,8 @@
 using System.Text;
 using Azure.Data.Tables;
 using DropShip.Core.Connections;
+using DropShip.Core.Distributors;
+using Microsoft.Extensions.DependencyInjection;
 using DropShip.Functions.Connections;
 using DropShip.Tests.Infrastructure;
 
@@ -126,6 +128,145 @@ public class ConnectionFunctionsTests
         Assert.Equal("Ok", Http.Read(await functions.VerifyConnection(Http.Request("POST"), app.StoreId, "wps")).Body.GetProperty("outcome").GetString());
         Assert.Equal("InvalidCredentials", Http.Read(await functions.VerifyConnection(Http.Request("POST"), app.StoreId, "parts-unlimited")).Body.GetProperty("outcome").GetString());
         Assert.All(app.Sandbox.Requests.All, r => Assert.Equal("GET", r.Method));
+    }
+
+    [Fact]
+    public async Task Rotating_a_secret_alone_keeps_test_mode_priority_defaults_and_settings()
+    {
+        await using var app = await TestApp.StartAsync();
+        var functions = app.Get<ConnectionFunctions>();
+        Assert.Equal(201, (await PutAsync(app, "parts-unlimited", new
+        {
+            credentials = new { dealerNumber = "D12345", apiKey = PuKey }, testMode = true, priority = 2, defaults = new { shipMethod = "ground" },
+        })).Status);
+
+        // The README's rotation: only the new secret.
+        var rotated = await PutAsync(app, "parts-unlimited", new { credentials = new { apiKey = "pu-key-rotated-0003" } });
+        Assert.Equal(200, rotated.Status);
+        var view = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Body;
+        Assert.True(view.GetProperty("testMode").GetBoolean());
+        Assert.Equal(2, view.GetProperty("priority").GetInt32());
+        Assert.Equal("ground", view.GetProperty("defaults").GetProperty("shipMethod").GetString());
+        Assert.Equal("D12345", view.GetProperty("settings").GetProperty("dealerNumber").GetString());
+        Assert.Equal("pu-key-rotated-0003", (await app.Get<ICredentialVault>().GetAsync(app.StoreId, "parts-unlimited", default))!["apiKey"]);
+
+        // Each field changes alone; null clears what may be cleared.
+        async Task<int> PutRawAsync(string json) =>
+            Http.Read(await functions.SaveConnection(Http.Request("PUT", rawBody: json), app.StoreId, "parts-unlimited")).Status;
+        Assert.Equal(200, await PutRawAsync("""{"priority": null}"""));
+        Assert.Equal(200, await PutRawAsync("""{"defaults": {"warehouse": null}}"""));
+        view = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Body;
+        Assert.False(view.TryGetProperty("priority", out _));
+        Assert.True(view.GetProperty("testMode").GetBoolean());
+        Assert.Equal("ground", view.GetProperty("defaults").GetProperty("shipMethod").GetString());
+
+        // An order goes where the stored test mode says: staging.
+        await app.ConnectWpsAsync();
+        var account = await app.Get<DistributorConnections>().GetAccountAsync(app.StoreId, app.Get<DistributorRegistry>().Find("parts-unlimited")!, default);
+        Assert.True(account!.TestMode);
+    }
+
+    [Theory]
+    [InlineData("{}", "body", "EMPTY_UPDATE")]
+    [InlineData("{\"testmod\": false}", null, "MALFORMED_JSON")]
+    [InlineData("{\"testMode\": \"no\"}", null, "MALFORMED_JSON")]
+    [InlineData("{\"testMode\": null}", null, "MALFORMED_JSON")]
+    [InlineData("{\"defaults\": {\"shipVia\": \"BEST\"}}", null, "MALFORMED_JSON")]
+    [InlineData("{\"priority\": 0}", "priority", "OUT_OF_RANGE")]
+    [InlineData("[]", null, "MALFORMED_JSON")]
+    public async Task A_body_that_is_not_a_connection_update_is_a_400_and_changes_nothing(string body, string? field, string code)
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectPartsUnlimitedAsync(testMode: true);
+        var functions = app.Get<ConnectionFunctions>();
+        var before = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Raw;
+
+        var (status, json, _, _) = Http.Read(await functions.SaveConnection(Http.Request("PUT", rawBody: body), app.StoreId, "parts-unlimited"));
+
+        Assert.Equal(400, status);
+        Assert.Equal(code == "MALFORMED_JSON" ? code : "INVALID_REQUEST", json.GetProperty("code").GetString());
+        if (field is not null) Assert.Equal((field, code), (json.GetProperty("errors")[0].GetProperty("field").GetString(), json.GetProperty("errors")[0].GetProperty("code").GetString()));
+        Assert.Equal(before, Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Raw);
+    }
+
+    [Fact]
+    public async Task Switching_test_mode_is_explicit_and_each_change_is_in_the_history_with_its_time()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var functions = app.Get<ConnectionFunctions>();
+        await PutAsync(app, "parts-unlimited", new { credentials = new { dealerNumber = "D12345", apiKey = PuKey } });
+        clock.Advance(TimeSpan.FromHours(1));
+        await PutAsync(app, "parts-unlimited", new { testMode = true });
+        clock.Advance(TimeSpan.FromHours(1));
+        await PutAsync(app, "parts-unlimited", new { testMode = true }); // no change: no entry
+        await PutAsync(app, "parts-unlimited", new { credentials = new { apiKey = "pu-key-rotated-0004" } });
+        clock.Advance(TimeSpan.FromHours(1));
+        await PutAsync(app, "parts-unlimited", new { testMode = false });
+
+        var view = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited"));
+        var history = view.Body.GetProperty("history").EnumerateArray()
+            .Select(e => (e.GetProperty("type").GetString(), e.GetProperty("at").GetDateTimeOffset().Hour)).ToList();
+        Assert.Equal([("TestModeOff", 12), ("CredentialsChanged", 11), ("TestModeOn", 10), ("Created", 9)], history);
+        Assert.DoesNotContain("pu-key-rotated-0004", view.Raw);
+        Assert.DoesNotContain(PuKey, view.Raw);
+
+        // The history outlives the connection: deleting is an entry too.
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(204, Http.Read(await functions.DeleteConnection(Http.Request("DELETE"), app.StoreId, "parts-unlimited")).Status);
+        clock.Advance(TimeSpan.FromHours(1));
+        await PutAsync(app, "parts-unlimited", new { credentials = new { dealerNumber = "D12345", apiKey = PuKey } });
+        var again = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Body.GetProperty("history");
+        Assert.Equal(["Created", "Deleted", "TestModeOff"], again.EnumerateArray().Take(3).Select(e => e.GetProperty("type").GetString()).ToList());
+        // The list shows connections only, never history rows.
+        Assert.Single(await functions.ListConnectionsItems(app));
+    }
+
+    [Theory]
+    [InlineData("wps", "apiToken", "token with spaces")]
+    [InlineData("wps", "apiToken", "tökén")]
+    [InlineData("tucker-rocky", "apiKey", "key\twith-tab")]
+    [InlineData("parts-unlimited", "dealerNumber", "D1\u00e9")]
+    public async Task A_secret_or_account_number_the_distributor_cannot_carry_is_refused_when_saved(string distributor, string field, string value)
+    {
+        await using var app = await TestApp.StartAsync();
+        var credentials = distributor switch
+        {
+            "wps" => new Dictionary<string, string?> { ["apiToken"] = "t" },
+            "tucker-rocky" => new() { ["customerNumber"] = "C1", ["apiKey"] = "k" },
+            _ => new() { ["dealerNumber"] = "D1", ["apiKey"] = "k" },
+        };
+        credentials[field] = System.Text.RegularExpressions.Regex.Unescape(value);
+        var (status, body, _) = await PutAsync(app, distributor, new { credentials });
+        Assert.Equal(400, status);
+        Assert.Equal(($"credentials.{field}", "ILLEGAL_CHARACTERS"), (body.GetProperty("errors")[0].GetProperty("field").GetString(), body.GetProperty("errors")[0].GetProperty("code").GetString()));
+        Assert.Empty(await app.Get<ConnectionFunctions>().ListConnectionsItems(app));
+    }
+
+    [Theory]
+    [InlineData("wps", "BEST-GROUND-1", null)] // WPS ship_via is at most 10
+    [InlineData("tucker-rocky", "UPS2", "UPS2,X")] // Tucker's carrier code is at most 4, and its separators are refused
+    [InlineData("parts-unlimited", null, "ground")] // PU takes no warehouse
+    public async Task Defaults_are_checked_against_the_distributor_when_saved(string distributor, string? badShipMethod, string? other)
+    {
+        await using var app = await TestApp.StartAsync();
+        var credentials = distributor switch
+        {
+            "wps" => new Dictionary<string, string?> { ["apiToken"] = "t" },
+            "tucker-rocky" => new() { ["customerNumber"] = "C1", ["apiKey"] = "k" },
+            _ => new() { ["dealerNumber"] = "D1", ["apiKey"] = "k" },
+        };
+        if (badShipMethod is not null && distributor == "wps")
+            Assert.Equal("defaults.shipMethod", (await PutAsync(app, distributor, new { credentials, defaults = new { shipMethod = badShipMethod } })).Body.GetProperty("errors")[0].GetProperty("field").GetString());
+        if (distributor == "tucker-rocky")
+        {
+            Assert.Equal(201, (await PutAsync(app, distributor, new { credentials, defaults = new { shipMethod = badShipMethod } })).Status);
+            Assert.Equal("ILLEGAL_CHARACTERS", (await PutAsync(app, distributor, new { defaults = new { shipMethod = "U,2" } })).Body.GetProperty("errors")[0].GetProperty("code").GetString());
+            Assert.Equal("TOO_LONG", (await PutAsync(app, distributor, new { defaults = new { shipMethod = other } })).Body.GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+        if (distributor == "parts-unlimited")
+            Assert.Equal(("defaults.warehouse", "NOT_SUPPORTED"), ((await PutAsync(app, distributor, new { credentials, defaults = new { shipMethod = other, warehouse = "WI" } })).Body.GetProperty("errors")[0] is var e
+                ? (e.GetProperty("field").GetString(), e.GetProperty("code").GetString()) : default));
     }
 }
 
