@@ -238,6 +238,75 @@ public class SubmitPurchaseOrderTests
     }
 
     [Fact]
+    public async Task A_ship_method_longer_than_wps_takes_is_a_400_naming_it_not_a_502_from_wps()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1") with { ShipMethod = "BEST-GROUND-X" });
+
+        Assert.Equal(400, status);
+        Assert.Equal(("shipMethod", "TOO_LONG"), (body.GetProperty("errors")[0].GetProperty("field").GetString(), body.GetProperty("errors")[0].GetProperty("code").GetString()));
+        Assert.Empty(app.Sandbox.Requests.All);
+        Assert.Null(await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
+    }
+
+    [Fact]
+    public async Task A_stored_default_ship_method_the_distributor_cannot_take_is_a_400_before_anything_is_reserved_or_sent()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        // A default saved before the limit was checked (or under an older, looser limit): written straight to the row.
+        var tables = await Azurite.TablesAsync();
+        var row = (await tables.GetTableClient(Core.Connections.DistributorConnections.TableName).GetEntityAsync<TableEntity>(app.StoreId, "wps")).Value;
+        row["ShipMethod"] = "FEDEX-GROUND-HOME";
+        await tables.GetTableClient(Core.Connections.DistributorConnections.TableName).UpdateEntityAsync(row, row.ETag);
+
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
+
+        Assert.Equal(400, status);
+        Assert.Equal("defaults.shipMethod", body.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Empty(app.Sandbox.Requests.All);
+        Assert.Null(await Store(app).FindAsync(app.StoreId, "DS1001-1", default));
+        // Naming a ship method in the submit is the way through.
+        Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1") with { ShipMethod = "BEST" })).Status);
+    }
+
+    [Theory]
+    [InlineData("12,3456", "ILLEGAL_CHARACTERS")] // Tucker's order line is "item,qty": a comma would add a field
+    [InlineData("12&line=99", "ILLEGAL_CHARACTERS")]
+    [InlineData("123456789012", "TOO_LONG")]
+    public async Task A_tucker_part_number_with_its_protocols_separators_or_too_long_is_a_400_before_anything_is_sent(string partNumber, string code)
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
+        var item = Orders.Item(parts: new DistributorPartInput("tucker-rocky", partNumber));
+
+        var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "tucker-rocky"));
+
+        Assert.Equal(400, status);
+        Assert.Contains(body.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "item.distributorParts[0].partNumber" && e.GetProperty("code").GetString() == code);
+        Assert.Empty(app.Sandbox.Requests.All);
+    }
+
+    [Fact]
+    public async Task Tucker_ship_to_fields_refuse_its_query_string_separators_and_non_ascii()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
+        var item = Orders.Item(parts: new DistributorPartInput("tucker-rocky", "12-3456"));
+        foreach (var shipTo in new[] { Orders.ShipTo() with { Name = "Smith & Sons" }, Orders.ShipTo() with { Address1 = "12 Rue Émile" } })
+        {
+            var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "tucker-rocky", shipTo: shipTo));
+            Assert.Equal(400, status);
+            Assert.Equal("ILLEGAL_CHARACTERS", body.GetProperty("errors")[0].GetProperty("code").GetString());
+        }
+        Assert.Empty(app.Sandbox.Requests.All);
+        // The same names are fine for WPS, whose JSON carries any text.
+        await app.ConnectWpsAsync();
+        Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-2", shipTo: Orders.ShipTo() with { Name = "Smith & Sons" }))).Status);
+    }
+
+    [Fact]
     public async Task Parts_unlimited_po_number_over_20_characters_is_400()
     {
         await using var app = await TestApp.StartAsync();
