@@ -186,6 +186,8 @@ public class ConnectionFunctionsTests
         Assert.Equal(400, status);
         Assert.Equal(code == "MALFORMED_JSON" ? code : "INVALID_REQUEST", json.GetProperty("code").GetString());
         if (field is not null) Assert.Equal((field, code), (json.GetProperty("errors")[0].GetProperty("field").GetString(), json.GetProperty("errors")[0].GetProperty("code").GetString()));
+        if (body.Contains("testmod\"", StringComparison.Ordinal)) Assert.Contains("testmod", json.GetProperty("detail").GetString()); // names the unknown field
+        if (body.Contains("shipVia", StringComparison.Ordinal)) Assert.Contains("defaults.shipVia", json.GetProperty("detail").GetString());
         Assert.Equal(before, Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Raw);
     }
 
