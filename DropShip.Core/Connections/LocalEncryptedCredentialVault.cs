@@ -50,9 +50,9 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
         CryptographicOperations.ZeroMemory(plaintext);
         await (await table.GetAsync()).UpsertEntityAsync(new TableEntity(storeId, distributor)
         {
-            ["Nonce"] = nonce,
-            ["Ciphertext"] = ciphertext,
-            ["Tag"] = tag,
+            [Columns.Nonce] = nonce,
+            [Columns.Ciphertext] = ciphertext,
+            [Columns.Tag] = tag,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -60,10 +60,10 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
     {
         var row = await (await table.GetAsync()).GetEntityIfExistsAsync<TableEntity>(storeId, distributor, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value is null) return null;
-        var ciphertext = row.Value.GetBinary("Ciphertext");
+        var ciphertext = row.Value.GetBinary(Columns.Ciphertext);
         var plaintext = new byte[ciphertext.Length];
         using (var aes = new AesGcm(key, AesGcm.TagByteSizes.MaxSize))
-            aes.Decrypt(row.Value.GetBinary("Nonce"), ciphertext, row.Value.GetBinary("Tag"), plaintext, AssociatedData(storeId, distributor));
+            aes.Decrypt(row.Value.GetBinary(Columns.Nonce), ciphertext, row.Value.GetBinary(Columns.Tag), plaintext, AssociatedData(storeId, distributor));
         return JsonSerializer.Deserialize<Dictionary<string, string>>(plaintext);
     }
 
@@ -74,4 +74,12 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
     }
 
     private static byte[] AssociatedData(string storeId, string distributor) => Encoding.UTF8.GetBytes($"{storeId}|{distributor}");
+
+    /// <summary>One row per store (PartitionKey) and distributor (RowKey): the AES-GCM parts of the connection's secrets.</summary>
+    private static class Columns
+    {
+        public const string Nonce = "Nonce";
+        public const string Ciphertext = "Ciphertext";
+        public const string Tag = "Tag";
+    }
 }

@@ -37,7 +37,7 @@ public sealed class SubmissionService(
         var (po, account, refusal) = await PrepareAsync(storeId, submission, cancellationToken);
         if (refusal is not null) return refusal;
 
-        var reservation = await ReserveAsync(po!, account!, cancellationToken);
+        var reservation = await ReserveAsync(po!, account!, submission.Distributor, cancellationToken);
         if (reservation is not Reservation.Reserved reserved) return Conflict(reservation);
 
         // From here on the outcome must be recorded whatever the caller does: the order may be placed.
@@ -88,9 +88,9 @@ public sealed class SubmissionService(
     }
 
     /// <summary>The PO row and the item's claim in one transaction: a second submit of either fails here, before any order call.</summary>
-    private Task<Reservation> ReserveAsync(PurchaseOrder po, DistributorAccount account, CancellationToken cancellationToken) =>
+    private Task<Reservation> ReserveAsync(PurchaseOrder po, DistributorAccount account, IDistributor distributor, CancellationToken cancellationToken) =>
         purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, "Reserved",
-            $"PO {po.PoNumber} reserved for {DisplayName(po)} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
+            $"PO {po.PoNumber} reserved for {distributor.Profile.DisplayName} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
 
     private static SubmitOutcome Conflict(Reservation reservation) => reservation switch
     {
@@ -141,8 +141,6 @@ public sealed class SubmissionService(
         {
             ["partNumber"] = open.PartNumber, ["quantity"] = open.Quantity, ["distributorOrderNumbers"] = open.DistributorOrderNumbers, ["testMode"] = open.TestMode,
         }), CancellationToken.None);
-
-    private string DisplayName(PurchaseOrder po) => distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
 
     /// <summary>The stable code of a rejection in the API.</summary>
     public static string RejectionCodeName(RejectionCode code) => code switch
