@@ -1,0 +1,100 @@
+using DropShip.Core.Common;
+using DropShip.Core.PurchaseOrders;
+
+namespace DropShip.Tests.Unit;
+
+/// <summary>The character rules, the one-name and whole-number parses, and the page token, as pure functions.</summary>
+public class InputRuleTests
+{
+    [Theory]
+    [InlineData("Zoë O'Brien-Smith", true)]
+    [InlineData("Ride on 🏍", true)] // a well-formed surrogate pair
+    [InlineData("a\u0000b", false)]
+    [InlineData("a\tb", false)]
+    [InlineData("a\u2028b", false)]
+    [InlineData("a\u2029b", false)]
+    [InlineData("a\u0085b", false)] // next line (C1 control)
+    public void Plain_text_refuses_control_characters_and_line_breaks(string value, bool accepted) =>
+        Assert.Equal(accepted, TextRule.Plain.Accepts(value));
+
+    [Fact]
+    public void Plain_text_refuses_broken_utf16()
+    {
+        // Built here: a test runner may repair lone surrogates in theory data.
+        foreach (var lone in new[] { '\uD800', '\uDC00', '\uDBFF' })
+        {
+            Assert.False(TextRule.Plain.Accepts("a" + lone + "b"));
+            Assert.False(TextRule.Plain.Accepts("ab" + lone));
+        }
+        Assert.False(TextRule.Plain.Accepts("\uDC00\uD800")); // a pair in the wrong order
+    }
+
+    [Fact]
+    public void Ascii_header_and_reserved_rules_refuse_what_their_destination_cannot_carry()
+    {
+        Assert.True(TextRule.PrintableAscii.Accepts("12 Throttle Way #4"));
+        Assert.False(TextRule.PrintableAscii.Accepts("Émile"));
+        Assert.False(TextRule.PrintableAscii.Accepts("🏍"));
+        Assert.True(TextRule.HeaderToken.Accepts("tuckerKey+Secret/3="));
+        Assert.False(TextRule.HeaderToken.Accepts("two words"));
+        Assert.False(TextRule.HeaderToken.Accepts("tök"));
+        var tucker = TextRule.PrintableAscii.Without(",&");
+        Assert.True(tucker.Accepts("12-3456"));
+        Assert.False(tucker.Accepts("12,3456"));
+        Assert.False(tucker.Accepts("Smith & Sons"));
+        Assert.Contains("','", tucker.Description);
+    }
+
+    [Theory]
+    [InlineData("Open", PurchaseOrderStatus.Open)]
+    [InlineData("partiallyshipped", PurchaseOrderStatus.PartiallyShipped)]
+    [InlineData("Open,Shipped", null)]
+    [InlineData("2", null)]
+    [InlineData("-1", null)]
+    [InlineData("Op en", null)]
+    [InlineData("Opened", null)]
+    public void One_of_takes_exactly_one_documented_name(string value, PurchaseOrderStatus? expected)
+    {
+        var errors = new FieldErrors();
+        Assert.Equal(expected, errors.OneOf<PurchaseOrderStatus>("status", value));
+        Assert.Equal(expected is null, errors.Any);
+        if (errors.Any) Assert.Equal(("status", ErrorCodes.InvalidValue), (errors.All[0].Field, errors.All[0].Code));
+    }
+
+    [Theory]
+    [InlineData("25", 25)]
+    [InlineData("1", 1)]
+    [InlineData("100", 100)]
+    [InlineData("0", null)]
+    [InlineData("101", null)]
+    [InlineData("+5", null)]
+    [InlineData(" 5", null)]
+    [InlineData("5.0", null)]
+    [InlineData("١٢", null)] // Arabic-Indic digits: a number to a culture-aware parse
+    [InlineData("99999999999999999999", null)]
+    public void Page_sizes_are_plain_digits_in_range(string value, int? expected)
+    {
+        var errors = new FieldErrors();
+        var size = errors.WholeNumber("pageSize", value, 1, 100, 25);
+        Assert.Equal(expected is null, errors.Any);
+        if (expected is not null) Assert.Equal(expected, size);
+    }
+
+    [Fact]
+    public void A_page_token_is_valid_only_for_the_scope_it_was_issued_for()
+    {
+        var token = Paging.Wrap("store-a", "position 1")!;
+        var errors = new FieldErrors();
+        Assert.Equal("position 1", Paging.Read(null, token, "store-a", errors).Position);
+        Assert.False(errors.Any);
+
+        foreach (var (scope, candidate) in new[] { ("store-b", token), ("store-a", token[..^2]), ("store-a", "not a token!"), ("store-a", new string('A', 3000)) })
+        {
+            var refused = new FieldErrors();
+            Assert.Null(Paging.Read(null, candidate, scope, refused).Position);
+            Assert.Equal("continuationToken", Assert.Single(refused.All).Field);
+        }
+        Assert.Null(Paging.Wrap("store-a", null));
+        Assert.Equal(Paging.DefaultPageSize, Paging.Read(null, null, "store-a", new FieldErrors()).PageSize);
+    }
+}
