@@ -44,7 +44,7 @@ public sealed class ConnectionFunctions(DistributorConnections connections, Dist
         {
             SaveConnectionResult.Saved saved => ApiResults.Json(saved.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.Connection),
             SaveConnectionResult.Invalid invalid => ApiResults.Invalid(invalid.Errors),
-            SaveConnectionResult.Conflict => ApiResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.ConcurrentUpdate,
+            SaveConnectionResult.Conflict => ApiResults.Error(StatusCodes.Status409Conflict, ErrorCodes.ConcurrentUpdate,
                 "The connection was changed by another request at the same time; nothing of this request was saved. Read it and send the change again."),
             _ => throw new InvalidOperationException("Unknown save result."),
         };

@@ -27,7 +27,11 @@ public static class ApiResults
     /// <summary>A page of a list, the one list shape: <c>{ items, continuationToken }</c>.</summary>
     public static ContentResult Page<T>(Page<T> page) => Ok(page);
 
-    public static ContentResult Problem(int status, string code, string detail, object? extensions = null)
+    /// <summary>
+    /// An RFC 7807 problem with the API's <paramref name="code"/> (ErrorCodes) and a <paramref name="detail"/> for people;
+    /// <paramref name="extensions"/> (an object) adds members such as <c>errors</c> or <c>reasons</c>.
+    /// </summary>
+    public static ContentResult Error(int status, string code, string detail, object? extensions = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -48,12 +52,12 @@ public static class ApiResults
         };
     }
 
-    public static ContentResult Invalid(IReadOnlyList<FieldError> errors) => Problem(
+    public static ContentResult Invalid(IReadOnlyList<FieldError> errors) => Error(
         StatusCodes.Status400BadRequest,
         ErrorCodes.InvalidRequest,
         string.Join(" ", errors.Select(e => e.Message)),
         new { errors });
 
     public static ContentResult NotFound(string what) =>
-        Problem(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"{what} was not found in this store.");
+        Error(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"{what} was not found in this store.");
 }

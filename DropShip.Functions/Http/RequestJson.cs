@@ -17,7 +17,7 @@ public static class RequestJson
     {
         if (request.ContentLength > MaxBodyBytes) return (null, TooLarge());
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return (null, ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."));
+            return (null, ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the body as application/json."));
 
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
@@ -43,8 +43,8 @@ public static class RequestJson
     }
 
     private static ContentResult Malformed(string detail) =>
-        ApiResults.Problem(StatusCodes.Status400BadRequest, ErrorCodes.MalformedJson, detail);
+        ApiResults.Error(StatusCodes.Status400BadRequest, ErrorCodes.MalformedJson, detail);
 
     private static ContentResult TooLarge() =>
-        ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge, $"The body must be at most {MaxBodyBytes / 1024} KB.");
+        ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge, $"The body must be at most {MaxBodyBytes / 1024} KB.");
 }

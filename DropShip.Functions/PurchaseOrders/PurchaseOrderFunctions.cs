@@ -55,7 +55,7 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
         if (await queries.GetAsync(storeId, poNumber, request.HttpContext.RequestAborted) is not { } details)
             return ApiResults.NotFound($"Purchase order {poNumber}");
         if (!details.Po.IsTracked)
-            return ApiResults.Problem(StatusCodes.Status409Conflict, ErrorCodes.NotTracked,
+            return ApiResults.Error(StatusCodes.Status409Conflict, ErrorCodes.NotTracked,
                 $"Purchase order {details.Po.PoNumber} is {details.Po.Status}; it is no longer checked with the distributor.");
         // A tracked PO without a running monitor (e.g. the host stopped between the order call and starting it) gets one
         // now; its first check is already due, so it checks at once. Otherwise the running monitor is told to check now.

@@ -39,13 +39,13 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
             case SubmitOutcome.Invalid invalid:
                 return ApiResults.Invalid(invalid.Errors);
             case SubmitOutcome.NotEligible notEligible:
-                return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, ErrorCodes.NotEligible,
+                return ApiResults.Error(StatusCodes.Status422UnprocessableEntity, ErrorCodes.NotEligible,
                     string.Join(" ", notEligible.Reasons.Select(r => r.Message)), new { reasons = notEligible.Reasons });
             case SubmitOutcome.Conflict conflict:
-                return ApiResults.Problem(StatusCodes.Status409Conflict, conflict.Code, conflict.Message,
+                return ApiResults.Error(StatusCodes.Status409Conflict, conflict.Code, conflict.Message,
                     new { existingPoNumber = conflict.ExistingPoNumber });
             case SubmitOutcome.Rejected rejected:
-                return ApiResults.Problem(StatusCodes.Status502BadGateway, rejected.Code, $"{rejected.Distributor} rejected the order: {rejected.Message}",
+                return ApiResults.Error(StatusCodes.Status502BadGateway, rejected.Code, $"{rejected.Distributor} rejected the order: {rejected.Message}",
                     new { distributorMessage = rejected.Message });
             default:
                 throw new InvalidOperationException("Unknown submit outcome.");
