@@ -107,25 +107,28 @@ public sealed class SubmissionService(
         switch (result)
         {
             case PlaceOrderResult.Accepted accepted:
-                var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = accepted.OrderNumbers, UpdatedAt = at };
+                var orderNumbers = StoredText.Ids(accepted.OrderNumbers);
+                var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = orderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, "Submitted",
-                    $"{name} accepted the order ({string.Join(", ", accepted.OrderNumbers)}).")], releaseClaim: false, CancellationToken.None);
+                    $"{name} accepted the order ({string.Join(", ", orderNumbers)}).")], releaseClaim: false, CancellationToken.None);
                 await AnnounceCreatedAsync(open, at);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
                 return new SubmitOutcome.Created(open);
 
             case PlaceOrderResult.Rejected rejected:
                 var code = RejectionCodeName(rejected.Code);
-                await purchaseOrders.ReleaseRejectedAsync(po, etag, new SubmissionAttempt(at, po.PoNumber, po.OrderId, po.ItemId, po.Distributor, po.PartNumber, code, rejected.Message), CancellationToken.None);
+                var message = StoredText.Clip(rejected.Message);
+                await purchaseOrders.ReleaseRejectedAsync(po, etag, new SubmissionAttempt(at, po.PoNumber, po.OrderId, po.ItemId, po.Distributor, po.PartNumber, code, message), CancellationToken.None);
                 logger.LogWarning("{Distributor} rejected PO {PoNumber} for store {StoreId}: {Code}", po.Distributor, po.PoNumber, po.StoreId, code);
-                return new SubmitOutcome.Rejected(code, rejected.Message, name);
+                return new SubmitOutcome.Rejected(code, message, name);
 
             case PlaceOrderResult.Ambiguous ambiguous:
-                var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = ambiguous.Reason, UpdatedAt = at };
+                var reason = StoredText.Clip(ambiguous.Reason);
+                var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = reason, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, "Unconfirmed",
-                    $"{ambiguous.Reason} The PO will be looked up at {name} before anything else happens.")], releaseClaim: false, CancellationToken.None);
+                    $"{reason} The PO will be looked up at {name} before anything else happens.")], releaseClaim: false, CancellationToken.None);
                 logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
-                return new SubmitOutcome.Unconfirmed(unconfirmed, ambiguous.Reason);
+                return new SubmitOutcome.Unconfirmed(unconfirmed, reason);
 
             default:
                 throw new InvalidOperationException("Unknown order result.");

@@ -97,4 +97,17 @@ public class InputRuleTests
         Assert.Null(Paging.Wrap("store-a", null));
         Assert.Equal(Paging.DefaultPageSize, Paging.Read(null, null, "store-a", new FieldErrors()).PageSize);
     }
+
+    [Fact]
+    public void Text_from_a_distributor_is_clipped_and_cleaned_before_it_is_stored()
+    {
+        var huge = StoredText.Clip(new string('e', 100_000));
+        Assert.Equal(StoredText.MessageMaxLength, huge.Length);
+        Assert.EndsWith("…", huge);
+        Assert.Equal("Invalid item  12345: not found", StoredText.Clip("Invalid item\r\n12345:\u0000not found"));
+        Assert.Equal("", StoredText.Clip(null));
+        var ids = StoredText.Ids([.. Enumerable.Range(0, 50).Select(i => $"W{i}"), "", new string('9', 500)]);
+        Assert.Equal(StoredText.MaxIds, ids.Count);
+        Assert.All(ids, id => Assert.InRange(id.Length, 1, StoredText.IdMaxLength));
+    }
 }
