@@ -36,6 +36,11 @@ public static class DropShipCoreRegistration
         services.AddDistributor<PartsUnlimitedDistributor>(PartsUnlimitedDistributor.Key, configuration.GetSection("Distributors:PartsUnlimited"), PartsUnlimitedDistributor.Hosts);
         services.AddDistributor<TuckerDistributor>(TuckerDistributor.Key, configuration.GetSection("Distributors:Tucker"), TuckerDistributor.Hosts);
         services.AddDistributor<AutomaticDistributor>(AutomaticDistributor.Key, configuration.GetSection("Distributors:Automatic"), AutomaticDistributor.Hosts);
+        // One line per distributor: its live stock (eligibility and the submit guard).
+        services.AddSingleton<IDistributorAvailability, WpsAvailability>();
+        services.AddSingleton<IDistributorAvailability, PartsUnlimitedAvailability>();
+        services.AddSingleton<IDistributorAvailability, TuckerAvailability>();
+        services.AddSingleton<IDistributorAvailability, AutomaticAvailability>();
         services.AddSingleton<DistributorRegistry>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
@@ -46,6 +51,7 @@ public static class DropShipCoreRegistration
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();
+        services.AddLiveStock();
         services.AddSingleton<EligibilityService>();
         services.AddSingleton<SubmissionService>();
         services.AddFeeds(configuration);

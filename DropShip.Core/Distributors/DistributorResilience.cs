@@ -110,6 +110,17 @@ public static class DistributorResilience
     }
 
     /// <summary>
+    /// Forbids retries of one request without choosing its limiter partition, for callers whose adapter lets the
+    /// partition fall back to the credential fingerprint (<see cref="PartitionOf"/>): they then share that one budget.
+    /// </summary>
+    public static HttpRequestMessage WithoutRetries(this HttpRequestMessage request, string operation)
+    {
+        request.Options.Set(OperationKey, operation);
+        request.Options.Set(NotRetryableKey, true);
+        return request;
+    }
+
+    /// <summary>
     /// The limiter partition of a request: the key <see cref="ForAccount"/> set, else (adapters that set none) a SHA-256
     /// fingerprint of the credential headers, so each credential still gets its own budget and no secret is kept in clear.
     /// </summary>

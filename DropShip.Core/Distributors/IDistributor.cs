@@ -54,7 +54,8 @@ public sealed record DistributorAccount(
 public sealed record ConnectionDefaults(string? ShipMethod, string? Warehouse);
 
 /// <summary>The order as the distributor needs it.</summary>
-public sealed record DropShipOrder(string PoNumber, string PartNumber, int Quantity, ShipTo ShipTo, string? ShipMethod, string? Warehouse);
+/// <param name="AllowBackorder">The dealer accepts a backorder; sent where the distributor's API has such a setting.</param>
+public sealed record DropShipOrder(string PoNumber, string PartNumber, int Quantity, ShipTo ShipTo, string? ShipMethod, string? Warehouse, bool AllowBackorder = false);
 
 /// <summary>Enough to find a placed order again.</summary>
 public sealed record PlacedOrderRef(string PoNumber, DateTimeOffset SubmittedAt, IReadOnlyList<string> DistributorOrderNumbers);

@@ -39,6 +39,12 @@ public sealed record PurchaseOrder
     /// <summary>The distributor parts that were offered when this PO was placed (SKU swap), with their standing then.</summary>
     public IReadOnlyList<OptionRecord> OptionsAvailable { get; init; } = [];
 
+    /// <summary>The dealer accepted a backorder for this PO.</summary>
+    public bool AllowBackorder { get; init; }
+
+    /// <summary>What the distributor's live stock said just before the order call; null on POs from before the check existed.</summary>
+    public StockAtSubmit? StockAtSubmit { get; init; }
+
     public string? StatusReason { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }

@@ -19,6 +19,7 @@ public sealed class SubmissionService(
     EligibilityService eligibility,
     PurchaseOrderStore purchaseOrders,
     WebhookOutbox webhooks,
+    StockGuard stockGuard,
     TimeProvider clock,
     ILogger<SubmissionService> logger)
 {
@@ -60,6 +61,11 @@ public sealed class SubmissionService(
         if (account is null)
             return new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor!.Profile.DisplayName} credentials are not configured for this store.")]);
 
+        // The distributor's live stock, before anything is reserved: an order it says it cannot fill stops here and leaves nothing behind.
+        var stock = await stockGuard.CheckAsync(account, chosen, check.Options, item!.Quantity, request.AllowBackorder == true, cancellationToken);
+        if (stock is StockDecision.OutOfStock shortage)
+            return new SubmitOutcome.OutOfStock(shortage.Stock, shortage.Requested, shortage.Alternatives, shortage.Message);
+
         var now = clock.GetUtcNow();
         var po = new PurchaseOrder
         {
@@ -77,6 +83,8 @@ public sealed class SubmissionService(
             ShipTo = shipTo!,
             Customer = item.Customer,
             OptionsAvailable = check.Options.Select(o => new OptionRecord(o.Distributor, o.PartNumber, o.Eligible, o.Stock?.Quantity, o.Stock?.DealerCost, o == chosen)).ToList(),
+            AllowBackorder = request.AllowBackorder == true,
+            StockAtSubmit = ((StockDecision.Proceed)stock).Record,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -92,7 +100,7 @@ public sealed class SubmissionService(
         var etag = ((Reservation.Reserved)reservation).ETag;
 
         // From here on the outcome must be recorded whatever the caller does: the order may be placed.
-        var result = await distributor.PlaceOrderAsync(account, new DropShipOrder(po.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, shipMethod, null), CancellationToken.None);
+        var result = await distributor.PlaceOrderAsync(account, new DropShipOrder(po.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, shipMethod, null, po.AllowBackorder), CancellationToken.None);
         var at = clock.GetUtcNow();
         switch (result)
         {

@@ -18,6 +18,8 @@ public sealed record PurchaseOrderView(
     ShipTo ShipTo,
     IReadOnlyList<TrackedShipment> Shipments,
     IReadOnlyList<OptionRecord> OptionsAvailable,
+    bool AllowBackorder,
+    StockAtSubmit? StockAtSubmit,
     string? StatusReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -26,5 +28,5 @@ public sealed record PurchaseOrderView(
 {
     public static PurchaseOrderView From(PurchaseOrder po, IReadOnlyList<TimelineEntry>? timeline) => new(
         po.PoNumber, po.Status, po.IsShipped, po.Distributor, po.PartNumber, po.Quantity, po.OrderId, po.ItemId, po.TestMode,
-        po.DistributorOrderNumbers, po.ShipTo, po.Shipments, po.OptionsAvailable, po.StatusReason, po.CreatedAt, po.UpdatedAt, po.ShippedAt, timeline);
+        po.DistributorOrderNumbers, po.ShipTo, po.Shipments, po.OptionsAvailable, po.AllowBackorder, po.StockAtSubmit, po.StatusReason, po.CreatedAt, po.UpdatedAt, po.ShippedAt, timeline);
 }

@@ -11,7 +11,8 @@ namespace DropShip.Functions.Submission;
 
 /// <summary>
 /// Places a drop-ship PO: 201 created, 202 unconfirmed (no clear answer; it will be looked up), 400 bad input,
-/// 409 item or PO number taken, 422 not eligible, 502 the distributor rejected it (no PO exists).
+/// 409 item or PO number taken, or out of stock at the distributor (nothing reserved), 422 not eligible, 502 the distributor
+/// rejected it (no PO exists).
 /// </summary>
 public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, TrackingStarter tracking)
 {
@@ -40,6 +41,9 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
             case SubmitOutcome.NotEligible notEligible:
                 return ApiResults.Problem(StatusCodes.Status422UnprocessableEntity, "not_eligible", "The item is not eligible for drop-ship.",
                     string.Join(" ", notEligible.Reasons.Select(r => r.Message)), new { reasons = notEligible.Reasons });
+            case SubmitOutcome.OutOfStock shortage:
+                return ApiResults.Problem(StatusCodes.Status409Conflict, "out_of_stock", "The distributor cannot ship this quantity now.", shortage.Message,
+                    new { stock = shortage.Stock, requestedQuantity = shortage.Requested, alternatives = shortage.Alternatives });
             case SubmitOutcome.Conflict conflict:
                 return ApiResults.Problem(StatusCodes.Status409Conflict, conflict.Code, "A purchase order already exists.", conflict.Message,
                     new { existingPoNumber = conflict.ExistingPoNumber });

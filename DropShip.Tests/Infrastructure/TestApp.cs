@@ -59,6 +59,9 @@ public sealed class TestApp : IAsyncDisposable
             // Each app dispatches only its own webhooks: the outbox is scanned across stores.
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
+            // Off unless a test turns it on (LiveStockTests, StockGuardTests): the other tests count the distributor calls of
+            // ordering and tracking exactly, and a stock question before each order would only be noise to them.
+            ["LiveStock:Enabled"] = "false",
         };
         settings?.Invoke(values);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

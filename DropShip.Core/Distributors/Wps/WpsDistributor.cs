@@ -42,7 +42,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
             order.Warehouse ?? account.Defaults.Warehouse,
             order.ShipTo.Name!, order.ShipTo.Address1!, order.ShipTo.Address2, order.ShipTo.City!, order.ShipTo.State!,
             order.ShipTo.PostalCode!, order.ShipTo.Phone, order.ShipTo.Email,
-            AllowBackorder: false)), Options.OrderTimeout, cancellationToken);
+            order.AllowBackorder)), Options.OrderTimeout, cancellationToken);
         if (BeforeSubmitFailure(cart, "creating the cart") is { } cartFailure)
         {
             await DeleteCartAsync(client, baseUrl, po, account);
