@@ -38,8 +38,11 @@ public static class SandboxApp
         var scripts = app.Services.GetRequiredService<SandboxScripts>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
         new WpsApi(scripts, clock).Map(app);
+        new WpsInventoryApi(scripts).Map(app);
         new PartsUnlimitedApi(scripts, clock).Map(app, SandboxRoutes.PartsUnlimitedProduction);
         new PartsUnlimitedApi(scripts, clock).Map(app, SandboxRoutes.PartsUnlimitedStaging);
+        new PartsUnlimitedInventoryApi(scripts).Map(app, SandboxRoutes.PartsUnlimitedProduction);
+        new PartsUnlimitedInventoryApi(scripts).Map(app, SandboxRoutes.PartsUnlimitedStaging);
         new TuckerApi(scripts, clock).Map(app, SandboxRoutes.TuckerProduction);
         new TuckerApi(scripts, clock).Map(app, SandboxRoutes.TuckerTest);
         new AutomaticApi(scripts, clock).Map(app, SandboxRoutes.AutomaticProduction);

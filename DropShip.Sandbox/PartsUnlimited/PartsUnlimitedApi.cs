@@ -31,7 +31,6 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
             api.MapGet(path, LookUpOrders);
         }
 
-        api.MapGet("/v1/parts/inventory/{parts}", Inventory);
     }
 
     private async Task<IResult> PlaceOrderAsync(HttpContext context, CancellationToken cancellationToken)
@@ -209,19 +208,6 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
         var totalPages = Math.Max(1, (inRange.Count + PageSize - 1) / PageSize);
         var orders = inRange.Skip((page - 1) * PageSize).Take(PageSize).Select(placed => View(placed, placed.Order.Peek())).ToList();
         return SandboxJson.Json(new PuOrdersPage(200, orders, page, totalPages), SandboxJson.SnakeCase);
-    }
-
-    private IResult Inventory(HttpContext context, string parts)
-    {
-        if (Unauthenticated(context) is { } unauthenticated)
-        {
-            return unauthenticated;
-        }
-
-        var availability = parts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(part => new PuPartAvailability(part, [new PuWarehouseQuantity("WI", 10), new PuWarehouseQuantity("NV", 4)]))
-            .ToList();
-        return SandboxJson.Json(new PuAvailability(availability), SandboxJson.SnakeCase);
     }
 
     private static PuOrderView View(PlacedOrder placed, StatusCheck check)

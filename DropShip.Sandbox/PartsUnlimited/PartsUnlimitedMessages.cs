@@ -56,8 +56,3 @@ internal sealed record PuShipmentView(string TrackingNumber, string Carrier, str
 
 internal sealed record PuShipmentLine(string PartNumber, int Quantity);
 
-internal sealed record PuAvailability(IReadOnlyList<PuPartAvailability> Availability);
-
-internal sealed record PuPartAvailability(string PartNumber, IReadOnlyList<PuWarehouseQuantity> Warehouses);
-
-internal sealed record PuWarehouseQuantity(string Warehouse, int Quantity);

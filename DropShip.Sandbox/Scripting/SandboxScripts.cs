@@ -75,9 +75,14 @@ public sealed class SandboxScripts
             throw new ArgumentException("Check counts may not be negative.", nameof(script));
         }
 
-        if (script.Delay < TimeSpan.Zero || script.RetryAfter < TimeSpan.Zero)
+        if (script.Delay < TimeSpan.Zero || script.RetryAfter < TimeSpan.Zero || script.StockDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("Delay and RetryAfter may not be negative.", nameof(script));
+            throw new ArgumentException("Delay, StockDelay and RetryAfter may not be negative.", nameof(script));
+        }
+
+        if (script.Stock < 0 || script.DealerPrice < 0 || script.DropShipFee < 0)
+        {
+            throw new ArgumentException("Stock, DealerPrice and DropShipFee may not be negative.", nameof(script));
         }
 
         if (script.PartialAfterChecks > 0 && script.ShipAfterChecks > 0 && script.PartialAfterChecks >= script.ShipAfterChecks)

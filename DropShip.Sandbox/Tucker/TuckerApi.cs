@@ -9,9 +9,7 @@ namespace DropShip.Sandbox.Tucker;
 /// </summary>
 internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
 {
-    // "a 9 means 9 or more are available" [S26]: TRWS caps stock figures at 9.
-    private const int CappedInventory = 9;
-
+    private readonly TuckerInventoryApi _inventory = new(scripts);
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Customer, string PurchaseOrder), List<ScriptedOrder>> _orders = new(new CustomerPurchaseOrderComparer());
     private int _lastOrderNumber = 123455;
@@ -22,7 +20,7 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
     {
         var query = context.Request.Query;
         var type = query["type"].ToString().Trim().ToUpperInvariant();
-        if (type is not ("ORD" or "SHP" or "INV"))
+        if (type is not ("ORD" or "SHP" or "INV" or "INP"))
         {
             return Answer(type.Length == 0 ? "ERROR" : type, new TuckerStatus("ERROR", $"Unsupported type '{type}'"));
         }
@@ -37,7 +35,7 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
         {
             "ORD" => await OrderAsync(query, customer, cancellationToken),
             "SHP" => Shipments(context, query, customer),
-            _ => Inventory(query),
+            _ => await _inventory.AnswerAsync(context, type, cancellationToken),
         };
     }
 
@@ -156,16 +154,6 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
                 line.Quantity));
         })).ToList();
         return Answer("SHP", new TuckerShipments("SUCCESSFUL", "", shipments));
-    }
-
-    private static IResult Inventory(IQueryCollection query)
-    {
-        var items = query["item"].SelectMany(item => (item ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(item => new TuckerItemInventory(item, CappedInventory, [new TuckerDcInventory("Fort Worth", CappedInventory)]))
-            .ToList();
-        return items.Count == 0
-            ? Answer("INV", new TuckerStatus("ERROR", "Missing item"))
-            : Answer("INV", new TuckerInventory("SUCCESSFUL", "", items));
     }
 
     private static IResult OrderAnswer(string status, string message, List<OrderLine> lines, object output, Func<OrderLine, string>? lineError = null)

@@ -19,9 +19,3 @@ internal sealed record TuckerValidatedOutput(string Po);
 internal sealed record TuckerShipments(string Status, string Errormsg, IReadOnlyList<TuckerShipment> Shipment);
 
 internal sealed record TuckerShipment(string Po, string Ordernumber, string Shipdate, string Carrier, string Trackingnumber, string Item, int Qty);
-
-internal sealed record TuckerInventory(string Status, string Errormsg, IReadOnlyList<TuckerItemInventory> Item);
-
-internal sealed record TuckerItemInventory(string Item, int Inventory, IReadOnlyList<TuckerDcInventory> Dc);
-
-internal sealed record TuckerDcInventory(string Dcname, int Dcinv);
