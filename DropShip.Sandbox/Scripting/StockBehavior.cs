@@ -13,4 +13,7 @@ public enum StockBehavior
     ServerError,
     /// <summary>The distributor does not list the part (each distributor's own way of saying so).</summary>
     NotListed,
+    /// <summary>WPS: the same figures in the JSON:API form one public client reads (fields under "attributes", the inventory
+    /// in a top-level "included" list). Other distributors answer as with <see cref="Answer"/>.</summary>
+    AnswerAsJsonApi,
 }

@@ -9,7 +9,7 @@ internal sealed class StockRequest
     public IReadOnlyList<(string Part, PartScript Script)> Parts { get; }
 
     /// <summary>A throttled, failing or slow part makes the whole request so, as a real batch call would.</summary>
-    public PartScript? Governing => Parts.Select(p => p.Script).FirstOrDefault(s => s.StockAnswer is not (StockBehavior.Answer or StockBehavior.NotListed));
+    public PartScript? Governing => Parts.Select(p => p.Script).FirstOrDefault(s => s.StockAnswer is not (StockBehavior.Answer or StockBehavior.NotListed or StockBehavior.AnswerAsJsonApi));
 
     public static StockRequest For(SandboxScripts scripts, IEnumerable<string> parts, bool ignoreDashes = false) =>
         new(parts.Select(part => (part, scripts.Find(part, ignoreDashes) ?? new PartScript())).ToList());

@@ -43,6 +43,14 @@ internal sealed class WpsInventoryApi(SandboxScripts scripts)
         var items = request.Parts.Where(p => p.Script.StockAnswer != StockBehavior.NotListed)
             .Select(p => Item(p.Part, p.Script, withInventory))
             .ToList();
+        if (request.Parts.Any(p => p.Script.StockAnswer == StockBehavior.AnswerAsJsonApi))
+        {
+            return SandboxJson.Json(new WpsJsonApiPage(
+                items.Select(i => new WpsJsonApiEntity<WpsItem>(i.Id, "items", i with { Inventory = null })).ToList(),
+                items.Where(i => i.Inventory is not null).Select(i => new WpsJsonApiEntity<WpsItemInventory>(i.Inventory!.Data.Id, "inventory", i.Inventory.Data)).ToList()),
+                SandboxJson.SnakeCase);
+        }
+
         return SandboxJson.Json(new WpsItemPage(items, new WpsMeta(new WpsCursor(null, null, null, items.Count))), SandboxJson.SnakeCase);
     }
 
@@ -61,7 +69,7 @@ internal sealed class WpsInventoryApi(SandboxScripts scripts)
             Money(script.DropShipFee),
             DropShipEligible: true,
             Status: "STK",
-            withInventory ? new WpsData<WpsItemInventory>(new WpsItemInventory(id, id, sku, fresno, 0, boise, 0, 0, 0, 0, boise + fresno)) : null);
+            withInventory ? new WpsData<WpsItemInventory>(new WpsItemInventory(id + 1_000_000, id, sku, fresno, 0, boise, 0, 0, 0, 0, boise + fresno)) : null);
     }
 
     /// <summary>WPS writes prices as text with two decimals.</summary>
@@ -72,6 +80,10 @@ internal sealed class WpsInventoryApi(SandboxScripts scripts)
 }
 
 internal sealed record WpsItemPage(IReadOnlyList<WpsItem> Data, WpsMeta Meta);
+
+internal sealed record WpsJsonApiPage(IReadOnlyList<WpsJsonApiEntity<WpsItem>> Data, IReadOnlyList<WpsJsonApiEntity<WpsItemInventory>> Included);
+
+internal sealed record WpsJsonApiEntity<T>(int Id, string Type, T Attributes);
 
 internal sealed record WpsMeta(WpsCursor Cursor);
 

@@ -117,6 +117,27 @@ public sealed class LiveStockTests
         Assert.DoesNotContain(TuckerKey, body.ToString());
     }
 
+    [Theory]
+    [InlineData(StockBehavior.Answer)]
+    [InlineData(StockBehavior.AnswerAsJsonApi)]
+    public async Task Wps_figures_are_read_in_both_forms_public_clients_read(StockBehavior form)
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        await app.ConnectWpsAsync();
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 25, DealerPrice = 12.40m, DropShipFee = 3.50m, StockAnswer = form });
+
+        var live = Live(await EligibilityAsync(app, Orders.Item() with { Quantity = 20 }), "wps", "87-9938");
+
+        // 13 in Boise and 12 in Fresno, each shown as 9: at least 18, which says nothing about 20.
+        Assert.Equal("Ok", live.GetProperty("status").GetString());
+        Assert.Equal(18, live.GetProperty("quantity").GetInt32());
+        Assert.True(live.GetProperty("quantityIsFloor").GetBoolean());
+        Assert.False(live.TryGetProperty("canFill", out _));
+        Assert.Equal(12.40m, live.GetProperty("dealerCost").GetDecimal());
+        Assert.Equal(3.50m, live.GetProperty("dropShipFee").GetDecimal());
+    }
+
     [Fact]
     public async Task An_answer_is_reused_within_the_window_for_the_same_store_account_only()
     {

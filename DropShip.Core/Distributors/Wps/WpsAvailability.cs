@@ -8,7 +8,9 @@ namespace DropShip.Core.Distributors.Wps;
 /// <summary>
 /// WPS live stock: GET items?filter[sku]={sku}&amp;include=inventory, one SKU per call. Each item carries
 /// standard_dealer_price, drop_ship_fee and inventory.data with one *_warehouse figure per warehouse and a total
-/// (docs/live-availability.md cites the sources). An empty data list means WPS does not list the SKU.
+/// (docs/live-availability.md cites the sources). One public client reads the JSON:API form instead (fields under
+/// "attributes", the inventory in a top-level "included" list): both are read. An empty data list means WPS does not list
+/// the SKU.
 /// </summary>
 public sealed class WpsAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributorAvailability
 {
@@ -45,17 +47,26 @@ public sealed class WpsAvailability(IHttpClientFactory httpClients, IOptionsMoni
         if (document is null || AvailabilityJson.Property(document.RootElement, "data") is not { } data)
             return new AvailabilityAnswer.Failed("WPS answered the item query with something unreadable.");
 
+        var included = AvailabilityJson.Items(AvailabilityJson.Property(document.RootElement, "included")).Select(Fields).ToList();
         var parts = new Dictionary<string, LiveFigures>(StringComparer.OrdinalIgnoreCase);
-        foreach (var item in AvailabilityJson.Items(data))
+        foreach (var entry in AvailabilityJson.Items(data))
         {
+            var item = Fields(entry);
             if (!string.Equals(AvailabilityJson.Text(item, "sku")?.Trim(), sku, StringComparison.OrdinalIgnoreCase)) continue;
-            var stock = Stock(AvailabilityJson.Property(item, "inventory") is { } inventory ? AvailabilityJson.Property(inventory, "data") ?? inventory : null);
-            if (stock is null) continue;
-            parts[sku] = new LiveFigures(stock.Value.Quantity, stock.Value.IsFloor,
+            var inventory = AvailabilityJson.Property(item, "inventory") is { ValueKind: JsonValueKind.Object } nested
+                ? AvailabilityJson.Property(nested, "data") ?? nested
+                : included.FirstOrDefault(i => i.ValueKind == JsonValueKind.Object && AvailabilityJson.Text(i, "item_id") is { } itemId
+                    && itemId == AvailabilityJson.Text(entry, "id"));
+            if (Stock(inventory) is not { } stock) continue;
+            parts[sku] = new LiveFigures(stock.Quantity, stock.IsFloor,
                 AvailabilityJson.Money(item, "standard_dealer_price"), AvailabilityJson.Money(item, "drop_ship_fee"));
         }
         return new AvailabilityAnswer.Answered(parts);
     }
+
+    /// <summary>An entity's own fields: under "attributes" in the JSON:API form, else the object itself.</summary>
+    private static JsonElement Fields(JsonElement entity) =>
+        AvailabilityJson.Property(entity, "attributes") is { ValueKind: JsonValueKind.Object } attributes ? attributes : entity;
 
     /// <summary>The sum of the *_warehouse figures (a floor when any is at the cap), else the total.</summary>
     private static (int Quantity, bool IsFloor)? Stock(JsonElement? inventory)
