@@ -45,7 +45,7 @@ public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsM
         var answer = TuckerJson.Section<TuckerStockAnswer>(ok.Body, "INV");
         if (answer is null) return new AvailabilityAnswer.Failed("Tucker Rocky answered the stock query with something that is not a TRWS answer.");
         if (!string.Equals(answer.Status?.Trim(), "SUCCESSFUL", StringComparison.OrdinalIgnoreCase))
-            return new AvailabilityAnswer.Failed($"Tucker Rocky answered the stock query with status {(answer.Status is { Length: > 0 and <= 20 } s ? s.Trim() : "(none)")}.");
+            return new AvailabilityAnswer.Failed("Tucker Rocky answered the stock query with an error.");
 
         var parts = new Dictionary<string, LiveFigures>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in partNumbers)
