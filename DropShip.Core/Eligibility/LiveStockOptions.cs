@@ -24,6 +24,7 @@ public sealed class LiveStockOptions
     /// <summary>Cached answers kept per instance; beyond that, new answers are used but not kept.</summary>
     public int MaxCachedAnswers { get; set; } = 20_000;
 
+    /// <summary>The message of a refused configuration (see <see cref="IsValid"/>; checked when the app starts).</summary>
     public const string Ranges =
         "LiveStock settings out of range: Budget 00:00:00.1 to 00:00:10, CacheFor 00:00:00 to 01:00:00, PauseAfterRateLimit 00:00:01 to 01:00:00, MaxCachedAnswers 0 or more.";
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DropShip.Core.Connections;
+using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Submission;
@@ -152,6 +154,24 @@ public sealed class StockGuardTests
         Assert.Equal(9, stock.GetProperty("quantity").GetInt32());
         Assert.True(stock.GetProperty("quantityIsFloor").GetBoolean());
         Assert.Contains("at least 9", stock.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Without_figures_from_eligibility_the_guard_asks_the_distributor_itself()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await LiveStockTests.StartAsync(clock);
+        await app.ConnectWpsAsync();
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 1 });
+        var account = await app.Get<DistributorConnections>().GetAccountAsync(app.StoreId, app.Get<DistributorRegistry>().Find("wps")!, default);
+        var chosen = new EligibilityOption("wps", "Western Power Sports", "87-9938", true, [], null, true, null);
+
+        var decision = await app.Get<StockGuard>().CheckAsync(account!, chosen, [chosen], 2, allowBackorder: false, default);
+
+        var shortage = Assert.IsType<StockDecision.OutOfStock>(decision);
+        Assert.Equal(1, shortage.Stock.Quantity);
+        Assert.Empty(shortage.Alternatives);
+        Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/items");
     }
 
     [Fact]
