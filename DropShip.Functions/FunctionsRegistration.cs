@@ -31,15 +31,17 @@ public static class FunctionsRegistration
         return services;
     }
 
-    /// <summary>One line for the startup log: how customer emails are sent, or why they are not.</summary>
-    public static string DescribeCustomerEmail(IConfiguration configuration)
+    /// <summary>How customer emails are sent, or why they are not: for the startup log.</summary>
+    public static CustomerEmailReadiness DescribeCustomerEmail(IConfiguration configuration)
     {
         var configured = configuration.GetSection(EmailOptions.Section).Get<EmailOptions>()?.IsConfigured == true;
         return (AcsEmailIncluded, configured) switch
         {
-            (true, true) => "Customer email: Azure Communication Services.",
-            (true, false) => "Customer email not configured: set Email__SenderAddress and Email__Endpoint (or Email__ConnectionString). Shipping emails are skipped and each PO says so.",
-            (false, _) => "Customer email not configured: this build does not include Azure Communication Services (Azure.Communication.Email could not be restored). Shipping emails are skipped and each PO says so.",
+            (true, true) => new(true, "Customer email: Azure Communication Services."),
+            (true, false) => new(false, "Customer email not configured: set Email__SenderAddress and Email__Endpoint (or Email__ConnectionString). Shipping emails are skipped and each PO says so."),
+            (false, _) => new(false, "Customer email not configured: this build does not include Azure Communication Services (Azure.Communication.Email could not be restored). Shipping emails are skipped and each PO says so."),
         };
     }
 }
+
+public sealed record CustomerEmailReadiness(bool Sends, string Message);
