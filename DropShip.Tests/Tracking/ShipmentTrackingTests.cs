@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Azure;
-using Azure.Communication.Email;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
@@ -10,29 +8,25 @@ using DropShip.Functions.Tracking;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Moq;
 
 namespace DropShip.Tests.Tracking;
 
 /// <summary>
-/// The tracking activities for real against Azurite, the sandbox and a webhook receiver over HTTP; only the ACS
-/// EmailClient is mocked. Time is virtual (FakeTimeProvider) so webhook backoff runs in no time.
+/// The tracking activities for real against Azurite, the sandbox and a webhook receiver over HTTP; only the customer
+/// email is recorded instead of sent (ACS has no local stand-in). Time is virtual (FakeTimeProvider) so webhook backoff runs in no time.
 /// </summary>
 public sealed class ShipmentTrackingTests : IAsyncLifetime
 {
     private const string WebhookSecret = "platform-secret-for-tests";
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly Mock<EmailClient> email = new();
+    private readonly RecordingEmailSender email = new();
     private WebhookReceiver receiver = null!;
     private TestApp app = null!;
 
     public async Task InitializeAsync()
     {
         receiver = await WebhookReceiver.StartAsync();
-        email.Setup(c => c.SendAsync(WaitUntil.Started, It.IsAny<EmailMessage>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((WaitUntil _, EmailMessage _, Guid id, CancellationToken _) => new EmailSendOperation(id.ToString(), email.Object));
         app = await TestApp.StartAsync(
             settings: s =>
             {
@@ -43,7 +37,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
             services: s =>
             {
                 s.AddSingleton<TimeProvider>(clock);
-                s.AddSingleton<ICustomerEmailSender>(new AcsCustomerEmailSender(email.Object, Options.Create(new EmailOptions { SenderAddress = "DoNotReply@dealer.example" })));
+                s.AddSingleton<ICustomerEmailSender>(email);
             });
         await app.ConnectWpsAsync();
     }
@@ -89,13 +83,12 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         await NotifyAsync(po, check.PendingNotifications); // the activity ran twice
 
         var expectedId = ShipmentNotifier.EmailOperationId(app.StoreId, po, tracking);
-        email.Verify(c => c.SendAsync(WaitUntil.Started, It.IsAny<EmailMessage>(), expectedId, It.IsAny<CancellationToken>()), Times.Once);
-        email.Verify(c => c.SendAsync(It.IsAny<WaitUntil>(), It.IsAny<EmailMessage>(), It.IsAny<Guid>(), It.IsAny<CancellationToken>()), Times.Once);
-        var message = Assert.IsType<EmailMessage>(email.Invocations.Single().Arguments[1]);
-        Assert.Equal("pat@example.com", message.Recipients.To.Single().Address);
-        Assert.Contains(tracking, message.Content.PlainText);
-        Assert.Contains("#1001", message.Content.Subject);
-        Assert.Contains("https://www.ups.com/track?tracknum=" + tracking, message.Content.Html);
+        var (message, operationId) = Assert.Single(email.Sent);
+        Assert.Equal(expectedId, operationId);
+        Assert.Equal("pat@example.com", message.To);
+        Assert.Contains(tracking, message.PlainText);
+        Assert.Contains("#1001", message.Subject);
+        Assert.Contains("https://www.ups.com/track?tracknum=" + tracking, message.Html);
 
         var webhook = Assert.Single(Accepted(PlatformEventTypes.TrackingFound));
         var body = JsonDocument.Parse(webhook.Body).RootElement;
@@ -162,8 +155,8 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.Equal(PurchaseOrderStatus.Shipped, po.Status);
         Assert.Equal(2, po.Shipments.Count);
         Assert.All(po.Shipments, s => Assert.Equal("FedEx", s.Carrier));
-        Assert.Equal(2, email.Invocations.Count);
-        Assert.Equal(2, email.Invocations.Select(i => i.Arguments[2]).Distinct().Count());
+        Assert.Equal(2, email.Sent.Count);
+        Assert.Equal(2, email.Sent.Select(s => s.OperationId).Distinct().Count());
         Assert.Equal(2, Accepted(PlatformEventTypes.TrackingFound).Count());
     }
 
