@@ -164,7 +164,7 @@ public class PurchaseOrderFunctionsTests
             It.IsAny<Microsoft.DurableTask.StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(404, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "NOPE", app.Durable.Object)).Status);
 
-        await app.Get<Core.Tracking.ShipmentTracker>().StopAsync(new Core.Tracking.StopTrackingInput(app.StoreId, "DS1001-1"), default);
+        await app.Get<Core.Tracking.ShipmentTracker>().StopAsync(app.StoreId, "DS1001-1", default);
         var stopped = Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object));
         Assert.Equal(409, stopped.Status);
         Assert.Equal("not_tracked", stopped.Body.GetProperty("code").GetString());
