@@ -56,7 +56,9 @@ public static class DropShipCoreRegistration
         services.AddSingleton<SubmissionService>();
         services.AddFeeds(configuration);
 
-        services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
+        services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrackingOptions>, TrackingOptions.Validator>();
+        services.AddSingleton<TrackedPurchaseOrderIndex>();
         services.Configure<PlatformOptions>(configuration.GetSection(PlatformOptions.Section));
         services.AddHttpClient(WebhookOutbox.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookOutbox>();

@@ -23,6 +23,7 @@ public static class FunctionsRegistration
     {
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
         services.AddSingleton<TrackingStarter>();
+        services.AddSingleton<TrackingSweeper>();
 
 #if ACS_EMAIL
         if (configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() is { IsConfigured: true } email)

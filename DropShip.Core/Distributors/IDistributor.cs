@@ -83,7 +83,12 @@ public abstract record OrderLookup
     /// <param name="Complete">The distributor says everything has shipped (or the order is closed).</param>
     public sealed record Found(IReadOnlyList<string> OrderNumbers, IReadOnlyList<ShipmentInfo> Shipments, bool Complete, string? DistributorStatus) : OrderLookup;
 
-    public sealed record NotFound : OrderLookup;
+    /// <summary>
+    /// The lookup did not show the PO. <paramref name="ProvenAbsent"/>: the distributor positively showed it does not have
+    /// it (a definitive "no such order" for this PO number, or a complete scan of the submission window); false: the
+    /// answer proves nothing (window not fully scanned, filter ignored, an empty page that may be late).
+    /// </summary>
+    public sealed record NotFound(bool ProvenAbsent, string Detail) : OrderLookup;
 
     /// <summary>Throttled (429): try again after <paramref name="RetryAfter"/> when given.</summary>
     public sealed record RateLimited(TimeSpan? RetryAfter) : OrderLookup;

@@ -18,7 +18,7 @@ namespace DropShip.Core.PurchaseOrders;
 /// </list>
 /// Ids from outside are percent-encoded (KeyEncoding) so they can't inject key separators or forbidden characters.
 /// </summary>
-public sealed class PurchaseOrderStore(TableServiceClient tables)
+public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchaseOrderIndex tracked)
 {
     public const string TableName = "PurchaseOrders";
     private readonly AppTable table = new(tables, TableName);
@@ -33,6 +33,8 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
     public async Task<Reservation> ReserveAsync(PurchaseOrder po, TimelineEntry created, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
+        // Indexed first, so the sweeper finds this PO whatever happens to the request after the reservation.
+        await tracked.AddAsync(po, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.Add, ToEntity(po)),
@@ -91,6 +93,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         actions.AddRange(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ToEventEntity(po, e))));
         if (releaseClaim) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, ClaimKey(po.OrderId, po.ItemId)), ETag.All));
         var response = await client.SubmitTransactionAsync(actions, cancellationToken);
+        if (!po.IsTracked) await tracked.RemoveAsync(po.StoreId, po.PoNumber, etag: null, cancellationToken);
         return response.Value[0].Headers.ETag ?? ETag.All;
     }
 
@@ -141,6 +144,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
             ["Json"] = DropShipJson.Serialize(attempt),
         }));
         await client.SubmitTransactionAsync(actions, cancellationToken);
+        await tracked.RemoveAsync(po.StoreId, po.PoNumber, etag: null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string storeId, string poNumber, CancellationToken cancellationToken) =>

@@ -108,11 +108,8 @@ public sealed class SubmissionService(
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = accepted.OrderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, "Submitted",
                     $"{distributor.Profile.DisplayName} accepted the order ({string.Join(", ", accepted.OrderNumbers)}).")], releaseClaim: false, CancellationToken.None);
-                // Stored now, delivered by the webhook timer: the dealer's request doesn't wait on the platform.
-                await webhooks.EnqueueAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderCreated, open, at, new Dictionary<string, object?>
-                {
-                    ["partNumber"] = open.PartNumber, ["quantity"] = open.Quantity, ["distributorOrderNumbers"] = open.DistributorOrderNumbers, ["testMode"] = open.TestMode,
-                }), CancellationToken.None);
+                // Stored, then tried at once like every event (the outbox timer retries); the same event reconciliation sends.
+                await webhooks.PublishAsync(PlatformEvent.Created(open, at), CancellationToken.None);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, storeId);
                 return new SubmitOutcome.Created(open);
 

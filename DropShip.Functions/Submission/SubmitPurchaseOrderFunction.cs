@@ -30,11 +30,12 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         switch (outcome)
         {
             case SubmitOutcome.Created created:
-                await tracking.StartAsync(durable, created.Po, CancellationToken.None);
+                // The distributor accepted: the answer is 201 even if the monitor cannot start now (the sweeper starts it).
+                await tracking.StartOrDeferAsync(durable, created.Po);
                 return ApiResults.Json(StatusCodes.Status201Created, PurchaseOrderView.From(created.Po, timeline: null));
             case SubmitOutcome.Unconfirmed unconfirmed:
                 // The monitor starts by looking the PO up at the distributor (reconciliation), never by resubmitting.
-                await tracking.StartAsync(durable, unconfirmed.Po, CancellationToken.None);
+                await tracking.StartOrDeferAsync(durable, unconfirmed.Po);
                 return ApiResults.Json(StatusCodes.Status202Accepted, PurchaseOrderView.From(unconfirmed.Po, timeline: null));
             case SubmitOutcome.Invalid invalid:
                 return ApiResults.Invalid(invalid.Errors);

@@ -174,7 +174,8 @@ public sealed partial class OpenApiDocumentTests
         { "EligibilityOption", typeof(EligibilityOption) },
         { "EligibilityResult", typeof(EligibilityResult) },
         { "SubmitRequest", typeof(SubmitRequest) },
-        { "TrackedShipment", typeof(TrackedShipment) },
+        { "Shipment", typeof(DropShip.Functions.PurchaseOrders.ShipmentView) },
+        { "PlatformEvent", typeof(DropShip.Functions.PurchaseOrders.PlatformEventView) },
         { "OptionRecord", typeof(OptionRecord) },
         { "StockAtSubmit", typeof(StockAtSubmit) },
         { "TimelineEntry", typeof(TimelineEntry) },
@@ -209,6 +210,8 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(services.GetRequiredService<DistributorRegistry>().All.Select(d => d.Profile.Key).Order(), EnumOf(schemas["DistributorKey"]).Order());
 
         Assert.Equal(Enum.GetNames<PurchaseOrderStatus>(), EnumOf(schemas["PurchaseOrderStatus"]));
+        Assert.Equal(Enum.GetNames<EmailStatus>(), EnumOf(schemas["Shipment"].Properties!["customerEmail"]));
+        Assert.Equal(Enum.GetNames<DropShip.Functions.PurchaseOrders.PlatformDelivery>(), EnumOf(schemas["PlatformEvent"].Properties!["delivery"]));
         Assert.Equal(Enum.GetNames<VerifyOutcome>(), EnumOf(schemas["VerifyResult"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<PartAvailability>(), EnumOf(schemas["StockView"].Properties!["availability"]));
         Assert.Equal(Enum.GetNames<LiveStockStatus>(), EnumOf(schemas["LiveStock"].Properties!["status"]));

@@ -15,8 +15,12 @@ public sealed class RecordingEmailSender : ICustomerEmailSender
 
     public IReadOnlyList<(CustomerEmail Email, Guid OperationId)> Sent => [.. sent];
 
+    /// <summary>When set, every send throws it (the email service is failing).</summary>
+    public Exception? FailWith { get; set; }
+
     public Task SendAsync(CustomerEmail email, Guid operationId, CancellationToken cancellationToken)
     {
+        if (FailWith is { } failure) return Task.FromException(failure);
         sent.Enqueue((email, operationId));
         return Task.CompletedTask;
     }

@@ -56,11 +56,9 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         return po;
     }
 
-    private Task<CheckShipmentResult> CheckAsync(string po, int notFoundSoFar = 0) =>
-        app.Get<ShipmentTracker>().CheckAsync(new CheckShipmentInput(app.StoreId, po, notFoundSoFar, TrackingPolicy.Default.ReconcileAttempts), default);
+    private Task<CheckResult> CheckAsync(string po) => app.Get<ShipmentTracker>().CheckAsync(app.StoreId, po, default);
 
-    private Task NotifyAsync(string po, IReadOnlyList<string> trackingNumbers) =>
-        app.Get<ShipmentNotifier>().NotifyAsync(new NotifyShipmentInput(app.StoreId, po, trackingNumbers), default);
+    private Task NotifyAsync(string po, IReadOnlyList<string> trackingNumbers) => app.Get<ShipmentNotifier>().NotifyAsync(app.StoreId, po, trackingNumbers, default);
 
     private async Task<PurchaseOrder> PoAsync(string po) => (await app.Get<PurchaseOrderStore>().FindAsync(app.StoreId, po, default))!.Po;
 
@@ -128,7 +126,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         var timeline = await TimelineAsync(po);
         Assert.Contains("WebhookFailed", timeline);
         Assert.Contains("WebhookDelivered", timeline);
-        // The PO-created event, queued at submit, was delivered by the timer too: once.
+        // The PO-created event, tried at submit during the outage, was delivered by the timer too: once.
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
     }
 
@@ -178,16 +176,17 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unconfirmed_po_the_distributor_does_not_have_fails_after_the_lookups_and_releases_the_item()
+    public async Task A_definitive_not_found_is_a_proof_of_absence_and_releasing_frees_the_item_for_a_new_order()
     {
         app.Sandbox.Scripts.Set("87-0005", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
         var po = await SubmitAsync("87-0005");
         Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await PoAsync(po)).Status);
 
-        var attempts = TrackingPolicy.Default.ReconcileAttempts;
-        for (var i = 0; i < attempts - 1; i++)
-            Assert.Equal(CheckOutcome.NotFoundYet, (await CheckAsync(po, notFoundSoFar: i)).Outcome);
-        Assert.Equal(CheckOutcome.Failed, (await CheckAsync(po, notFoundSoFar: attempts - 1)).Outcome);
+        var check = await CheckAsync(po);
+        Assert.Equal(CheckOutcome.ProvenAbsent, check.Outcome); // WPS answers 404 for the PO number
+        Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await PoAsync(po)).Status); // a check alone never releases
+        await app.Get<ShipmentTracker>().ReleaseNeverPlacedAsync(app.StoreId, po, "Proven absent.", default);
+        await app.Get<ShipmentTracker>().ReleaseNeverPlacedAsync(app.StoreId, po, "Proven absent.", default); // the activity ran twice
 
         Assert.Equal(PurchaseOrderStatus.Failed, (await PoAsync(po)).Status);
         Assert.Null(await app.Get<PurchaseOrderStore>().FindClaimAsync(app.StoreId, "1001", "A1", default));
@@ -201,11 +200,65 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Releasing_a_po_the_distributor_confirmed_does_nothing()
+    {
+        var po = await SubmitAsync("87-0008");
+        await app.Get<ShipmentTracker>().ReleaseNeverPlacedAsync(app.StoreId, po, "wrong", default);
+        await app.Get<ShipmentTracker>().AskDealerToConfirmAsync(app.StoreId, po, default);
+
+        Assert.Equal(PurchaseOrderStatus.Open, (await PoAsync(po)).Status);
+        Assert.Equal(po, await app.Get<PurchaseOrderStore>().FindClaimAsync(app.StoreId, "1001", "A1", default));
+        Assert.DoesNotContain(TimelineEntryTypes.NeedsAttention, await TimelineAsync(po));
+    }
+
+    [Fact]
+    public async Task Email_not_configured_is_said_on_the_po_not_counted_as_emailed()
+    {
+        await using var plain = await TestApp.StartAsync(s => s["Platform:OutboxTable"] = Azurite.UniqueName("outbox"));
+        await plain.ConnectWpsAsync();
+        plain.Sandbox.Scripts.Set("87-0009", new PartScript { ShipAfterChecks = 1 });
+        var item = Orders.Item(parts: new DistributorPartInput("wps", "87-0009"));
+        Assert.Equal(201, Http.Read(await plain.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(item, "DS-NOMAIL")), plain.StoreId, plain.Durable.Object)).Status);
+        var check = await plain.Get<ShipmentTracker>().CheckAsync(plain.StoreId, "DS-NOMAIL", default);
+        await plain.Get<ShipmentNotifier>().NotifyAsync(plain.StoreId, "DS-NOMAIL", check.PendingNotifications, default);
+
+        var view = Http.Read(await plain.Get<Functions.PurchaseOrders.PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), plain.StoreId, "DS-NOMAIL")).Body;
+        Assert.Equal("NotConfigured", view.GetProperty("shipments")[0].GetProperty("customerEmail").GetString());
+        Assert.False(view.GetProperty("shipments")[0].TryGetProperty("customerEmailed", out _));
+        // No platform URL configured: every event is still pending, none delivered.
+        Assert.All(view.GetProperty("platformEvents").EnumerateArray(), e => Assert.Equal("Pending", e.GetProperty("delivery").GetString()));
+        Assert.Equal(2, view.GetProperty("platformEvents").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_email_service_that_keeps_failing_ends_as_failed_not_sent()
+    {
+        app.Sandbox.Scripts.Set("87-0010", new PartScript { ShipAfterChecks = 1 });
+        var po = await SubmitAsync("87-0010");
+        var check = await CheckAsync(po);
+        email.FailWith = new InvalidOperationException("ACS down");
+
+        for (var attempt = 1; attempt < ShipmentNotifier.MaxEmailAttempts; attempt++)
+            await Assert.ThrowsAsync<InvalidOperationException>(() => NotifyAsync(po, check.PendingNotifications));
+        await NotifyAsync(po, check.PendingNotifications); // the last attempt gives up instead of failing the activity
+
+        var shipment = Assert.Single((await PoAsync(po)).Shipments);
+        Assert.Equal(EmailStatus.Failed, shipment.CustomerEmail);
+        Assert.False(shipment.NotificationPending);
+        Assert.Empty(email.Sent);
+        Assert.Single(Accepted(PlatformEventTypes.TrackingFound));
+        var view = Http.Read(await app.Get<Functions.PurchaseOrders.PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, po)).Body;
+        Assert.Equal("Failed", view.GetProperty("shipments")[0].GetProperty("customerEmail").GetString());
+        Assert.All(view.GetProperty("platformEvents").EnumerateArray(), e => Assert.Equal("Delivered", e.GetProperty("delivery").GetString()));
+        Assert.Equal([1L, 2L], view.GetProperty("platformEvents").EnumerateArray().Select(e => e.GetProperty("sequence").GetInt64()));
+    }
+
+    [Fact]
     public async Task Six_weeks_unshipped_stops_tracking_and_tells_the_platform_once()
     {
         var po = await SubmitAsync("87-0006");
-        await app.Get<ShipmentTracker>().StopAsync(new StopTrackingInput(app.StoreId, po), default);
-        await app.Get<ShipmentTracker>().StopAsync(new StopTrackingInput(app.StoreId, po), default);
+        await app.Get<ShipmentTracker>().StopAsync(app.StoreId, po, default);
+        await app.Get<ShipmentTracker>().StopAsync(app.StoreId, po, default);
 
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(po)).Status);
         Assert.Single(await TimelineAsync(po), t => t == "TrackingStopped");

@@ -80,7 +80,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
             // Only Automatic's own "not_found" means the PO is unknown; a bare 404 (a wrong base URL) must not make
             // reconciliation conclude that nothing was ordered.
             return DistributorJson.TryParse<AutomaticError>(missing.Body, AutomaticJson.Options)?.Error == "not_found"
-                ? new OrderLookup.NotFound()
+                ? new OrderLookup.NotFound(ProvenAbsent: true, "Automatic Distributors says the PO is not found")
                 : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:Automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 

@@ -87,7 +87,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         var list = DistributorJson.TryParse<PuOrderList>(ok.Body, DistributorJson.SnakeCase);
         if (list?.StatusCode is 401 or 403) return new OrderLookup.Failed("Parts Unlimited refused the credentials.", InvalidCredentials: true);
         var match = list?.Orders?.FirstOrDefault(o => string.Equals(o.PurchaseOrderNumber, order.PoNumber, StringComparison.OrdinalIgnoreCase));
-        if (match is null) return new OrderLookup.NotFound();
+        if (match is null) return new OrderLookup.NotFound(ProvenAbsent: false, "the order list did not include the PO (the list may ignore the PO filter)");
 
         var shipments = (match.Shipments ?? [])
             .Where(s => !string.IsNullOrWhiteSpace(s.TrackingNumber))

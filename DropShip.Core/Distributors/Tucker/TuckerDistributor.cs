@@ -98,7 +98,7 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
             var message = Scrub(answer.ErrorMsg, account);
             if (IsCredentialMessage(message)) return new OrderLookup.Failed("Tucker Rocky refused the API key or customer number.", InvalidCredentials: true);
             // Only an explicit "no order" is NotFound: reconciliation may conclude from it that nothing was ordered.
-            if (IsNoOrderMessage(message)) return new OrderLookup.NotFound();
+            if (IsNoOrderMessage(message)) return new OrderLookup.NotFound(ProvenAbsent: true, "Tucker Rocky says there is no such order");
             return new OrderLookup.Failed($"Tucker Rocky: {(message.Length > 0 ? message : "the shipment lookup failed")}.");
         }
 

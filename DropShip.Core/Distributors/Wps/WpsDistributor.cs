@@ -83,7 +83,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name),
             $"orders/{Uri.EscapeDataString(order.PoNumber)}", account), Options.LookupTimeout, cancellationToken);
-        if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound }) return new OrderLookup.NotFound();
+        if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound }) return new OrderLookup.NotFound(ProvenAbsent: true, "WPS answered 404 for the PO number");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
         var details = DistributorJson.TryParse<WpsData<WpsPurchaseOrder>>(ok.Body, DistributorJson.SnakeCase)?.Data?.OrderDetails ?? [];
