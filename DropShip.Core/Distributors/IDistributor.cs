@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// One distributor behind one interface. Adding a distributor means one folder with an implementation of this
-/// interface plus one registration line (see DistributorRegistration).
+/// interface plus one registration line (AddDistributor in DropShipCoreRegistration).
 /// </summary>
 public interface IDistributor
 {
@@ -32,7 +32,7 @@ public sealed record DistributorProfile(
 /// <param name="IsSecret">Secrets are encrypted or kept in Key Vault and never returned; others (account numbers) are shown.</param>
 public sealed record CredentialField(string Name, string Label, bool IsSecret, int MaxLength = 200);
 
-/// <summary>The distributor's limits on what we send. A null limit means the distributor states none we know of.</summary>
+/// <summary>The distributor's limits on what we send (where a distributor publishes none, the adapter's conservative choice).</summary>
 public sealed record OrderLimits(int PoNumberMaxLength, ShipToLimits ShipTo, int MaxQuantity = 999);
 
 public sealed record ShipToLimits(int Name, int Address, int City, int State, int PostalCode, int Phone, int Email);
@@ -82,7 +82,12 @@ public abstract record OrderLookup
     /// <param name="Complete">The distributor says everything has shipped (or the order is closed).</param>
     public sealed record Found(IReadOnlyList<string> OrderNumbers, IReadOnlyList<ShipmentInfo> Shipments, bool Complete, string? DistributorStatus) : OrderLookup;
 
-    public sealed record NotFound : OrderLookup;
+    /// <summary>
+    /// The lookup did not show the PO. <paramref name="ProvenAbsent"/>: the distributor positively showed it does not have
+    /// it (a definitive "no such order" for this PO number, or a complete scan of the submission window); false: the
+    /// answer proves nothing (window not fully scanned, filter ignored, an empty page that may be late).
+    /// </summary>
+    public sealed record NotFound(bool ProvenAbsent, string Detail) : OrderLookup;
 
     /// <summary>Throttled (429): try again after <paramref name="RetryAfter"/> when given.</summary>
     public sealed record RateLimited(TimeSpan? RetryAfter) : OrderLookup;
@@ -91,7 +96,7 @@ public abstract record OrderLookup
     public sealed record Failed(string Reason, bool InvalidCredentials = false) : OrderLookup;
 }
 
-/// <param name="Quantity">Units in this package, when the distributor says.</param>
+/// <param name="Quantity">Units in this package when the distributor states them; null when it does not (never guessed as 0).</param>
 public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity);
 
 public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable }
