@@ -259,6 +259,8 @@ public sealed class SandboxServerTests : IAsyncLifetime
         await server.Delays.WhenHeldAsync(2);
         await hangUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        // The hold ends when the sandbox notices the hang-up, long before its ten minutes: the clock has not moved since.
+        await server.Delays.WhenReleasedAsync(2).WaitAsync(TimeSpan.FromSeconds(30));
         clock.Advance(TimeSpan.FromMinutes(10));
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
