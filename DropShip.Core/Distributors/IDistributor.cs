@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// One distributor behind one interface. Adding a distributor means one folder with an implementation of this
-/// interface plus one registration line (see DistributorRegistration).
+/// interface plus one registration line (AddDistributor in DropShipCoreRegistration).
 /// </summary>
 public interface IDistributor
 {
@@ -32,7 +32,7 @@ public sealed record DistributorProfile(
 /// <param name="IsSecret">Secrets are encrypted or kept in Key Vault and never returned; others (account numbers) are shown.</param>
 public sealed record CredentialField(string Name, string Label, bool IsSecret, int MaxLength = 200);
 
-/// <summary>The distributor's limits on what we send. A null limit means the distributor states none we know of.</summary>
+/// <summary>The distributor's limits on what we send (where a distributor publishes none, the adapter's conservative choice).</summary>
 public sealed record OrderLimits(int PoNumberMaxLength, ShipToLimits ShipTo, int MaxQuantity = 999);
 
 public sealed record ShipToLimits(int Name, int Address, int City, int State, int PostalCode, int Phone, int Email);
@@ -97,7 +97,7 @@ public abstract record OrderLookup
     public sealed record Failed(string Reason, bool InvalidCredentials = false) : OrderLookup;
 }
 
-/// <param name="Quantity">Units in this package, when the distributor says.</param>
+/// <param name="Quantity">Units in this package when the distributor states them; null when it does not (never guessed as 0).</param>
 public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity);
 
 public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable }

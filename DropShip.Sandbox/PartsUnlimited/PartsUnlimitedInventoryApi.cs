@@ -10,7 +10,7 @@ namespace DropShip.Sandbox.PartsUnlimited;
 /// {"pricing":[{"partNumber","found","basePrice","dealerPrice","retailPrice"}]}. An unlisted part has no availability entry
 /// and found=false. Larger batches than public clients send (25 inventory, 500 pricing) are refused. Sources: README.md.
 /// </summary>
-internal sealed class PartsUnlimitedInventoryApi(SandboxScripts scripts)
+internal sealed class PartsUnlimitedInventoryApi(SandboxScripts scripts, ScriptedDelays delays)
 {
     public const int InventoryBatch = 25;
     public const int PricingBatch = 500;
@@ -38,7 +38,7 @@ internal sealed class PartsUnlimitedInventoryApi(SandboxScripts scripts)
         }
 
         var request = StockRequest.For(scripts, asked);
-        await request.StallAsync(cancellationToken);
+        await request.StallAsync(delays, cancellationToken);
         switch (request.Governing?.StockAnswer)
         {
             case StockBehavior.RateLimited:

@@ -5,7 +5,10 @@ public sealed record PartScript
 {
     public OrderBehavior Order { get; init; } = OrderBehavior.Accept;
 
-    /// <summary>For <see cref="OrderBehavior.Slow"/>: respond only after this delay (request cancellation ends the wait).</summary>
+    /// <summary>
+    /// For <see cref="OrderBehavior.Slow"/> and <see cref="OrderBehavior.PlaceThenStall"/>: how long the answer waits, on the
+    /// sandbox's clock (a caller hanging up ends the wait).
+    /// </summary>
     public TimeSpan Delay { get; init; }
 
     /// <summary>0 = never ships; N = the Nth status lookup of the PO and later show it shipped.</summary>

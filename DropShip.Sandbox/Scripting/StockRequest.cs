@@ -14,7 +14,7 @@ internal sealed class StockRequest
     public static StockRequest For(SandboxScripts scripts, IEnumerable<string> parts, bool ignoreDashes = false) =>
         new(parts.Select(part => (part, scripts.Find(part, ignoreDashes) ?? new PartScript())).ToList());
 
-    /// <summary>Waits for a Slow script; a caller that gives up ends the wait.</summary>
-    public Task StallAsync(CancellationToken cancellationToken) =>
-        Governing is { StockAnswer: StockBehavior.Slow } slow ? SandboxDelay.StallAsync(slow.StockDelay, cancellationToken) : Task.CompletedTask;
+    /// <summary>Waits for a Slow script on the sandbox's clock; a caller that gives up ends the wait.</summary>
+    public Task StallAsync(ScriptedDelays delays, CancellationToken cancellationToken) =>
+        Governing is { StockAnswer: StockBehavior.Slow } slow ? delays.HoldAsync(slow.StockDelay, cancellationToken) : Task.CompletedTask;
 }

@@ -9,7 +9,7 @@ namespace DropShip.Sandbox.Tucker;
 /// Figures are capped at 9 ("a 9 means 9 or more"). An unlisted item answers with its own errormsg. Throttled: HTTP 429 with
 /// a TRWS error body, as SHP does. Sources: README.md.
 /// </summary>
-internal sealed class TuckerInventoryApi(SandboxScripts scripts)
+internal sealed class TuckerInventoryApi(SandboxScripts scripts, ScriptedDelays delays)
 {
     public const int Cap = 9;
 
@@ -24,7 +24,7 @@ internal sealed class TuckerInventoryApi(SandboxScripts scripts)
         }
 
         var request = StockRequest.For(scripts, items, ignoreDashes: true);
-        await request.StallAsync(cancellationToken);
+        await request.StallAsync(delays, cancellationToken);
         switch (request.Governing?.StockAnswer)
         {
             case StockBehavior.RateLimited:

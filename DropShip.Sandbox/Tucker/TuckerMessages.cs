@@ -7,6 +7,9 @@ internal sealed record TuckerStatus(string Status, string Errormsg);
 
 internal sealed record TuckerOrderAnswer(string Status, string Errormsg, TuckerOrderInput Orderinput, object Orderoutput);
 
+/// <summary>An accepted order as a public client sees it: SUCCESSFUL and the lines, no orderoutput.</summary>
+internal sealed record TuckerOrderAccepted(string Status, string Errormsg, TuckerOrderInput Orderinput);
+
 internal sealed record TuckerOrderInput(IReadOnlyList<TuckerOrderLine> Orderline);
 
 internal sealed record TuckerOrderLine(string Item, int Qty, string Errormsg);

@@ -8,7 +8,7 @@ namespace DropShip.Sandbox.Wps;
 /// figure per warehouse and a total. A warehouse never shows more than 9 (the cap of WPS's Inventory page). An unknown SKU is
 /// an empty data list. Shapes and sources: README.md.
 /// </summary>
-internal sealed class WpsInventoryApi(SandboxScripts scripts)
+internal sealed class WpsInventoryApi(SandboxScripts scripts, ScriptedDelays delays)
 {
     /// <summary>"if we have 9 or more of a particular item, we will just show 9" (WPS Inventory page).</summary>
     public const int WarehouseCap = 9;
@@ -29,7 +29,7 @@ internal sealed class WpsInventoryApi(SandboxScripts scripts)
         }
 
         var request = StockRequest.For(scripts, [sku]);
-        await request.StallAsync(cancellationToken);
+        await request.StallAsync(delays, cancellationToken);
         switch (request.Governing?.StockAnswer)
         {
             case StockBehavior.RateLimited:

@@ -6,6 +6,7 @@ using DropShip.Core.Tracking;
 using DropShip.Functions.Submission;
 using DropShip.Functions.Tracking;
 using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Distributors;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -19,6 +20,7 @@ namespace DropShip.Tests.Tracking;
 public sealed class ShipmentTrackingTests : IAsyncLifetime
 {
     private const string WebhookSecret = "platform-secret-for-tests";
+    private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(2);
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
     private readonly RecordingEmailSender email = new();
     private WebhookReceiver receiver = null!;
@@ -32,13 +34,10 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
             {
                 s["Platform:WebhookUrl"] = receiver.Url.ToString();
                 s["Platform:WebhookSecret"] = WebhookSecret;
-                s["Distributors:Wps:OrderTimeout"] = "00:00:02";
+                s["Distributors:Wps:OrderTimeout"] = OrderTimeout.ToString();
             },
-            services: s =>
-            {
-                s.AddSingleton<TimeProvider>(clock);
-                s.AddSingleton<ICustomerEmailSender>(email);
-            });
+            services: s => s.AddSingleton<ICustomerEmailSender>(email),
+            clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock
         await app.ConnectWpsAsync();
     }
 
@@ -162,7 +161,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     public async Task An_unconfirmed_po_the_distributor_has_becomes_open_and_is_tracked()
     {
         app.Sandbox.Scripts.Set("87-0004", new PartScript { Order = OrderBehavior.PlaceThenStall, Delay = TimeSpan.FromSeconds(10) });
-        var po = await SubmitAsync("87-0004");
+        var po = await app.WhileHeldAsync(clock, () => SubmitAsync("87-0004"), OrderTimeout);
         Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await PoAsync(po)).Status);
 
         var check = await CheckAsync(po);
@@ -179,7 +178,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     public async Task A_definitive_not_found_is_a_proof_of_absence_and_releasing_frees_the_item_for_a_new_order()
     {
         app.Sandbox.Scripts.Set("87-0005", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
-        var po = await SubmitAsync("87-0005");
+        var po = await app.WhileHeldAsync(clock, () => SubmitAsync("87-0005"), OrderTimeout);
         Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await PoAsync(po)).Status);
 
         var check = await CheckAsync(po);

@@ -34,7 +34,10 @@ public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsM
         Add("cust", account.Setting("customerNumber"));
         Add("output", "JSON");
         Add("type", "INV");
-        foreach (var part in partNumbers) Add("item", TuckerDistributor.ItemNumber(part));
+        // A part that is not a Tucker item number (it could add fields to the query) is not asked about: it stays unknown.
+        var items = partNumbers.Select(TuckerDistributor.ItemNumber).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (items.Count == 0) return new AvailabilityAnswer.Answered(new Dictionary<string, LiveFigures>());
+        foreach (var item in items) Add("item", item);
         var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(options.BaseFor(account, Name)) { Query = query.ToString() }.Uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         // The adapter's own limiter partition (store + account + environment), and never retried.
