@@ -104,12 +104,18 @@ public sealed class ReconciliationTests : IAsyncLifetime
     {
         await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
         await engine.App.ConnectPartsUnlimitedAsync();
+        // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
+        // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.
+        var pu = engine.App.Get<DistributorRegistry>().Find("parts-unlimited")!;
+        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, pu, default))!;
+        Assert.IsType<PlaceOrderResult.Accepted>(await pu.PlaceOrderAsync(account, new DropShipOrder("DS-OTHER", "0101-9999", 1, Orders.ShipTo(), null, null), default));
+        engine.App.Sandbox.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 1 };
         engine.App.Sandbox.Scripts.Set("0101-2003", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
         Assert.Equal(202, await SubmitAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN"));
 
         await engine.CompletionAsync("DS-UNPROVEN");
 
-        // Parts Unlimited's order list without the PO proves nothing: many lookups, no release.
+        // Parts Unlimited's listing without the PO, never read to its end, proves nothing: many lookups, no release.
         Assert.True(engine.App.Sandbox.Requests.For("parts-unlimited").Count(r => r.Method == "GET") >= 4);
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-UNPROVEN")).Status);
         Assert.Equal("DS-UNPROVEN", await ClaimAsync(engine));
