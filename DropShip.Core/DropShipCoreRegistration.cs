@@ -37,6 +37,11 @@ public static class DropShipCoreRegistration
         services.AddDistributor<PartsUnlimitedDistributor>(PartsUnlimitedDistributor.Key, configuration, "Distributors:PartsUnlimited", PartsUnlimitedDistributor.Hosts);
         services.AddDistributor<TuckerDistributor>(TuckerDistributor.Key, configuration, "Distributors:Tucker", TuckerDistributor.Hosts);
         services.AddDistributor<AutomaticDistributor>(AutomaticDistributor.Key, configuration, "Distributors:Automatic", AutomaticDistributor.Hosts);
+        // One line per distributor: its live stock (eligibility and the submit guard).
+        services.AddSingleton<IDistributorAvailability, WpsAvailability>();
+        services.AddSingleton<IDistributorAvailability, PartsUnlimitedAvailability>();
+        services.AddSingleton<IDistributorAvailability, TuckerAvailability>();
+        services.AddSingleton<IDistributorAvailability, AutomaticAvailability>();
         services.AddSingleton<DistributorRegistry>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
@@ -47,11 +52,14 @@ public static class DropShipCoreRegistration
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();
+        services.AddLiveStock();
         services.AddSingleton<EligibilityService>();
         services.AddSingleton<SubmissionService>();
         services.AddFeeds(configuration);
 
-        services.Configure<TrackingOptions>(configuration.GetSection(TrackingOptions.Section));
+        services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrackingOptions>, TrackingOptions.Validator>();
+        services.AddSingleton<TrackedPurchaseOrderIndex>();
         services.AddSettings<PlatformOptions>(configuration, PlatformOptions.Section, PlatformOptions.Problems);
         services.AddHttpClient(WebhookOutbox.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookOutbox>();

@@ -30,6 +30,7 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxScripts>();
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ScriptedDelays>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,13 +38,17 @@ public static class SandboxApp
 
         var scripts = app.Services.GetRequiredService<SandboxScripts>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
-        new WpsApi(scripts, clock).Map(app);
-        new PartsUnlimitedApi(scripts, clock).Map(app, SandboxRoutes.PartsUnlimitedProduction);
-        new PartsUnlimitedApi(scripts, clock).Map(app, SandboxRoutes.PartsUnlimitedStaging);
-        new TuckerApi(scripts, clock).Map(app, SandboxRoutes.TuckerProduction);
-        new TuckerApi(scripts, clock).Map(app, SandboxRoutes.TuckerTest);
-        new AutomaticApi(scripts, clock).Map(app, SandboxRoutes.AutomaticProduction);
-        new AutomaticApi(scripts, clock).Map(app, SandboxRoutes.AutomaticTest);
+        var delays = app.Services.GetRequiredService<ScriptedDelays>();
+        new WpsApi(scripts, clock, delays).Map(app);
+        new WpsInventoryApi(scripts, delays).Map(app);
+        new PartsUnlimitedApi(scripts, clock, delays).Map(app, SandboxRoutes.PartsUnlimitedProduction);
+        new PartsUnlimitedApi(scripts, clock, delays).Map(app, SandboxRoutes.PartsUnlimitedStaging);
+        new PartsUnlimitedInventoryApi(scripts, delays).Map(app, SandboxRoutes.PartsUnlimitedProduction);
+        new PartsUnlimitedInventoryApi(scripts, delays).Map(app, SandboxRoutes.PartsUnlimitedStaging);
+        new TuckerApi(scripts, clock, delays).Map(app, SandboxRoutes.TuckerProduction);
+        new TuckerApi(scripts, clock, delays).Map(app, SandboxRoutes.TuckerTest);
+        new AutomaticApi(scripts, clock, delays).Map(app, SandboxRoutes.AutomaticProduction);
+        new AutomaticApi(scripts, clock, delays).Map(app, SandboxRoutes.AutomaticTest);
         MapControlRoutes(app);
         return app;
     }
@@ -86,6 +91,21 @@ public static class SandboxApp
             }
 
             return Results.Json(script, ControlJson);
+        });
+        control.MapGet("/variants", (SandboxScripts scripts) => Results.Json(scripts.Variants, ControlJson));
+        control.MapPut("/variants", async (HttpContext context, SandboxScripts scripts) =>
+        {
+            try
+            {
+                scripts.Variants = await JsonSerializer.DeserializeAsync<ApiVariants>(context.Request.Body, ControlJson, context.RequestAborted)
+                    ?? throw new ArgumentException("Send ApiVariants as JSON.");
+            }
+            catch (Exception exception) when (exception is JsonException or ArgumentException)
+            {
+                return Results.BadRequest(new { error = exception.Message });
+            }
+
+            return Results.Json(scripts.Variants, ControlJson);
         });
         control.MapDelete("/scripts", (SandboxScripts scripts) =>
         {

@@ -17,6 +17,7 @@ public sealed class SandboxServer : IAsyncDisposable
         BaseAddress = baseAddress;
         Scripts = app.Services.GetRequiredService<SandboxScripts>();
         Requests = app.Services.GetRequiredService<RequestLog>();
+        Delays = app.Services.GetRequiredService<ScriptedDelays>();
     }
 
     /// <summary>Root of the host, ending in '/'; distributors live under their prefixes, e.g. new Uri(BaseAddress, "wps/").</summary>
@@ -26,13 +27,22 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public RequestLog Requests { get; }
 
+    /// <summary>The requests Slow and PlaceThenStall scripts hold; wait on it before moving a fake clock on.</summary>
+    public ScriptedDelays Delays { get; }
+
     /// <param name="port">0 picks a free port.</param>
-    public static async Task<SandboxServer> StartAsync(int port = 0)
+    /// <param name="clock">The clock of scripted delays, order dates and recorded arrival times (default: the system clock).
+    /// Give the app under test the same one to move time on instead of waiting.</param>
+    public static async Task<SandboxServer> StartAsync(int port = 0, TimeProvider? clock = null)
     {
         var app = SandboxApp.Build([], builder =>
         {
             builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

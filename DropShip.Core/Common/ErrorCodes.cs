@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string ItemHasPo = "ITEM_HAS_PO";
     public const string PoNumberTaken = "PO_NUMBER_TAKEN";
     public const string NotTracked = "NOT_TRACKED";
+    public const string OutOfStock = "OUT_OF_STOCK";
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
 
     // A distributor's rejection of an order (the response's "code" of a 502).

@@ -38,6 +38,8 @@ public static class SettingsValidation
 
     public static string? PositiveProblem(TimeSpan value, string setting) => value > TimeSpan.Zero ? null : $"{setting} must be a positive time span (e.g. 00:00:30).";
 
+    public static string? NotNegativeProblem(TimeSpan value, string setting) => value >= TimeSpan.Zero ? null : $"{setting} must be a time span of zero or more (e.g. 00:00:00.5).";
+
     private sealed class Check<T>(string name, string section, Func<T, string, IEnumerable<string?>> problems) : IValidateOptions<T> where T : class
     {
         public ValidateOptionsResult Validate(string? optionsName, T options)

@@ -40,6 +40,10 @@ public sealed class TextRule
     public static TextRule QueryValue { get; } = new("may contain only letters, digits, '-', '.', '_' and '~'",
         c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~', beyondAscii: false);
 
+    /// <summary>Letters, digits and '-': an item number that travels inside a distributor's own separators.</summary>
+    public static TextRule LettersDigitsAndDash { get; } = new("may contain only letters, digits and '-'",
+        c => char.IsAsciiLetterOrDigit(c) || c == '-', beyondAscii: false);
+
     /// <summary>This rule, also refusing <paramref name="characters"/> (separators a distributor's protocol gives meaning to).</summary>
     public TextRule Without(string characters) => characters.Length == 0 ? this
         : new TextRule($"{Description}, and none of {string.Join(' ', characters.Select(c => $"'{c}'"))}", allowed, beyondAscii, reserved + characters);

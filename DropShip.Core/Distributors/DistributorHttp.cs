@@ -18,15 +18,17 @@ public static class DistributorHttp
     /// <summary>Named HttpClient for order calls: never retried.</summary>
     public static string OrderClient(string distributorKey) => distributorKey + ":orders";
 
-    public static async Task<Exchange> SendAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="timeout">The whole exchange's limit, measured on <paramref name="clock"/> (the app's TimeProvider, so tests
+    /// can move time on instead of waiting; none given means the system clock).</param>
+    public static async Task<Exchange> SendAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
+        using var deadline = new CancellationTokenSource(timeout, clock ?? TimeProvider.System);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, limit.Token);
             var body = await response.Content.ReadAsStringAsync(limit.Token);
-            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response.Headers.RetryAfter));
+            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response.Headers.RetryAfter, clock ?? TimeProvider.System));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,7 +42,7 @@ public static class DistributorHttp
         catch (HttpRequestException ex)
         {
             // The message of HttpRequestException names the host but never the query string; still, keep only the kind.
-            return new Exchange.Unreachable(ex.HttpRequestError.ToString());
+            return new Exchange.Unreachable(ex.HttpRequestError.ToString(), NothingSent: FailsBeforeSending(ex.HttpRequestError));
         }
         catch (BrokenCircuitException)
         {
@@ -55,10 +57,18 @@ public static class DistributorHttp
         }
     }
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
+    /// <summary>
+    /// Failures that happen while reaching the distributor (name lookup, TCP connect, TLS handshake, proxy tunnel), before
+    /// a byte of the request is written: the distributor cannot have received it. Anything later (the connection dropped
+    /// or the answer was cut short) may come after the distributor read the request.
+    /// </summary>
+    private static bool FailsBeforeSending(HttpRequestError error) => error is HttpRequestError.NameResolutionError
+        or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider clock) => header switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 
@@ -74,7 +84,8 @@ public static class DistributorHttp
 
         public sealed record TimedOut : Exchange;
 
-        public sealed record Unreachable(string Reason) : Exchange;
+        /// <param name="NothingSent">The failure came before any byte of the request was written (see FailsBeforeSending).</param>
+        public sealed record Unreachable(string Reason, bool NothingSent) : Exchange;
 
         /// <summary>The local rate limiter or circuit breaker refused to send (nothing was sent).</summary>
         public sealed record Refused(string Reason, TimeSpan? RetryAfter = null) : Exchange;
@@ -91,6 +102,22 @@ public static class DistributorHttp
         Exchange.Unreachable u => new OrderLookup.Failed($"{distributorName} is unreachable ({u.Reason})."),
         Exchange.Refused r => new OrderLookup.RateLimited(r.RetryAfter),
         _ => new OrderLookup.Failed($"{distributorName}: unexpected answer."),
+    };
+
+    /// <summary>
+    /// Shared mapping of an order call that got no answer. Only what cannot have reached the distributor is a clean
+    /// rejection (nothing was ordered, the reservation is released); a time-out or a connection lost after sending may hide
+    /// an accepted order, so it is Ambiguous and the PO is reconciled by lookups, never resubmitted.
+    /// </summary>
+    public static PlaceOrderResult OrderNotAnswered(string distributorName, Exchange exchange) => exchange switch
+    {
+        Exchange.Unreachable { NothingSent: true } u =>
+            new PlaceOrderResult.Rejected(RejectionCode.Unavailable, $"{distributorName} could not be reached ({u.Reason}); nothing was sent, so nothing was ordered. Try again later."),
+        Exchange.Refused =>
+            new PlaceOrderResult.Rejected(RejectionCode.Unavailable, $"{distributorName} calls are paused locally; nothing was sent. Try again later."),
+        Exchange.TimedOut => new PlaceOrderResult.Ambiguous($"{distributorName} did not answer the order call in time."),
+        Exchange.Unreachable u => new PlaceOrderResult.Ambiguous($"The connection to {distributorName} failed during the order call ({u.Reason})."),
+        _ => new PlaceOrderResult.Ambiguous($"{distributorName} gave no usable answer to the order call."),
     };
 
     public static VerifyResult VerifyFrom(string distributorName, Exchange exchange, Func<Exchange.Answered, bool>? credentialsRejected = null) => exchange switch

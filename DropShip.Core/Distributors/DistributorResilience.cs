@@ -44,7 +44,7 @@ public static class DistributorResilience
     private static readonly HttpRequestOptionsKey<string> OperationKey = new("DropShip.Distributor.Operation");
 
     /// <summary>
-    /// Requests per second per credential. None of the four publishes a limit (distributors.md); the only published limit in
+    /// Requests per second per credential. None of the four publishes a limit (docs/distributors.md); the only published limit in
     /// this trade is Turn 14's 5 GET/s per credential.
     /// WPS 5/s: clients page through WPS's API with very large pages without being throttled, so Turn 14's figure is safe.
     /// Parts Unlimited 2/s: PU does throttle (a client in the wild handles its 429 + Retry-After) and limits its price file to
@@ -67,6 +67,17 @@ public static class DistributorResilience
         request.Options.Set(CredentialKey, $"{account.Distributor}|{account.StoreId}|{(account.TestMode ? "test" : "production")}");
         if (operation is not null) request.Options.Set(OperationKey, operation);
         if (!retryable) request.Options.Set(NotRetryableKey, true);
+        return request;
+    }
+
+    /// <summary>
+    /// Forbids retries of one request without choosing its limiter partition, for callers whose adapter lets the
+    /// partition fall back to the credential fingerprint (<see cref="PartitionOf"/>): they then share that one budget.
+    /// </summary>
+    public static HttpRequestMessage WithoutRetries(this HttpRequestMessage request, string operation)
+    {
+        request.Options.Set(OperationKey, operation);
+        request.Options.Set(NotRetryableKey, true);
         return request;
     }
 

@@ -47,8 +47,8 @@ public sealed class DistributorResilienceOptions
         if (options.PermitsPerSecond < 0) yield return $"{Setting(section, nameof(PermitsPerSecond))} must be 0 (off) or more.";
         if (options.RateLimitQueue < 0) yield return $"{Setting(section, nameof(RateLimitQueue))} must be 0 or more.";
         if (options.MaxRetryAttempts is < 0 or > 10) yield return $"{Setting(section, nameof(MaxRetryAttempts))} must be from 0 to 10.";
-        yield return PositiveProblem(options.RetryBaseDelay, Setting(section, nameof(RetryBaseDelay)));
-        yield return PositiveProblem(options.MaxRetryAfter, Setting(section, nameof(MaxRetryAfter)));
+        yield return NotNegativeProblem(options.RetryBaseDelay, Setting(section, nameof(RetryBaseDelay)));
+        yield return NotNegativeProblem(options.MaxRetryAfter, Setting(section, nameof(MaxRetryAfter)));
         yield return PositiveProblem(options.AttemptTimeout, Setting(section, nameof(AttemptTimeout)));
         if (options.BreakerFailureRatio is <= 0 or > 1) yield return $"{Setting(section, nameof(BreakerFailureRatio))} must be above 0 and at most 1.";
         if (options.BreakerMinimumThroughput < 2) yield return $"{Setting(section, nameof(BreakerMinimumThroughput))} must be at least 2.";

@@ -60,6 +60,7 @@ public enum CredentialTransport
 /// <param name="AsciiOnly">Only printable ASCII reaches the distributor (its protocol is not known to be UTF-8 safe).</param>
 /// <param name="ReservedCharacters">Characters the distributor's protocol gives meaning to (its order line or query
 /// string separators), refused in every field we send it.</param>
+/// <param name="PartNumberCharacters">Where the distributor's item numbers have a narrower alphabet than its other text.</param>
 public sealed record OrderLimits(
     int PoNumberMaxLength,
     ShipToLimits ShipTo,
@@ -68,13 +69,17 @@ public sealed record OrderLimits(
     int WarehouseMaxLength,
     bool AsciiOnly = false,
     string ReservedCharacters = "",
+    TextRule? PartNumberCharacters = null,
     int MaxQuantity = 999)
 {
     /// <summary>The rule for every text field sent to this distributor.</summary>
     public TextRule Text => (AsciiOnly ? TextRule.PrintableAscii : TextRule.Plain).Without(ReservedCharacters);
 
-    /// <summary>Part numbers: printable ASCII in any case (they are matched against feeds and typed by people), less the distributor's separators.</summary>
-    public TextRule PartNumber => TextRule.PrintableAscii.Without(ReservedCharacters);
+    /// <summary>
+    /// Part numbers: the distributor's own alphabet where it has one, else printable ASCII (they are matched against feeds
+    /// and typed by people) less the distributor's separators.
+    /// </summary>
+    public TextRule PartNumber => PartNumberCharacters ?? TextRule.PrintableAscii.Without(ReservedCharacters);
 }
 
 public sealed record ShipToLimits(int Name, int Address, int City, int State, int PostalCode, int Phone, int Email);
@@ -96,7 +101,8 @@ public sealed record DistributorAccount(
 public sealed record ConnectionDefaults(string? ShipMethod, string? Warehouse);
 
 /// <summary>The order as the distributor needs it.</summary>
-public sealed record DropShipOrder(string PoNumber, string PartNumber, int Quantity, ShipTo ShipTo, string? ShipMethod, string? Warehouse);
+/// <param name="AllowBackorder">The dealer accepts a backorder; sent where the distributor's API has such a setting.</param>
+public sealed record DropShipOrder(string PoNumber, string PartNumber, int Quantity, ShipTo ShipTo, string? ShipMethod, string? Warehouse, bool AllowBackorder = false);
 
 /// <summary>Enough to find a placed order again.</summary>
 public sealed record PlacedOrderRef(string PoNumber, DateTimeOffset SubmittedAt, IReadOnlyList<string> DistributorOrderNumbers);
@@ -124,7 +130,12 @@ public abstract record OrderLookup
     /// <param name="Complete">The distributor says everything has shipped (or the order is closed).</param>
     public sealed record Found(IReadOnlyList<string> OrderNumbers, IReadOnlyList<ShipmentInfo> Shipments, bool Complete, string? DistributorStatus) : OrderLookup;
 
-    public sealed record NotFound : OrderLookup;
+    /// <summary>
+    /// The lookup did not show the PO. <paramref name="ProvenAbsent"/>: the distributor positively showed it does not have
+    /// it (a definitive "no such order" for this PO number, or a complete scan of the submission window); false: the
+    /// answer proves nothing (window not fully scanned, filter ignored, an empty page that may be late).
+    /// </summary>
+    public sealed record NotFound(bool ProvenAbsent, string Detail) : OrderLookup;
 
     /// <summary>Throttled (429): try again after <paramref name="RetryAfter"/> when given.</summary>
     public sealed record RateLimited(TimeSpan? RetryAfter) : OrderLookup;
@@ -133,7 +144,7 @@ public abstract record OrderLookup
     public sealed record Failed(string Reason, bool InvalidCredentials = false) : OrderLookup;
 }
 
-/// <param name="Quantity">Units in this package, when the distributor says.</param>
+/// <param name="Quantity">Units in this package when the distributor states them; null when it does not (never guessed as 0).</param>
 public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity);
 
 public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable }

@@ -16,6 +16,7 @@ public static class ReasonCodes
 }
 
 /// <param name="Stock">Last known stock and cost from the morning feed, with its age; null when no feed has listed the part.</param>
+/// <param name="Live">What the distributor says now (eligible options of configured distributors, when live stock is on).</param>
 public sealed record EligibilityOption(
     string Distributor,
     string DistributorName,
@@ -24,7 +25,8 @@ public sealed record EligibilityOption(
     IReadOnlyList<Reason> Reasons,
     StockView? Stock,
     bool Recommended,
-    string? RecommendationReason);
+    string? RecommendationReason,
+    LiveStockView? Live = null);
 
 public sealed record StockView(int Quantity, bool QuantityIsFloor, decimal? DealerCost, decimal? Retail, string Availability, DateTimeOffset AsOf, double AgeHours);
 

@@ -14,6 +14,7 @@ public sealed class EligibilityService(
     DistributorConnections connections,
     PurchaseOrderStore purchaseOrders,
     IStockLookup stock,
+    LiveStock liveStock,
     PoNumberSuggester poNumbers,
     TimeProvider clock)
 {
@@ -52,7 +53,7 @@ public sealed class EligibilityService(
         if (options.Count > 0 && options.All(o => o.Reasons.Any(r => r.Code == ReasonCodes.DistributorNotConfigured)))
             reasons.Add(new(ReasonCodes.DistributorNotConfigured, "None of the item's distributors is configured for this store."));
 
-        var ranked = OptionRanking.Rank(options, preference);
+        var ranked = OptionRanking.Rank(await liveStock.AddToAsync(storeId, storeConnections, options, item.Quantity, cancellationToken), preference);
         return new EligibilityResult(
             Eligible: reasons.Count == 0 && ranked.Any(o => o.Eligible),
             reasons,

@@ -11,28 +11,75 @@ public static class PlatformEventTypes
     public const string TrackingFound = "purchase_order.tracking_found";
     public const string TrackingStopped = "purchase_order.tracking_stopped";
     public const string PurchaseOrderFailed = "purchase_order.failed";
+    public const string NeedsAttention = "purchase_order.needs_attention";
 }
 
 /// <summary>
-/// One webhook event. <paramref name="Id"/> is derived from what the event is about (type, PO, tracking number), so the
-/// same fact always produces the same id: repeats are deduplicated here (outbox) and by the platform (event id).
+/// One webhook event. <see cref="Id"/> is derived from what the event is about (type, PO, tracking number), so the same
+/// fact always produces the same id: repeats are deduplicated here (outbox) and by the platform (event id).
+/// <see cref="Sequence"/> numbers one PO's events in the order they were stored (1, 2, ...), assigned by the outbox, so
+/// the platform can order them even when a retry delivers an older one late. Built only by the factories below, one per
+/// event type, so an event has the same shape wherever it is raised.
 /// </summary>
-public sealed record PlatformEvent(
-    string Id,
-    string Type,
-    DateTimeOffset OccurredAt,
-    string StoreId,
-    string PoNumber,
-    string OrderId,
-    string ItemId,
-    string Distributor,
-    IReadOnlyDictionary<string, object?> Data)
+public sealed record PlatformEvent
 {
-    /// <param name="about">What within the PO the event is about (a tracking number), part of the derived id.</param>
-    public static PlatformEvent For(string type, PurchaseOrder po, DateTimeOffset at, IReadOnlyDictionary<string, object?> data, string? about = null) => new(
-        DeterministicId.From(type, po.StoreId, po.PoNumber, about ?? "").ToString(),
-        type, at, po.StoreId, po.PoNumber, po.OrderId, po.ItemId, po.Distributor, data);
+    private PlatformEvent(PurchaseOrder po, string type, DateTimeOffset at, object data, string? about)
+    {
+        Id = DeterministicId.From(type, po.StoreId, po.PoNumber, about ?? "").ToString();
+        Type = type;
+        OccurredAt = at;
+        StoreId = po.StoreId;
+        PoNumber = po.PoNumber;
+        OrderId = po.OrderId;
+        ItemId = po.ItemId;
+        Distributor = po.Distributor;
+        Data = data;
+    }
+
+    public string Id { get; }
+    public string Type { get; }
+    public DateTimeOffset OccurredAt { get; }
+    public string StoreId { get; }
+    public string PoNumber { get; }
+    public string OrderId { get; }
+    public string ItemId { get; }
+    public string Distributor { get; }
+    public long Sequence { get; init; }
+
+    /// <summary>The event type's own record (serialized by its runtime type).</summary>
+    public object Data { get; }
+
+    /// <summary>The distributor accepted the PO (at submit, or when reconciliation found it).</summary>
+    public static PlatformEvent Created(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderCreated, at,
+        new PurchaseOrderCreatedData(po.PartNumber, po.Quantity, po.DistributorOrderNumbers, po.TestMode), about: null);
+
+    public static PlatformEvent TrackingFound(PurchaseOrder po, TrackedShipment shipment, string note, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingFound, at,
+        new TrackingFoundData(shipment.TrackingNumber, shipment.Carrier, shipment.TrackingUrl, shipment.ShipDate, shipment.Quantity, po.IsShipped, note),
+        about: shipment.TrackingNumber);
+
+    public static PlatformEvent TrackingStopped(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingStopped, at,
+        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {po.Distributor}.", po.Shipments.Count),
+        about: null);
+
+    public static PlatformEvent Failed(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
+        new PurchaseOrderFailedData(po.StatusReason ?? $"{po.Distributor} does not have PO {po.PoNumber}."), about: null);
+
+    public static PlatformEvent NeedsAttention(PurchaseOrder po, string message, DateTimeOffset at) => new(po, PlatformEventTypes.NeedsAttention, at,
+        new NeedsAttentionData(message), about: null);
 }
+
+public sealed record PurchaseOrderCreatedData(string PartNumber, int Quantity, IReadOnlyList<string> DistributorOrderNumbers, bool TestMode);
+
+/// <param name="Note">The order-note text for the platform to add to the order.</param>
+/// <param name="Shipped">Everything on the PO has shipped.</param>
+public sealed record TrackingFoundData(string TrackingNumber, string Carrier, Uri? TrackingUrl, DateOnly? ShipDate, int? Quantity, bool Shipped, string Note);
+
+public sealed record TrackingStoppedData(string Message, int Shipments);
+
+public sealed record PurchaseOrderFailedData(string Message);
+
+/// <summary>The PO's state at the distributor is unknown: the dealer must confirm with the distributor before ordering the item again.</summary>
+public sealed record NeedsAttentionData(string Message);
 
 /// <summary>Stable ids from content: the same parts always give the same GUID (first 16 bytes of SHA-256).</summary>
 public static class DeterministicId

@@ -12,8 +12,8 @@ namespace DropShip.Core.Platform;
 
 /// <summary>
 /// Platform webhooks through an outbox in Table storage (Platform:OutboxTable, PartitionKey = store, RowKey = event id), so
-/// no event is lost while the platform is down for hours: an event is stored first (idempotent by id), then delivered,
-/// and retried with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
+/// no event is lost while the platform is down for hours: an event is stored first (idempotent by id, numbered per PO),
+/// then delivered at once, and retried with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
 /// dispatchers from sending the same event at once. Delivery state goes on the PO timeline.
 /// </summary>
 public sealed class WebhookOutbox(
@@ -28,36 +28,63 @@ public sealed class WebhookOutbox(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly AppTable table = new(tables, options.Value.OutboxTable);
 
-    /// <returns>False when the event was already in the outbox (a repeat).</returns>
-    public async Task<bool> EnqueueAsync(PlatformEvent e, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way to tell the platform something: stores the event (a repeat of the same id is a no-op), then tries to
+    /// deliver it at once; a failure leaves it to the timer. Returns the event as stored, with its per-PO sequence number.
+    /// </summary>
+    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken)
     {
-        var client = await table.GetAsync();
-        var now = clock.GetUtcNow();
-        try
-        {
-            await client.AddEntityAsync(new TableEntity(e.StoreId, e.Id)
-            {
-                ["Type"] = e.Type,
-                ["PoNumber"] = e.PoNumber,
-                ["Body"] = DropShipJson.Serialize(e),
-                ["Status"] = DeliveryStatus.Pending.ToString(),
-                ["Attempts"] = 0,
-                ["CreatedAt"] = now,
-                ["NextAttemptAt"] = now,
-            }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-        {
-            return false;
-        }
+        var stored = await StoreAsync(e, cancellationToken);
+        await DeliverAsync(stored.StoreId, stored.Id, cancellationToken);
+        return stored;
     }
 
-    /// <summary>Stores the event and tries to deliver it at once; a failure leaves it to the timer.</summary>
-    public async Task PublishAsync(PlatformEvent e, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the event with the next sequence number of its PO: the event row and the PO's counter row
+    /// (<c>seq|{po}</c>, same partition) change in one transaction, so numbers are never reused or skipped, and two
+    /// writers racing re-read and retry. The first store of an event also goes on the PO timeline (WebhookQueued).
+    /// </summary>
+    private async Task<PlatformEvent> StoreAsync(PlatformEvent e, CancellationToken cancellationToken)
     {
-        await EnqueueAsync(e, cancellationToken);
-        await DeliverAsync(e.StoreId, e.Id, cancellationToken);
+        var client = await table.GetAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: ["Sequence"], cancellationToken: cancellationToken);
+            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64("Sequence") ?? 0 };
+
+            var counterKey = "seq|" + KeyEncoding.Encode(e.PoNumber);
+            var counter = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+            var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64("Last") ?? 0 : 0) + 1 };
+            var now = clock.GetUtcNow();
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.Add, new TableEntity(e.StoreId, e.Id)
+                {
+                    ["Type"] = e.Type,
+                    ["PoNumber"] = e.PoNumber,
+                    ["Sequence"] = sequenced.Sequence,
+                    ["Body"] = DropShipJson.Serialize(sequenced),
+                    ["Status"] = DeliveryStatus.Pending.ToString(),
+                    ["Attempts"] = 0,
+                    ["CreatedAt"] = now,
+                    ["NextAttemptAt"] = now,
+                }),
+                counter.HasValue
+                    ? new(TableTransactionActionType.UpdateReplace, new TableEntity(e.StoreId, counterKey) { ["Last"] = sequenced.Sequence }, counter.Value!.ETag)
+                    : new(TableTransactionActionType.Add, new TableEntity(e.StoreId, counterKey) { ["Last"] = sequenced.Sequence }),
+            };
+            try
+            {
+                await client.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < 10)
+            {
+                continue; // someone stored this event or another of the PO's events in between: re-read
+            }
+            if (await purchaseOrders.FindAsync(e.StoreId, e.PoNumber, cancellationToken) is { } po)
+                await purchaseOrders.AppendAsync(po.Po, [new TimelineEntry(now, TimelineEntryTypes.WebhookQueued, $"Platform event {e.Type} stored for delivery.", EventData(e.Id, e.Type, sequenced.Sequence))], cancellationToken);
+            return sequenced;
+        }
     }
 
     /// <summary>Delivers every pending event that is due. Called by the timer.</summary>
@@ -102,6 +129,7 @@ public sealed class WebhookOutbox(
         var error = await SendAsync(row, cancellationToken);
         var po = row.GetString("PoNumber");
         var type = row.GetString("Type");
+        var sequence = row.GetInt64("Sequence") ?? 0;
         row["Attempts"] = attempts;
         row["LeaseUntil"] = null;
         TimelineEntry? entry;
@@ -110,13 +138,13 @@ public sealed class WebhookOutbox(
             row["Status"] = DeliveryStatus.Delivered.ToString();
             row["DeliveredAt"] = now;
             row["LastError"] = null;
-            entry = new TimelineEntry(now, "WebhookDelivered", $"Platform notified: {type} (attempt {attempts}).", new Dictionary<string, string> { ["eventId"] = eventId });
+            entry = new TimelineEntry(now, TimelineEntryTypes.WebhookDelivered, $"Platform notified: {type} (attempt {attempts}).", EventData(eventId, type, sequence));
         }
         else if (now - (row.GetDateTimeOffset("CreatedAt") ?? now) >= options.Value.GiveUpAfter)
         {
             row["Status"] = DeliveryStatus.Abandoned.ToString();
             row["LastError"] = error;
-            entry = new TimelineEntry(now, "WebhookAbandoned", $"Gave up notifying the platform of {type} after {attempts} attempts: {error}", new Dictionary<string, string> { ["eventId"] = eventId });
+            entry = new TimelineEntry(now, TimelineEntryTypes.WebhookAbandoned, $"Gave up notifying the platform of {type} after {attempts} attempts: {error}", EventData(eventId, type, sequence));
         }
         else
         {
@@ -124,7 +152,7 @@ public sealed class WebhookOutbox(
             row["LastError"] = error;
             // The first failures are worth seeing on the timeline; after that every tenth, so an outage doesn't flood it.
             entry = attempts <= 3 || attempts % 10 == 0
-                ? new TimelineEntry(now, "WebhookFailed", $"Platform not reachable for {type} (attempt {attempts}): {error}. Retrying.", new Dictionary<string, string> { ["eventId"] = eventId })
+                ? new TimelineEntry(now, TimelineEntryTypes.WebhookFailed, $"Platform not reachable for {type} (attempt {attempts}): {error}. Retrying.", EventData(eventId, type, sequence))
                 : null;
         }
         await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -132,6 +160,14 @@ public sealed class WebhookOutbox(
             await purchaseOrders.AppendAsync(stored.Po, [entry], cancellationToken);
         return error is null;
     }
+
+    /// <summary>What a webhook timeline entry carries, so the PO view can tell each event's delivery state.</summary>
+    public static Dictionary<string, string> EventData(string eventId, string type, long sequence) => new()
+    {
+        ["eventId"] = eventId,
+        ["eventType"] = type,
+        ["sequence"] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>1 min, 2, 4, ... capped at 1 h.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 10))));

@@ -49,6 +49,12 @@ public sealed record PurchaseOrder
     /// <summary>The distributor parts that were offered when this PO was placed (SKU swap), with their standing then.</summary>
     public IReadOnlyList<OptionRecord> OptionsAvailable { get; init; } = [];
 
+    /// <summary>The dealer accepted a backorder for this PO.</summary>
+    public bool AllowBackorder { get; init; }
+
+    /// <summary>What the distributor's live stock said just before the order call; null on POs from before the check existed.</summary>
+    public StockAtSubmit? StockAtSubmit { get; init; }
+
     public string? StatusReason { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -59,12 +65,13 @@ public sealed record PurchaseOrder
     /// <summary>Still followed by a tracking monitor.</summary>
     public bool IsTracked => Status.IsTracked();
 
-    /// <summary>The distributor may or may not have the order: it is looked up before anything else happens.</summary>
+    /// <summary>The distributor has not shown the order yet (no clear answer, or the process stopped before recording one): it is looked up, never resubmitted.</summary>
     public bool AwaitsConfirmation => Status.AwaitsConfirmation();
 }
 
 /// <param name="TrackingUrl">The carrier's public tracking page, when the carrier is known.</param>
-/// <param name="CustomerEmailed">The customer email for this package was sent (or could not be: no address).</param>
+/// <param name="CustomerEmail">What became of the customer's shipping email for this package.</param>
+/// <param name="EmailAttempts">Sends that failed so far; after a few the email is given up (Failed) rather than retried forever.</param>
 /// <param name="PlatformNotified">The order note and the platform webhook for this package are recorded (the webhook is in the outbox).</param>
 public sealed record TrackedShipment(
     string TrackingNumber,
@@ -73,10 +80,25 @@ public sealed record TrackedShipment(
     DateOnly? ShipDate,
     int? Quantity,
     DateTimeOffset FoundAt,
-    bool CustomerEmailed = false,
+    EmailStatus CustomerEmail = EmailStatus.Pending,
+    int EmailAttempts = 0,
     bool PlatformNotified = false)
 {
-    public bool NotificationPending => !CustomerEmailed || !PlatformNotified;
+    public bool NotificationPending => CustomerEmail == EmailStatus.Pending || !PlatformNotified;
+}
+
+/// <summary>The customer's shipping email for one package. Only Sent means the customer was emailed.</summary>
+public enum EmailStatus
+{
+    /// <summary>Not done yet.</summary>
+    Pending,
+    Sent,
+    /// <summary>No email service is configured: nothing was sent.</summary>
+    NotConfigured,
+    /// <summary>The order has no customer email address: nothing was sent.</summary>
+    NoAddress,
+    /// <summary>The email service refused it repeatedly: nothing was sent.</summary>
+    Failed,
 }
 
 /// <summary>One distributor part as it stood at submission time.</summary>

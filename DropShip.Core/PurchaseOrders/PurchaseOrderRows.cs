@@ -32,6 +32,8 @@ internal static class PoRow
         public const string DistributorOrderNumbers = "DistributorOrderNumbers";
         public const string Shipments = "Shipments";
         public const string OptionsAvailable = "OptionsAvailable";
+        public const string AllowBackorder = "AllowBackorder";
+        public const string StockAtSubmit = "StockAtSubmit";
         public const string StatusReason = "StatusReason";
         public const string CreatedAt = "CreatedAt";
         public const string UpdatedAt = "UpdatedAt";
@@ -56,6 +58,8 @@ internal static class PoRow
         [Columns.DistributorOrderNumbers] = DropShipJson.Serialize(po.DistributorOrderNumbers),
         [Columns.Shipments] = DropShipJson.Serialize(po.Shipments),
         [Columns.OptionsAvailable] = DropShipJson.Serialize(po.OptionsAvailable),
+        [Columns.AllowBackorder] = po.AllowBackorder,
+        [Columns.StockAtSubmit] = po.StockAtSubmit is null ? null : DropShipJson.Serialize(po.StockAtSubmit),
         [Columns.StatusReason] = po.StatusReason,
         [Columns.CreatedAt] = po.CreatedAt,
         [Columns.UpdatedAt] = po.UpdatedAt,
@@ -80,6 +84,8 @@ internal static class PoRow
         DistributorOrderNumbers = DropShipJson.Deserialize<List<string>>(e.GetString(Columns.DistributorOrderNumbers)) ?? [],
         Shipments = DropShipJson.Deserialize<List<TrackedShipment>>(e.GetString(Columns.Shipments)) ?? [],
         OptionsAvailable = DropShipJson.Deserialize<List<OptionRecord>>(e.GetString(Columns.OptionsAvailable)) ?? [],
+        AllowBackorder = e.GetBoolean(Columns.AllowBackorder) ?? false,
+        StockAtSubmit = DropShipJson.Deserialize<StockAtSubmit>(e.GetString(Columns.StockAtSubmit)),
         StatusReason = e.GetString(Columns.StatusReason),
         CreatedAt = e.GetDateTimeOffset(Columns.CreatedAt) ?? DateTimeOffset.MinValue,
         UpdatedAt = e.GetDateTimeOffset(Columns.UpdatedAt) ?? DateTimeOffset.MinValue,

@@ -14,7 +14,7 @@ namespace DropShip.Core.PurchaseOrders;
 /// (the listing projection, newest first), <see cref="TimelineRow"/> (the PO's timeline) and <see cref="AttemptRow"/>
 /// (rejected submissions).
 /// </summary>
-public sealed class PurchaseOrderStore(TableServiceClient tables)
+public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchaseOrderIndex tracked)
 {
     public const string TableName = "PurchaseOrders";
     private readonly AppTable table = new(tables, TableName);
@@ -23,6 +23,8 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
     public async Task<Reservation> ReserveAsync(PurchaseOrder po, TimelineEntry created, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
+        // Indexed first, so the sweeper finds this PO whatever happens to the request after the reservation.
+        await tracked.AddAsync(po, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.Add, PoRow.ToEntity(po)),
@@ -81,6 +83,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
         actions.AddRange(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, TimelineRow.ToEntity(po, e))));
         if (releaseClaim) actions.Add(new(TableTransactionActionType.Delete, ClaimRow.KeysOf(po), ETag.All));
         var response = await client.SubmitTransactionAsync(actions, cancellationToken);
+        if (!po.IsTracked) await tracked.RemoveAsync(po.StoreId, po.PoNumber, etag: null, cancellationToken);
         return response.Value[0].Headers.ETag ?? ETag.All;
     }
 
@@ -129,6 +132,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables)
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
         actions.Add(new(TableTransactionActionType.Add, AttemptRow.ToEntity(po.StoreId, attempt)));
         await client.SubmitTransactionAsync(actions, cancellationToken);
+        await tracked.RemoveAsync(po.StoreId, po.PoNumber, etag: null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string storeId, string poNumber, CancellationToken cancellationToken) =>

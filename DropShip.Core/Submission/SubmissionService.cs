@@ -21,6 +21,7 @@ public sealed class SubmissionService(
     EligibilityService eligibility,
     PurchaseOrderStore purchaseOrders,
     WebhookOutbox webhooks,
+    StockGuard stockGuard,
     TimeProvider clock,
     ILogger<SubmissionService> logger)
 {
@@ -42,7 +43,7 @@ public sealed class SubmissionService(
 
         // From here on the outcome must be recorded whatever the caller does: the order may be placed.
         var result = await submission.Distributor.PlaceOrderAsync(account!,
-            new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null), CancellationToken.None);
+            new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null, po.AllowBackorder), CancellationToken.None);
         return await RecordAsync(po, reserved.ETag, submission.Distributor, result);
     }
 
@@ -64,6 +65,11 @@ public sealed class SubmissionService(
         if (SubmitValidation.StoredDefaults(account.Defaults, submission) is { } badDefault)
             return (null, null, new SubmitOutcome.Invalid([badDefault]));
 
+        // The distributor's live stock, before anything is reserved: an order it says it cannot fill stops here and leaves nothing behind.
+        var stock = await stockGuard.CheckAsync(account, chosen, check.Options, item.Quantity, submission.AllowBackorder, cancellationToken);
+        if (stock is StockDecision.OutOfStock shortage)
+            return (null, null, new SubmitOutcome.OutOfStock(shortage.Stock, shortage.Requested, shortage.Alternatives, shortage.Message));
+
         var now = clock.GetUtcNow();
         var po = new PurchaseOrder
         {
@@ -81,6 +87,8 @@ public sealed class SubmissionService(
             ShipTo = submission.ShipTo,
             Customer = item.Customer,
             OptionsAvailable = check.Options.Select(o => new OptionRecord(o.Distributor, o.PartNumber, o.Eligible, o.Stock?.Quantity, o.Stock?.DealerCost, o == chosen)).ToList(),
+            AllowBackorder = submission.AllowBackorder,
+            StockAtSubmit = ((StockDecision.Proceed)stock).Record,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -136,14 +144,11 @@ public sealed class SubmissionService(
     }
 
     /// <summary>
-    /// Tells the platform the PO exists. Stored now, delivered by the webhook timer: the dealer's request doesn't wait on
-    /// the platform. (The tracking monitor is started by the caller, which holds the Durable client.)
+    /// Tells the platform the PO exists: stored, then tried at once like every event (the outbox timer retries); the same
+    /// event reconciliation sends. (The tracking monitor is started by the caller, which holds the Durable client.)
     /// </summary>
     private Task AnnounceCreatedAsync(PurchaseOrder open, DateTimeOffset at) =>
-        webhooks.EnqueueAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderCreated, open, at, new Dictionary<string, object?>
-        {
-            ["partNumber"] = open.PartNumber, ["quantity"] = open.Quantity, ["distributorOrderNumbers"] = open.DistributorOrderNumbers, ["testMode"] = open.TestMode,
-        }), CancellationToken.None);
+        webhooks.PublishAsync(PlatformEvent.Created(open, at), CancellationToken.None);
 
     /// <summary>The stable code of a rejection in the API.</summary>
     public static string RejectionCodeName(RejectionCode code) => code switch

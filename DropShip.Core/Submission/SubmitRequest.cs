@@ -15,6 +15,9 @@ public sealed record SubmitRequest
     public string? ShipMethod { get; init; }
     /// <summary>Must be true: the dealer confirms this places a real order that costs money.</summary>
     public bool? ConfirmRealOrder { get; init; }
+    /// <summary>True: order even when the distributor shows too little stock now (a backorder), and tell the distributor so
+    /// where its API has a backorder setting. Default false: such an order is refused with OUT_OF_STOCK.</summary>
+    public bool? AllowBackorder { get; init; }
 }
 
 public abstract record SubmitOutcome
@@ -24,6 +27,11 @@ public abstract record SubmitOutcome
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SubmitOutcome;
 
     public sealed record NotEligible(IReadOnlyList<Reason> Reasons) : SubmitOutcome;
+
+    /// <summary>The distributor shows too little stock now and no backorder was accepted: nothing was reserved or sent.</summary>
+    /// <param name="Stock">The chosen part's live figures.</param>
+    /// <param name="Alternatives">The other eligible options, best first, with their figures.</param>
+    public sealed record OutOfStock(LiveStockView Stock, int Requested, IReadOnlyList<EligibilityOption> Alternatives, string Message) : SubmitOutcome;
 
     /// <summary>The item already has a PO, or the PO number is taken in the store.</summary>
     public sealed record Conflict(string Code, string Message, string ExistingPoNumber) : SubmitOutcome;

@@ -6,7 +6,8 @@ using DropShip.Core.PurchaseOrders;
 namespace DropShip.Core.Submission;
 
 /// <summary>A submit request that passed validation: every value present and within the chosen distributor's limits.</summary>
-public sealed record ValidSubmission(ValidItem Item, IDistributor Distributor, string PartNumber, string PoNumber, ShipTo ShipTo, string? ShipMethod);
+/// <param name="AllowBackorder">The dealer accepts a backorder when the distributor shows too little stock now.</param>
+public sealed record ValidSubmission(ValidItem Item, IDistributor Distributor, string PartNumber, string PoNumber, ShipTo ShipTo, string? ShipMethod, bool AllowBackorder);
 
 /// <summary>
 /// A submit body against the chosen distributor's limits, before anything is stored or sent: every field we send the
@@ -42,7 +43,8 @@ public static class SubmitValidation
             errors.Add("shipTo.state", ErrorCodes.InvalidValue, "shipTo.state must be a two-letter state code.");
         }
         if (errors.Any) return null;
-        return new ValidSubmission(item!, distributor!, partNumber!, poNumber!, shipTo! with { Country = shipTo!.Country ?? "US" }, shipMethod);
+        return new ValidSubmission(item!, distributor!, partNumber!, poNumber!, shipTo! with { Country = shipTo!.Country ?? "US" }, shipMethod,
+            request.AllowBackorder == true);
     }
 
     /// <summary>

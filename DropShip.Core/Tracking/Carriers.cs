@@ -7,15 +7,31 @@ public static partial class Carriers
 {
     public const string Ups = "UPS", FedEx = "FedEx", Usps = "USPS", OnTrac = "OnTrac", Unknown = "Unknown";
 
-    /// <summary>Normalizes a carrier name or ship-via code; falls back to the tracking number's format.</summary>
+    /// <summary>
+    /// Normalizes a carrier name or a distributor's ship-method code; falls back to the tracking number's format. Codes come
+    /// as names ("UPS", "FedEx"), as Parts Unlimited's service codes whose first word is the carrier ("ups_ground",
+    /// "fedex_ground", "usps_priority", "ontrac_ground"), or as WPS ship_via codes ("UP2D", "FE1D", "US1C", "CO5").
+    /// </summary>
     public static string Identify(string? carrierOrShipVia, string trackingNumber)
     {
         var code = (carrierOrShipVia ?? "").Trim().ToUpperInvariant();
-        if (code.StartsWith("UP", StringComparison.Ordinal)) return Ups;           // UPS, UP1D, UP2D
-        if (code.StartsWith("FE", StringComparison.Ordinal) || code.StartsWith("FDX", StringComparison.Ordinal) || code == "AH2D") return FedEx;
-        if (code.StartsWith("US", StringComparison.Ordinal)) return Usps;          // USPS, US1C, US4C
-        if (code.StartsWith("ON", StringComparison.Ordinal) || code.StartsWith("CO", StringComparison.Ordinal)) return OnTrac; // ONTRAC, CO5
-        return FromTrackingNumber(trackingNumber);
+        var firstWord = code.Split([' ', '_', '-', '.'], 2)[0];
+        var carrier = firstWord switch
+        {
+            "UPS" => Ups,
+            "FEDEX" or "FDX" or "FDXG" => FedEx,
+            "USPS" => Usps,
+            "ONTRAC" => OnTrac,
+            _ => WpsShipViaPattern().Match(code).Groups["carrier"].Value switch
+            {
+                "UP" => Ups,
+                "FE" or "AH" => FedEx,   // AH2D: FedEx 2-day to Alaska and Hawaii
+                "US" => Usps,
+                "CO" => OnTrac,          // CO5: OnTrac Ground
+                _ => null,
+            },
+        };
+        return carrier ?? FromTrackingNumber(trackingNumber);
     }
 
     public static string FromTrackingNumber(string trackingNumber)
@@ -42,6 +58,8 @@ public static partial class Carriers
         };
     }
 
+    /// <summary>WPS ship_via codes: carrier prefix plus a service (UP1D, UP2D, FE1D, FE2D, AH2D, US1C, US4C, CO5).</summary>
+    [GeneratedRegex("^(?<carrier>UP|FE|AH|US)[0-9][A-Z]$|^(?<carrier>CO)[0-9]$")] private static partial Regex WpsShipViaPattern();
     [GeneratedRegex("^1Z[0-9A-Z]{16}$")] private static partial Regex UpsPattern();
     [GeneratedRegex("^[CD][0-9]{14}$")] private static partial Regex OnTracPattern();
     [GeneratedRegex("^(9[0-9]{19,21}|[A-Z]{2}[0-9]{9}US)$")] private static partial Regex UspsPattern();

@@ -17,65 +17,76 @@ public sealed class ShipmentNotifier(
     TimeProvider clock,
     ILogger<ShipmentNotifier> logger)
 {
-    public async Task NotifyAsync(NotifyShipmentInput input, CancellationToken cancellationToken)
+    /// <summary>Failed sends of one package's email before it is given up (Failed) instead of retried at the next check.</summary>
+    public const int MaxEmailAttempts = 3;
+
+    public async Task NotifyAsync(string storeId, string poNumber, IReadOnlyList<string> trackingNumbers, CancellationToken cancellationToken)
     {
-        foreach (var trackingNumber in input.TrackingNumbers)
+        foreach (var trackingNumber in trackingNumbers)
         {
-            await NoteAndWebhookAsync(input, trackingNumber, cancellationToken);
-            await EmailAsync(input, trackingNumber, cancellationToken);
+            await NoteAndWebhookAsync(storeId, poNumber, trackingNumber, cancellationToken);
+            await EmailAsync(storeId, poNumber, trackingNumber, cancellationToken);
         }
     }
 
     public static Guid EmailOperationId(string storeId, string poNumber, string trackingNumber) =>
         DeterministicId.From("shipping-email", storeId, poNumber, trackingNumber);
 
-    private async Task NoteAndWebhookAsync(NotifyShipmentInput input, string trackingNumber, CancellationToken cancellationToken)
+    private async Task NoteAndWebhookAsync(string storeId, string poNumber, string trackingNumber, CancellationToken cancellationToken)
     {
-        if (await purchaseOrders.FindAsync(input.StoreId, input.PoNumber, cancellationToken) is not { } stored) return;
+        if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return;
         var shipment = Find(stored.Po, trackingNumber);
         if (shipment is null || shipment.PlatformNotified) return;
 
         var now = clock.GetUtcNow();
         var note = ShipmentMessages.OrderNote(stored.Po, shipment);
-        var e = PlatformEvent.For(PlatformEventTypes.TrackingFound, stored.Po, now, new Dictionary<string, object?>
-        {
-            ["trackingNumber"] = shipment.TrackingNumber,
-            ["carrier"] = shipment.Carrier,
-            ["trackingUrl"] = shipment.TrackingUrl,
-            ["shipDate"] = shipment.ShipDate,
-            ["quantity"] = shipment.Quantity,
-            ["shipped"] = stored.Po.IsShipped,
-            ["note"] = note,
-        }, about: shipment.TrackingNumber);
-        // Outbox first: if we stop right after, the rerun finds the event already there and only records the flag.
-        await webhooks.EnqueueAsync(e, cancellationToken);
-        await purchaseOrders.MutateAsync(input.StoreId, input.PoNumber, current => Find(current, trackingNumber) is { PlatformNotified: false } s
-            ? new PoChange(Replace(current, s with { PlatformNotified = true }, now), [new TimelineEntry(now, "OrderNote", note,
+        // Published first: if we stop right after, the rerun publishes the same event id (a no-op) and records the flag.
+        var e = await webhooks.PublishAsync(PlatformEvent.TrackingFound(stored.Po, shipment, note, now), cancellationToken);
+        await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { PlatformNotified: false } s
+            ? new PoChange(Replace(current, s with { PlatformNotified = true }, now), [new TimelineEntry(now, TimelineEntryTypes.OrderNote, note,
                 new Dictionary<string, string> { ["trackingNumber"] = trackingNumber, ["eventId"] = e.Id })])
             : null, cancellationToken);
-        await webhooks.DeliverAsync(e.StoreId, e.Id, cancellationToken);
     }
 
-    private async Task EmailAsync(NotifyShipmentInput input, string trackingNumber, CancellationToken cancellationToken)
+    private async Task EmailAsync(string storeId, string poNumber, string trackingNumber, CancellationToken cancellationToken)
     {
-        if (await purchaseOrders.FindAsync(input.StoreId, input.PoNumber, cancellationToken) is not { } stored) return;
+        if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return;
         var po = stored.Po;
-        if (Find(po, trackingNumber) is not { CustomerEmailed: false } shipment) return;
+        if (Find(po, trackingNumber) is not { CustomerEmail: EmailStatus.Pending } shipment) return;
 
         var to = po.Customer?.Email ?? po.ShipTo.Email;
-        string outcome;
-        if (to is null) outcome = "No customer email address on the order: shipping email not sent.";
-        else if (!email.Enabled) outcome = "Email is not configured: shipping email not sent.";
+        EmailStatus outcome;
+        string message;
+        if (to is null) (outcome, message) = (EmailStatus.NoAddress, "No customer email address on the order: shipping email not sent.");
+        else if (!email.Enabled) (outcome, message) = (EmailStatus.NotConfigured, "Email is not configured: shipping email not sent.");
         else
         {
-            await email.SendAsync(ShipmentMessages.ShippingEmail(po, shipment, to), EmailOperationId(po.StoreId, po.PoNumber, trackingNumber), cancellationToken);
-            outcome = $"Shipping email sent to the customer for tracking {trackingNumber}.";
-            logger.LogInformation("Shipping email sent for PO {PoNumber} of store {StoreId}", po.PoNumber, po.StoreId);
+            try
+            {
+                await email.SendAsync(ShipmentMessages.ShippingEmail(po, shipment, to), EmailOperationId(po.StoreId, po.PoNumber, trackingNumber), cancellationToken);
+                (outcome, message) = (EmailStatus.Sent, $"Shipping email sent to the customer for tracking {trackingNumber}.");
+                logger.LogInformation("Shipping email sent for PO {PoNumber} of store {StoreId}", po.PoNumber, po.StoreId);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Counted on the PO; retried (same operation id, so the service sends it at most once) until the last attempt.
+                var attempts = shipment.EmailAttempts + 1;
+                logger.LogWarning("Shipping email for PO {PoNumber} of store {StoreId} failed (attempt {Attempt}): {Error}", po.PoNumber, po.StoreId, attempts, ex.GetType().Name);
+                var givenUp = attempts >= MaxEmailAttempts;
+                var now = clock.GetUtcNow();
+                await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { CustomerEmail: EmailStatus.Pending } s
+                    ? new PoChange(Replace(current, s with { EmailAttempts = attempts, CustomerEmail = givenUp ? EmailStatus.Failed : EmailStatus.Pending }, now),
+                        givenUp ? [new TimelineEntry(now, TimelineEntryTypes.CustomerEmail, $"The shipping email for tracking {trackingNumber} could not be sent after {attempts} attempts ({ex.GetType().Name}): not sent.",
+                            new Dictionary<string, string> { ["trackingNumber"] = trackingNumber, ["email"] = EmailStatus.Failed.ToString() })] : [])
+                    : null, cancellationToken);
+                if (givenUp) return;
+                throw;
+            }
         }
-        var now = clock.GetUtcNow();
-        await purchaseOrders.MutateAsync(input.StoreId, input.PoNumber, current => Find(current, trackingNumber) is { CustomerEmailed: false } s
-            ? new PoChange(Replace(current, s with { CustomerEmailed = true }, now), [new TimelineEntry(now, "CustomerEmail", outcome,
-                new Dictionary<string, string> { ["trackingNumber"] = trackingNumber })])
+        var at = clock.GetUtcNow();
+        await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { CustomerEmail: EmailStatus.Pending } s
+            ? new PoChange(Replace(current, s with { CustomerEmail = outcome }, at), [new TimelineEntry(at, TimelineEntryTypes.CustomerEmail, message,
+                new Dictionary<string, string> { ["trackingNumber"] = trackingNumber, ["email"] = outcome.ToString() })])
             : null, cancellationToken);
     }
 

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace DropShip.Core.Tracking;
 
 /// <summary>
-/// One tracking check of one PO (the CheckShipment activity): asks the distributor, records new packages idempotently
-/// (one per tracking number), moves the status, and reconciles an Unconfirmed PO by looking its number up, never by
-/// resubmitting. Safe to run twice: a second run finds the packages already recorded and reports the same pending work.
+/// The monitor's work on one PO. <see cref="CheckAsync"/> asks the distributor, records new packages idempotently (one per
+/// tracking number), moves the status, and confirms a PO that awaited confirmation by looking its number up, never by
+/// resubmitting; what the answers mean for the PO's future is TrackingState.After's decision. The other methods carry
+/// out those decisions. Everything here is safe to run twice.
 /// </summary>
 public sealed class ShipmentTracker(
     PurchaseOrderStore purchaseOrders,
@@ -19,53 +20,81 @@ public sealed class ShipmentTracker(
     TimeProvider clock,
     ILogger<ShipmentTracker> logger)
 {
-    public async Task<CheckShipmentResult> CheckAsync(CheckShipmentInput input, CancellationToken cancellationToken)
+    public async Task<CheckResult> CheckAsync(string storeId, string poNumber, CancellationToken cancellationToken)
     {
-        if (await purchaseOrders.FindAsync(input.StoreId, input.PoNumber, cancellationToken) is not { } stored)
-            return new CheckShipmentResult(CheckOutcome.Stopped, [], null, "The PO no longer exists.");
+        if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { } stored)
+            return new CheckResult(CheckOutcome.Stopped, [], null, "The PO no longer exists.");
         var po = stored.Po;
         if (!po.IsTracked)
-            return new CheckShipmentResult(po.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Stopped, Pending(po), null, $"The PO is {po.Status}.");
+            return new CheckResult(po.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Stopped, Pending(po), null, $"The PO is {po.Status}.");
         if (distributors.Find(po.Distributor) is not { } distributor)
-            return new CheckShipmentResult(CheckOutcome.Error, [], null, $"Distributor {po.Distributor} is no longer supported.");
+            return new CheckResult(CheckOutcome.Error, [], null, $"Distributor {po.Distributor} is no longer supported.");
         if (await connections.GetAccountAsync(po.StoreId, distributor, cancellationToken) is not { } account)
-            return new CheckShipmentResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} credentials are not configured.");
+            return new CheckResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} credentials are not configured.");
 
+        var name = distributor.Profile.DisplayName;
         var lookup = await distributor.LookUpOrderAsync(account, new PlacedOrderRef(po.PoNumber, po.CreatedAt, po.DistributorOrderNumbers), cancellationToken);
         switch (lookup)
         {
             case OrderLookup.Found found:
                 var updated = await RecordAsync(po, found, cancellationToken) ?? po;
-                return new CheckShipmentResult(updated.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Pending, Pending(updated), null, found.DistributorStatus);
-            case OrderLookup.NotFound when po.Status is PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting:
-                return input.NotFoundSoFar + 1 >= input.ReconcileAttempts
-                    ? await FailUnconfirmedAsync(po, input.NotFoundSoFar + 1, cancellationToken)
-                    : new CheckShipmentResult(CheckOutcome.NotFoundYet, [], null, $"{distributor.Profile.DisplayName} does not know PO {po.PoNumber} yet.");
-            case OrderLookup.NotFound:
-                return new CheckShipmentResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} no longer finds PO {po.PoNumber}.");
+                return new CheckResult(updated.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Pending, Pending(updated), null, found.DistributorStatus);
+            case OrderLookup.NotFound notFound when po.AwaitsConfirmation:
+                return new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, [], null,
+                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}");
+            case OrderLookup.NotFound notFound:
+                return new CheckResult(CheckOutcome.Error, Pending(po), null, $"{name} no longer shows PO {po.PoNumber}: {notFound.Detail}");
             case OrderLookup.RateLimited limited:
-                return new CheckShipmentResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{distributor.Profile.DisplayName} is rate limiting.");
+                return new CheckResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{name} is rate limiting.");
             case OrderLookup.Failed failed:
-                return new CheckShipmentResult(CheckOutcome.Error, Pending(po), null, failed.Reason);
+                return new CheckResult(CheckOutcome.Error, Pending(po), null, failed.Reason);
             default:
                 throw new InvalidOperationException("Unknown lookup result.");
         }
     }
 
-    /// <summary>Six weeks without a complete shipment: stop, say so on the PO, tell the platform. Idempotent.</summary>
-    public async Task StopAsync(StopTrackingInput input, CancellationToken cancellationToken)
+    /// <summary>Six weeks without a complete shipment: stop, say so on the PO, tell the platform. The item claim is kept. Idempotent.</summary>
+    public async Task StopAsync(string storeId, string poNumber, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var po = await purchaseOrders.MutateAsync(input.StoreId, input.PoNumber, current => current.Status is PurchaseOrderStatus.Open or PurchaseOrderStatus.PartiallyShipped or PurchaseOrderStatus.Unconfirmed
+        var po = await purchaseOrders.MutateAsync(storeId, poNumber, current => current.IsTracked
             ? new PoChange(current with { Status = PurchaseOrderStatus.TrackingStopped, StatusReason = "Not fully shipped within the tracking period.", UpdatedAt = now },
-                [new TimelineEntry(now, "TrackingStopped", "No complete shipment within the tracking period: checks stopped. Contact the distributor about this PO.")])
+                [new TimelineEntry(now, TimelineEntryTypes.TrackingStopped, "No complete shipment within the tracking period: checks stopped. Contact the distributor about this PO.")])
             : null, cancellationToken);
         if (po?.Status == PurchaseOrderStatus.TrackingStopped)
-            await webhooks.PublishAsync(PlatformEvent.For(PlatformEventTypes.TrackingStopped, po, now, new Dictionary<string, object?>
-            {
-                ["message"] = $"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {po.Distributor}.",
-                ["shipments"] = po.Shipments.Count,
-            }), cancellationToken);
+            await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// The distributor's answers do not settle whether it has the PO: say so on the PO's timeline and to the platform,
+    /// once per PO, and keep the item claimed (ordering it again could order it twice).
+    /// </summary>
+    public async Task AskDealerToConfirmAsync(string storeId, string poNumber, CancellationToken cancellationToken)
+    {
+        if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { Po.AwaitsConfirmation: true } stored) return;
+        if ((await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken)).Any(e => e.Type == TimelineEntryTypes.NeedsAttention)) return;
+        var po = stored.Po;
+        var name = distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
+        var message = $"{name} has not confirmed PO {po.PoNumber} and its answers do not prove it lacks the order. " +
+                      $"Confirm with {name} before ordering this item again; tracking goes on and picks the order up if it appears.";
+        var now = clock.GetUtcNow();
+        await purchaseOrders.AppendAsync(po, [new TimelineEntry(now, TimelineEntryTypes.NeedsAttention, message)], cancellationToken);
+        await webhooks.PublishAsync(PlatformEvent.NeedsAttention(po, message, now), cancellationToken);
+        logger.LogWarning("PO {PoNumber} of store {StoreId} needs the dealer to confirm with {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
+    }
+
+    /// <summary>The distributor proved it never got the PO: Failed, item claim released, platform told. Only for a PO still awaiting confirmation.</summary>
+    public async Task ReleaseNeverPlacedAsync(string storeId, string poNumber, string reason, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var failed = await purchaseOrders.MutateAsync(storeId, poNumber, current => current.AwaitsConfirmation
+            ? new PoChange(current with { Status = PurchaseOrderStatus.Failed, StatusReason = reason, UpdatedAt = now },
+                [new TimelineEntry(now, TimelineEntryTypes.Failed, $"{reason} The item can be submitted again.")],
+                ReleaseClaim: true)
+            : null, cancellationToken);
+        if (failed?.Status != PurchaseOrderStatus.Failed) return;
+        await webhooks.PublishAsync(PlatformEvent.Failed(failed, now), cancellationToken);
+        logger.LogWarning("Unconfirmed PO {PoNumber} of store {StoreId} proven absent at {Distributor}: Failed", failed.PoNumber, failed.StoreId, failed.Distributor);
     }
 
     private async Task<PurchaseOrder?> RecordAsync(PurchaseOrder po, OrderLookup.Found found, CancellationToken cancellationToken)
@@ -85,14 +114,14 @@ public sealed class ShipmentTracker(
             var orderNumbers = current.DistributorOrderNumbers.Union(found.OrderNumbers).ToList();
             if (fresh.Count == 0 && status == current.Status && orderNumbers.Count == current.DistributorOrderNumbers.Count) return null;
 
-            wasUnconfirmed = current.Status is PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting;
+            wasUnconfirmed = current.AwaitsConfirmation;
             var events = new List<TimelineEntry>();
             if (wasUnconfirmed)
-                events.Add(new TimelineEntry(now, "Confirmed", $"{current.Distributor} has PO {current.PoNumber}: the order was placed."));
-            events.AddRange(fresh.Select(s => new TimelineEntry(now, "TrackingFound", $"{s.Carrier} tracking {s.TrackingNumber}" + (s.Quantity is { } q ? $" ({q} units)" : ""),
+                events.Add(new TimelineEntry(now, TimelineEntryTypes.Confirmed, $"{current.Distributor} has PO {current.PoNumber}: the order was placed."));
+            events.AddRange(fresh.Select(s => new TimelineEntry(now, TimelineEntryTypes.TrackingFound, $"{s.Carrier} tracking {s.TrackingNumber}" + (s.Quantity is { } q ? $" ({q} units)" : ""),
                 new Dictionary<string, string> { ["trackingNumber"] = s.TrackingNumber, ["carrier"] = s.Carrier })));
             if (status == PurchaseOrderStatus.Shipped && current.Status != PurchaseOrderStatus.Shipped)
-                events.Add(new TimelineEntry(now, "Shipped", "Everything on this PO has shipped."));
+                events.Add(new TimelineEntry(now, TimelineEntryTypes.Shipped, "Everything on this PO has shipped."));
             return new PoChange(current with
             {
                 Status = status,
@@ -104,35 +133,12 @@ public sealed class ShipmentTracker(
             }, events);
         }, cancellationToken);
 
+        // Every PO the distributor has gets its created event, the same one submit sends: a repeat is a no-op (same event id),
+        // and a PO confirmed here, or one whose submit stopped before storing the event, is announced now.
+        await webhooks.PublishAsync(PlatformEvent.Created(updated ?? po, now), cancellationToken);
         if (wasUnconfirmed && updated is not null)
-        {
-            // The platform was not told at submit time (no clear answer then); it is now.
-            await webhooks.PublishAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderCreated, updated, now, new Dictionary<string, object?>
-            {
-                ["partNumber"] = updated.PartNumber, ["quantity"] = updated.Quantity, ["distributorOrderNumbers"] = updated.DistributorOrderNumbers,
-            }), cancellationToken);
-            logger.LogInformation("Unconfirmed PO {PoNumber} of store {StoreId} found at {Distributor}: Open", updated.PoNumber, updated.StoreId, updated.Distributor);
-        }
+            logger.LogInformation("Unconfirmed PO {PoNumber} of store {StoreId} found at {Distributor}: {Status}", updated.PoNumber, updated.StoreId, updated.Distributor, updated.Status);
         return updated;
-    }
-
-    private async Task<CheckShipmentResult> FailUnconfirmedAsync(PurchaseOrder po, int lookups, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var failed = await purchaseOrders.MutateAsync(po.StoreId, po.PoNumber, current => current.Status is PurchaseOrderStatus.Unconfirmed or PurchaseOrderStatus.Submitting
-            ? new PoChange(current with { Status = PurchaseOrderStatus.Failed, StatusReason = $"{current.Distributor} did not have the PO after {lookups} lookups.", UpdatedAt = now },
-                [new TimelineEntry(now, "Failed", $"{current.Distributor} does not have PO {current.PoNumber} after {lookups} lookups: nothing was ordered. The item can be submitted again.")],
-                ReleaseClaim: true)
-            : null, cancellationToken);
-        if (failed?.Status == PurchaseOrderStatus.Failed)
-        {
-            await webhooks.PublishAsync(PlatformEvent.For(PlatformEventTypes.PurchaseOrderFailed, failed, now, new Dictionary<string, object?>
-            {
-                ["message"] = failed.StatusReason,
-            }), cancellationToken);
-            logger.LogWarning("Unconfirmed PO {PoNumber} of store {StoreId} not found at {Distributor}: Failed", failed.PoNumber, failed.StoreId, failed.Distributor);
-        }
-        return new CheckShipmentResult(CheckOutcome.Failed, [], null, failed?.StatusReason);
     }
 
     private static IReadOnlyList<string> Pending(PurchaseOrder po) => po.Shipments.Where(s => s.NotificationPending).Select(s => s.TrackingNumber).ToList();

@@ -1,9 +1,15 @@
 namespace DropShip.Core.Tracking;
 
 /// <summary>
-/// The monitor's whole state, passed from one execution to the next with ContinueAsNew. The deadline is computed once,
-/// when tracking starts, so configuration changes never move it for a running PO.
+/// The monitor's whole state, passed from one execution to the next with ContinueAsNew, and its one pure transition
+/// (<see cref="After"/>): everything the monitor decides is decided here, so it is tested without an engine. All times
+/// are UTC DateTimes, as TaskOrchestrationContext.CurrentUtcDateTime gives them. The deadline is computed once, when
+/// tracking starts.
 /// </summary>
+/// <param name="AwaitingConfirmation">The submission had no clear answer and the distributor has not shown the order yet.</param>
+/// <param name="UnconfirmedLookups">Answered lookups while awaiting confirmation (a 429 is no answer).</param>
+/// <param name="AbsenceProofs">Answers that proved the distributor has no such order, since <paramref name="FirstAbsenceProofAt"/>.</param>
+/// <param name="DealerAsked">The dealer was asked to confirm with the distributor (done once per monitor).</param>
 public sealed record TrackingState(
     string StoreId,
     string PoNumber,
@@ -12,35 +18,116 @@ public sealed record TrackingState(
     DateTime NextCheckAt,
     int Checks,
     int ConsecutiveErrors,
-    int NotFoundCount,
-    TrackingPolicy Policy)
+    bool AwaitingConfirmation,
+    int UnconfirmedLookups,
+    int AbsenceProofs,
+    DateTime? FirstAbsenceProofAt,
+    bool DealerAsked,
+    TrackingOptions Policy)
 {
-    public static TrackingState Start(string storeId, string poNumber, DateTime submittedAtUtc, bool unconfirmed, TrackingPolicy policy) => new(
-        storeId, poNumber, submittedAtUtc, submittedAtUtc + policy.Deadline, TrackingSchedule.FirstCheck(submittedAtUtc, unconfirmed, policy),
-        Checks: 0, ConsecutiveErrors: 0, NotFoundCount: 0, policy);
+    public static TrackingState Start(string storeId, string poNumber, DateTime submittedAtUtc, bool awaitingConfirmation, TrackingOptions policy) => new(
+        storeId, poNumber, submittedAtUtc, submittedAtUtc + policy.Deadline,
+        NextCheckAt: submittedAtUtc + (awaitingConfirmation ? policy.ReconcileInterval : policy.FirstCheckAfter),
+        Checks: 0, ConsecutiveErrors: 0, awaitingConfirmation, UnconfirmedLookups: 0, AbsenceProofs: 0, FirstAbsenceProofAt: null, DealerAsked: false, policy);
+
+    /// <summary>What to do after a check (and its notifications) at <paramref name="now"/>.</summary>
+    public TrackingStep After(CheckResult check, DateTime now)
+    {
+        if (check.Outcome is CheckOutcome.Shipped or CheckOutcome.Stopped)
+            return new TrackingStep.Ended(check.Outcome, check.Message);
+
+        var outcome = check.Outcome;
+        // Only a PO awaiting confirmation can be "not found" without that being an error.
+        if (outcome is CheckOutcome.NotFound or CheckOutcome.ProvenAbsent && !AwaitingConfirmation) outcome = CheckOutcome.Error;
+        var awaiting = AwaitingConfirmation && outcome != CheckOutcome.Pending;
+        var proofs = !awaiting ? 0 : outcome == CheckOutcome.ProvenAbsent ? AbsenceProofs + 1 : AbsenceProofs;
+        var firstProof = !awaiting ? null : outcome == CheckOutcome.ProvenAbsent ? FirstAbsenceProofAt ?? now : FirstAbsenceProofAt;
+        if (awaiting && proofs >= Policy.AbsenceProofs && now - firstProof!.Value >= Policy.AbsenceProofSpan)
+            return new TrackingStep.NeverPlaced(
+                $"The distributor showed {proofs} times over {Describe(now - firstProof.Value)} that it has no order for PO {PoNumber}: nothing was ordered.");
+        if (now >= Deadline) return new TrackingStep.StopAtDeadline();
+
+        var errors = outcome switch
+        {
+            CheckOutcome.Error => ConsecutiveErrors + 1,
+            CheckOutcome.RateLimited => ConsecutiveErrors, // a 429 is neither a failure nor an answer
+            _ => 0,
+        };
+        var lookups = awaiting && outcome != CheckOutcome.RateLimited ? UnconfirmedLookups + 1 : awaiting ? UnconfirmedLookups : 0;
+        var askDealer = awaiting && !DealerAsked && lookups >= Policy.ReconcileAttempts;
+        var wait = outcome switch
+        {
+            CheckOutcome.Error => ErrorBackoff(errors),
+            CheckOutcome.RateLimited => check.RetryAfter is { } ra && ra > TimeSpan.Zero ? ra : Policy.RateLimitWait,
+            _ when awaiting && !DealerAsked && !askDealer => Policy.ReconcileInterval,
+            _ => Policy.Interval,
+        };
+        // A distributor's Retry-After is honoured whatever else happened.
+        if (check.RetryAfter is { } after && after > wait) wait = after;
+        // Compared as durations first: a huge Retry-After must clamp to the deadline, not overflow DateTime.
+        var next = wait < Deadline - now ? now + wait : Deadline;
+
+        return new TrackingStep.CheckAgain(this with
+        {
+            NextCheckAt = next,
+            Checks = Checks + 1,
+            ConsecutiveErrors = errors,
+            AwaitingConfirmation = awaiting,
+            UnconfirmedLookups = lookups,
+            AbsenceProofs = proofs,
+            FirstAbsenceProofAt = firstProof,
+        }, askDealer);
+    }
+
+    /// <summary>15 min, 30 min, 1 h, 2 h ... doubling per consecutive error, capped at MaxErrorBackoff.</summary>
+    public TimeSpan ErrorBackoff(int consecutiveErrors)
+    {
+        var doublings = Math.Clamp(consecutiveErrors - 1, 0, 20);
+        var backoff = TimeSpan.FromTicks(Policy.FirstErrorBackoff.Ticks * (1L << doublings));
+        return backoff < Policy.MaxErrorBackoff ? backoff : Policy.MaxErrorBackoff;
+    }
+
+    private static string Describe(TimeSpan span) => span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} h" : span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0} min" : $"{span.TotalSeconds:0} s";
 }
 
-public sealed record CheckShipmentInput(string StoreId, string PoNumber, int NotFoundSoFar, int ReconcileAttempts);
+/// <summary>The monitor's next step, decided by <see cref="TrackingState.After"/>.</summary>
+public abstract record TrackingStep
+{
+    private TrackingStep() { }
+
+    /// <summary>Wait until <c>Next.NextCheckAt</c> (or a check-now event) and check again, first asking the dealer to confirm when told.</summary>
+    public sealed record CheckAgain(TrackingState Next, bool AskDealerToConfirm) : TrackingStep;
+
+    /// <summary>The deadline has passed without a complete shipment.</summary>
+    public sealed record StopAtDeadline : TrackingStep;
+
+    /// <summary>The distributor proved, repeatedly and over time, that it never got the PO: mark it Failed and release the item.</summary>
+    public sealed record NeverPlaced(string Reason) : TrackingStep;
+
+    /// <summary>Nothing more to follow: everything shipped, or the PO is gone or no longer tracked.</summary>
+    public sealed record Ended(CheckOutcome Outcome, string? Message) : TrackingStep;
+}
 
 public enum CheckOutcome
 {
-    /// <summary>Found; not everything has shipped.</summary>
+    /// <summary>The distributor has the order; not everything has shipped.</summary>
     Pending,
     /// <summary>Everything has shipped.</summary>
     Shipped,
-    /// <summary>An unconfirmed PO the distributor does not (yet) know.</summary>
-    NotFoundYet,
-    /// <summary>Reconciliation gave up: the distributor never got the PO. It is Failed and the item claim released.</summary>
-    Failed,
+    /// <summary>A PO awaiting confirmation was not shown, but the answer proves nothing.</summary>
+    NotFound,
+    /// <summary>A PO awaiting confirmation: the distributor positively showed it has no such order.</summary>
+    ProvenAbsent,
     RateLimited,
     Error,
     /// <summary>The PO is gone or no longer tracked.</summary>
     Stopped,
 }
 
+/// <summary>One check of one PO (the CheckShipment activity's answer).</summary>
 /// <param name="PendingNotifications">Tracking numbers recorded on the PO whose customer email, note or webhook is not yet done.</param>
-public sealed record CheckShipmentResult(CheckOutcome Outcome, IReadOnlyList<string> PendingNotifications, TimeSpan? RetryAfter, string? Message);
-
-public sealed record NotifyShipmentInput(string StoreId, string PoNumber, IReadOnlyList<string> TrackingNumbers);
-
-public sealed record StopTrackingInput(string StoreId, string PoNumber);
+public sealed record CheckResult(CheckOutcome Outcome, IReadOnlyList<string> PendingNotifications, TimeSpan? RetryAfter, string? Message)
+{
+    /// <summary>The packages were recorded but telling about them failed: check again soon, as after an error.</summary>
+    public CheckResult NotifyFailed() => Outcome == CheckOutcome.RateLimited ? this : this with { Outcome = CheckOutcome.Error, Message = "Notifying about new tracking failed; retrying." };
+}

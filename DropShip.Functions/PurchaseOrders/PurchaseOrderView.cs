@@ -3,7 +3,13 @@ using DropShip.Core.PurchaseOrders;
 
 namespace DropShip.Functions.PurchaseOrders;
 
-/// <summary>A PO as the API shows it. The customer's contact details stay out: the platform already has them.</summary>
+/// <summary>
+/// A PO as the API shows it, saying only what happened: per package whether the customer was emailed (or why not) and,
+/// with the timeline, each platform event and whether the platform has it. The customer's contact details stay out: the
+/// platform already has them.
+/// </summary>
+/// <param name="NeedsAttention">The distributor has not confirmed the PO and its answers prove nothing: confirm with it before ordering the item again (only with the timeline).</param>
+/// <param name="PlatformEvents">What the platform was told, in the PO's event order (only with the timeline).</param>
 public sealed record PurchaseOrderView(
     string PoNumber,
     PurchaseOrderStatus Status,
@@ -16,15 +22,58 @@ public sealed record PurchaseOrderView(
     bool TestMode,
     IReadOnlyList<string> DistributorOrderNumbers,
     ShipTo ShipTo,
-    IReadOnlyList<TrackedShipment> Shipments,
+    IReadOnlyList<ShipmentView> Shipments,
     IReadOnlyList<OptionRecord> OptionsAvailable,
+    bool AllowBackorder,
+    StockAtSubmit? StockAtSubmit,
     string? StatusReason,
+    bool? NeedsAttention,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ShippedAt,
+    IReadOnlyList<PlatformEventView>? PlatformEvents,
     IReadOnlyList<TimelineEntry>? Timeline)
 {
     public static PurchaseOrderView From(PurchaseOrder po, IReadOnlyList<TimelineEntry>? timeline) => new(
         po.PoNumber, po.Status, po.IsShipped, po.Distributor, po.PartNumber, po.Quantity, po.OrderId, po.ItemId, po.TestMode,
-        po.DistributorOrderNumbers, po.ShipTo, po.Shipments, po.OptionsAvailable, po.StatusReason, po.CreatedAt, po.UpdatedAt, po.ShippedAt, timeline);
+        po.DistributorOrderNumbers, po.ShipTo,
+        po.Shipments.Select(s => new ShipmentView(s.TrackingNumber, s.Carrier, s.TrackingUrl, s.ShipDate, s.Quantity, s.FoundAt, s.CustomerEmail, s.PlatformNotified)).ToList(),
+        po.OptionsAvailable, po.AllowBackorder, po.StockAtSubmit, po.StatusReason,
+        timeline is null ? null : po.AwaitsConfirmation && timeline.Any(e => e.Type == TimelineEntryTypes.NeedsAttention),
+        po.CreatedAt, po.UpdatedAt, po.ShippedAt,
+        timeline is null ? null : PlatformEventView.From(timeline),
+        timeline);
+}
+
+/// <param name="CustomerEmail">Sent; NotConfigured, NoAddress or Failed (nothing was sent); or Pending.</param>
+/// <param name="PlatformNotified">The order note and the tracking event for this package were handed to the outbox (see PlatformEvents for delivery).</param>
+public sealed record ShipmentView(
+    string TrackingNumber,
+    string Carrier,
+    Uri? TrackingUrl,
+    DateOnly? ShipDate,
+    int? Quantity,
+    DateTimeOffset FoundAt,
+    EmailStatus CustomerEmail,
+    bool PlatformNotified);
+
+public enum PlatformDelivery { Pending, Delivered, Abandoned }
+
+/// <summary>One webhook event of the PO and whether the platform has it, read from the webhook entries of the timeline.</summary>
+public sealed record PlatformEventView(string EventId, string Type, long Sequence, PlatformDelivery Delivery, int FailedAttempts)
+{
+    public static IReadOnlyList<PlatformEventView> From(IReadOnlyList<TimelineEntry> timeline) => timeline
+        .Where(e => e.Type is TimelineEntryTypes.WebhookQueued or TimelineEntryTypes.WebhookDelivered or TimelineEntryTypes.WebhookFailed or TimelineEntryTypes.WebhookAbandoned
+                    && e.Data is not null && e.Data.ContainsKey("eventId"))
+        .GroupBy(e => e.Data!["eventId"])
+        .Select(g => new PlatformEventView(
+            g.Key,
+            g.Select(e => e.Data!.GetValueOrDefault("eventType")).FirstOrDefault(t => t is not null) ?? "",
+            g.Select(e => long.TryParse(e.Data!.GetValueOrDefault("sequence"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).Max(),
+            g.Any(e => e.Type == TimelineEntryTypes.WebhookDelivered) ? PlatformDelivery.Delivered
+                : g.Any(e => e.Type == TimelineEntryTypes.WebhookAbandoned) ? PlatformDelivery.Abandoned
+                : PlatformDelivery.Pending,
+            g.Count(e => e.Type == TimelineEntryTypes.WebhookFailed)))
+        .OrderBy(v => v.Sequence)
+        .ToList();
 }

@@ -12,7 +12,8 @@ namespace DropShip.Functions.Submission;
 
 /// <summary>
 /// Places a drop-ship PO: 201 created, 202 unconfirmed (no clear answer; it will be looked up), 400 bad input,
-/// 409 item or PO number taken, 422 not eligible, 502 the distributor rejected it (no PO exists).
+/// 409 item or PO number taken, or out of stock at the distributor (nothing reserved), 422 not eligible, 502 the distributor
+/// rejected it (no PO exists).
 /// </summary>
 public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, TrackingStarter tracking)
 {
@@ -41,6 +42,9 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
             case SubmitOutcome.NotEligible notEligible:
                 return ApiResults.Error(StatusCodes.Status422UnprocessableEntity, ErrorCodes.NotEligible,
                     string.Join(" ", notEligible.Reasons.Select(r => r.Message)), new { reasons = notEligible.Reasons });
+            case SubmitOutcome.OutOfStock shortage:
+                return ApiResults.Error(StatusCodes.Status409Conflict, ErrorCodes.OutOfStock, shortage.Message,
+                    new { stock = shortage.Stock, requestedQuantity = shortage.Requested, alternatives = shortage.Alternatives });
             case SubmitOutcome.Conflict conflict:
                 return ApiResults.Error(StatusCodes.Status409Conflict, conflict.Code, conflict.Message,
                     new { existingPoNumber = conflict.ExistingPoNumber });
@@ -53,9 +57,10 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
     }
 
     /// <summary>
-    /// The one step after the distributor may have the order (accepted or unconfirmed): the PO's monitor starts. An
-    /// unconfirmed PO's monitor begins by looking it up at the distributor (reconciliation), never by resubmitting.
+    /// The one step after the distributor may have the order (accepted or unconfirmed): the PO's monitor starts, or the
+    /// sweeper starts it if it cannot start now (the answer stays 201/202). An unconfirmed PO's monitor begins by looking it
+    /// up at the distributor (reconciliation), never by resubmitting.
     /// </summary>
     private Task FollowPlacedOrderAsync(DurableTaskClient durable, Core.PurchaseOrders.PurchaseOrder po) =>
-        tracking.StartAsync(durable, po, CancellationToken.None);
+        tracking.StartOrDeferAsync(durable, po);
 }

@@ -9,11 +9,10 @@ namespace DropShip.Functions.Telemetry;
 public static class TelemetryRegistration
 {
     /// <summary>
-    /// The Application Insights logger provider (Microsoft.ApplicationInsights.WorkerService 2.x). It is matched by name,
-    /// as the Functions isolated-worker guide does, so the app needs no compile-time reference to the type. With the
-    /// OpenTelemetry-based 3.x SDK no such provider and no such rule exist, and removing the rule does nothing.
+    /// The Application Insights logger provider (Microsoft.ApplicationInsights.WorkerService 2.x), the name its default
+    /// filter rule carries.
     /// </summary>
-    public const string ApplicationInsightsLoggerProviderName = "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
+    public static readonly string ApplicationInsightsLoggerProviderName = typeof(Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider).FullName!;
 
     /// <summary>Categories kept at Warning for Application Insights only, unless configuration says otherwise (per-request HTTP client chatter).</summary>
     public static readonly IReadOnlyList<string> QuietCategories = ["System.Net.Http.HttpClient"];
@@ -54,5 +53,5 @@ public static class TelemetryRegistration
 
     // "ApplicationInsights" is the provider's alias in configuration (Logging:ApplicationInsights:LogLevel).
     private static bool IsApplicationInsightsProvider(string? providerName) =>
-        providerName is ApplicationInsightsLoggerProviderName or "ApplicationInsights";
+        providerName == ApplicationInsightsLoggerProviderName || providerName == "ApplicationInsights";
 }

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace DropShip.Functions.Tracking;
 
 /// <summary>
-/// One monitor per PO (instance id from store + PO). Each execution: wait for the next check (or a "check now" event),
-/// check, notify about new packages, then finish (shipped, failed, stopped) or ContinueAsNew with the next check time
-/// from TrackingSchedule. Deterministic: time from context.CurrentUtcDateTime, no I/O here (a test enforces it).
+/// One monitor per PO (instance id from store + PO), a straight script: wait for the next check (or a "check now" event),
+/// check, notify about new packages, then do what TrackingState.After decides: check again (ContinueAsNew, so history
+/// stays one execution long), stop at the deadline, release a PO the distributor never got, or end. Deterministic: time
+/// from context.CurrentUtcDateTime, no I/O here (a test enforces it).
 /// </summary>
 public static class TrackPurchaseOrder
 {
@@ -21,35 +22,33 @@ public static class TrackPurchaseOrder
     {
         var state = context.GetInput<TrackingState>() ?? throw new InvalidOperationException("TrackPurchaseOrder needs its TrackingState input.");
         var log = context.CreateReplaySafeLogger(nameof(TrackPurchaseOrder));
+        var po = new TrackedPoInput(state.StoreId, state.PoNumber);
 
         await WaitForNextCheckAsync(context, state.NextCheckAt);
+        var check = await CheckAsync(context, po);
+        if (check.PendingNotifications.Count > 0 &&
+            !await TryActivityAsync(context, nameof(TrackingActivities.NotifyShipment), new NotifyShipmentInput(po.StoreId, po.PoNumber, check.PendingNotifications)))
+            check = check.NotifyFailed();
 
-        var check = await CheckShipmentAsync(context, state);
-        if (check.PendingNotifications.Count > 0 && !await NotifyShipmentAsync(context, state, check.PendingNotifications))
-            check = check with { Outcome = CheckOutcome.Error, Message = "Notifying about new tracking failed; retrying." };
-
-        if (check.Outcome is CheckOutcome.Shipped or CheckOutcome.Failed or CheckOutcome.Stopped)
+        switch (state.After(check, context.CurrentUtcDateTime))
         {
-            log.LogInformation("Tracking of PO {PoNumber} (store {StoreId}) ended: {Outcome}", state.PoNumber, state.StoreId, check.Outcome);
-            return;
+            case TrackingStep.CheckAgain again:
+                var asked = again.AskDealerToConfirm && await TryActivityAsync(context, nameof(TrackingActivities.AskDealerToConfirm), po);
+                // Events raised while this execution ran (a check-now) carry over to the next one.
+                context.ContinueAsNew(again.Next with { DealerAsked = again.Next.DealerAsked || asked }, preserveUnprocessedEvents: true);
+                return;
+            case TrackingStep.StopAtDeadline:
+                await context.CallActivityAsync(nameof(TrackingActivities.StopTracking), po, ActivityRetry);
+                log.LogWarning("Tracking of PO {PoNumber} (store {StoreId}) stopped at the deadline", po.PoNumber, po.StoreId);
+                return;
+            case TrackingStep.NeverPlaced never:
+                await context.CallActivityAsync(nameof(TrackingActivities.ReleaseNeverPlaced), new ReleaseNeverPlacedInput(po.StoreId, po.PoNumber, never.Reason), ActivityRetry);
+                log.LogWarning("PO {PoNumber} (store {StoreId}) was never placed: released", po.PoNumber, po.StoreId);
+                return;
+            case TrackingStep.Ended ended:
+                log.LogInformation("Tracking of PO {PoNumber} (store {StoreId}) ended: {Outcome}", po.PoNumber, po.StoreId, ended.Outcome);
+                return;
         }
-
-        var errors = check.Outcome == CheckOutcome.Error ? state.ConsecutiveErrors + 1 : check.Outcome == CheckOutcome.RateLimited ? state.ConsecutiveErrors : 0;
-        var decision = TrackingSchedule.Next(context.CurrentUtcDateTime, state.Deadline, LastCheckOf(check.Outcome), errors, check.RetryAfter, state.Policy);
-        if (decision is TrackingDecision.CheckAt next)
-        {
-            context.ContinueAsNew(state with
-            {
-                NextCheckAt = next.When,
-                Checks = state.Checks + 1,
-                ConsecutiveErrors = errors,
-                NotFoundCount = check.Outcome == CheckOutcome.NotFoundYet ? state.NotFoundCount + 1 : state.NotFoundCount,
-            });
-            return;
-        }
-
-        await context.CallActivityAsync(nameof(TrackingActivities.StopTracking), new StopTrackingInput(state.StoreId, state.PoNumber), ActivityRetry);
-        log.LogWarning("Tracking of PO {PoNumber} (store {StoreId}) stopped at the deadline", state.PoNumber, state.StoreId);
     }
 
     private static async Task WaitForNextCheckAsync(TaskOrchestrationContext context, DateTime when)
@@ -62,24 +61,23 @@ public static class TrackPurchaseOrder
         cancel.Cancel(); // the loser must not keep the instance waiting
     }
 
-    private static async Task<CheckShipmentResult> CheckShipmentAsync(TaskOrchestrationContext context, TrackingState state)
+    private static async Task<CheckResult> CheckAsync(TaskOrchestrationContext context, TrackedPoInput po)
     {
         try
         {
-            return await context.CallActivityAsync<CheckShipmentResult>(nameof(TrackingActivities.CheckShipment),
-                new CheckShipmentInput(state.StoreId, state.PoNumber, state.NotFoundCount, state.Policy.ReconcileAttempts), ActivityRetry);
+            return await context.CallActivityAsync<CheckResult>(nameof(TrackingActivities.CheckShipment), po, ActivityRetry);
         }
         catch (TaskFailedException failed)
         {
-            return new CheckShipmentResult(CheckOutcome.Error, [], null, failed.FailureDetails.ErrorMessage);
+            return new CheckResult(CheckOutcome.Error, [], null, failed.FailureDetails.ErrorMessage);
         }
     }
 
-    private static async Task<bool> NotifyShipmentAsync(TaskOrchestrationContext context, TrackingState state, IReadOnlyList<string> trackingNumbers)
+    private static async Task<bool> TryActivityAsync(TaskOrchestrationContext context, string activity, object input)
     {
         try
         {
-            await context.CallActivityAsync(nameof(TrackingActivities.NotifyShipment), new NotifyShipmentInput(state.StoreId, state.PoNumber, trackingNumbers), ActivityRetry);
+            await context.CallActivityAsync(activity, input, ActivityRetry);
             return true;
         }
         catch (TaskFailedException)
@@ -87,12 +85,4 @@ public static class TrackPurchaseOrder
             return false;
         }
     }
-
-    private static LastCheck LastCheckOf(CheckOutcome outcome) => outcome switch
-    {
-        CheckOutcome.Error => LastCheck.Error,
-        CheckOutcome.RateLimited => LastCheck.RateLimited,
-        CheckOutcome.NotFoundYet => LastCheck.NotFoundYet,
-        _ => LastCheck.Ok,
-    };
 }

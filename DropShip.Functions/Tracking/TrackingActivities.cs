@@ -7,14 +7,31 @@ namespace DropShip.Functions.Tracking;
 public sealed class TrackingActivities(ShipmentTracker tracker, ShipmentNotifier notifier)
 {
     [Function(nameof(CheckShipment))]
-    public Task<CheckShipmentResult> CheckShipment([ActivityTrigger] CheckShipmentInput input, FunctionContext context) =>
-        tracker.CheckAsync(input, context.CancellationToken);
+    public Task<CheckResult> CheckShipment([ActivityTrigger] TrackedPoInput input, CancellationToken cancellationToken) =>
+        tracker.CheckAsync(input.StoreId, input.PoNumber, cancellationToken);
 
     [Function(nameof(NotifyShipment))]
-    public Task NotifyShipment([ActivityTrigger] NotifyShipmentInput input, FunctionContext context) =>
-        notifier.NotifyAsync(input, context.CancellationToken);
+    public Task NotifyShipment([ActivityTrigger] NotifyShipmentInput input, CancellationToken cancellationToken) =>
+        notifier.NotifyAsync(input.StoreId, input.PoNumber, input.TrackingNumbers, cancellationToken);
+
+    [Function(nameof(AskDealerToConfirm))]
+    public Task AskDealerToConfirm([ActivityTrigger] TrackedPoInput input, CancellationToken cancellationToken) =>
+        tracker.AskDealerToConfirmAsync(input.StoreId, input.PoNumber, cancellationToken);
+
+    [Function(nameof(ReleaseNeverPlaced))]
+    public Task ReleaseNeverPlaced([ActivityTrigger] ReleaseNeverPlacedInput input, CancellationToken cancellationToken) =>
+        tracker.ReleaseNeverPlacedAsync(input.StoreId, input.PoNumber, input.Reason, cancellationToken);
 
     [Function(nameof(StopTracking))]
-    public Task StopTracking([ActivityTrigger] StopTrackingInput input, FunctionContext context) =>
-        tracker.StopAsync(input, context.CancellationToken);
+    public Task StopTracking([ActivityTrigger] TrackedPoInput input, CancellationToken cancellationToken) =>
+        tracker.StopAsync(input.StoreId, input.PoNumber, cancellationToken);
 }
+
+/// <summary>The PO an activity works on.</summary>
+public sealed record TrackedPoInput(string StoreId, string PoNumber);
+
+/// <param name="TrackingNumbers">Packages recorded on the PO whose note, webhook or email is not yet done.</param>
+public sealed record NotifyShipmentInput(string StoreId, string PoNumber, IReadOnlyList<string> TrackingNumbers);
+
+/// <param name="Reason">Why the monitor concluded the distributor never got the PO (shown on the PO and to the platform).</param>
+public sealed record ReleaseNeverPlacedInput(string StoreId, string PoNumber, string Reason);

@@ -8,7 +8,7 @@ namespace DropShip.Sandbox.Automatic;
 /// Automatic Distributors for one environment. Its public docs are thin: the routes, auth header and error bodies here are the
 /// sandbox's assumptions (see README), kept to the few facts the v2 change list records.
 /// </summary>
-internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock)
+internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, ScriptedDelays delays)
 {
     private const int MaxPurchaseOrderLength = 22;
 
@@ -58,7 +58,11 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock)
             case OrderBehavior.ServerError:
                 return Error(500, "server_error", "Internal server error");
             case OrderBehavior.Slow:
-                await Task.Delay(script.Delay, cancellationToken);
+                if (!await delays.HoldAsync(script.Delay, cancellationToken))
+                {
+                    return Results.Empty; // the caller hung up first: nothing is ordered
+                }
+
                 break;
             case OrderBehavior.Accept:
             default:
@@ -70,6 +74,16 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock)
         if (!_orders.TryAdd(purchaseOrder, (address, new ScriptedOrder(purchaseOrder, orderNumber, lines, script, clock.GetUtcNow()))))
         {
             return DuplicatePo();
+        }
+
+        switch (script.Order)
+        {
+            case OrderBehavior.PlaceThenStall:
+                await delays.HoldAsync(script.Delay, cancellationToken);
+                break;
+            case OrderBehavior.Disconnect:
+                context.Abort();
+                return Results.Empty;
         }
 
         return SandboxJson.Json(new AutomaticOrderCreated(new AutomaticCreatedHeader(purchaseOrder, orderNumber, "01", null)), SandboxJson.CamelCase);

@@ -7,31 +7,32 @@ namespace DropShip.Sandbox.PartsUnlimited;
 /// <summary>
 /// Parts Unlimited / LeMans drop-ship API for one environment (production or staging, each with its own orders).
 /// Order failures come back as HTTP 200 with a non-200 status_code in the body; only a bad api-key (401), a server error (500)
-/// and rate limiting (429) change the HTTP status.
+/// and rate limiting (429) change the HTTP status. Orders are listed by date and page only, as public clients use it: the
+/// listing shows the orders placed with the caller's api-key and, by default, ignores a purchase_order_number filter.
 /// </summary>
-internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clock)
+internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clock, ScriptedDelays delays)
 {
-    private const int PageSize = 50;
     private const int MaxPurchaseOrderLength = 20;
     private const decimal DefaultUnitPrice = 19.95m;
+    private const decimal DropShipFee = 5.00m;
 
     /// <summary>Keyed by dealer and PO: a PO can be used once per dealer.</summary>
     private readonly ConcurrentDictionary<(string Dealer, string PurchaseOrder), PlacedOrder> _orders = new(new DealerPurchaseOrderComparer());
     private long _lastReference = 40_000_000;
 
-    private sealed record PlacedOrder(string Dealer, string ReferenceNumber, ScriptedOrder Order);
+    /// <param name="ApiKey">The key the order was placed with: the account whose listing shows it.</param>
+    private sealed record PlacedOrder(string Dealer, string ApiKey, string ReferenceNumber, ScriptedOrder Order);
 
     public void Map(IEndpointRouteBuilder routes, string prefix)
     {
         var api = routes.MapGroup(prefix);
-        // The v2 paths are accepted as aliases: clients in the wild use both [CODE S13,S14].
+        // The v2 paths are accepted as aliases: public clients use both.
         foreach (var path in new[] { "/orders/dropship", "/v2/orders/dropship" })
         {
             api.MapPost(path, PlaceOrderAsync);
             api.MapGet(path, LookUpOrders);
         }
 
-        api.MapGet("/v1/parts/inventory/{parts}", Inventory);
     }
 
     private async Task<IResult> PlaceOrderAsync(HttpContext context, CancellationToken cancellationToken)
@@ -75,7 +76,11 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
             case OrderBehavior.ServerError:
                 return SandboxJson.Json(new PuStatus(500, "Internal error"), SandboxJson.SnakeCase, StatusCodes.Status500InternalServerError);
             case OrderBehavior.Slow:
-                await Task.Delay(script.Delay, cancellationToken);
+                if (!await delays.HoldAsync(script.Delay, cancellationToken))
+                {
+                    return Results.Empty; // the caller hung up first: nothing is ordered
+                }
+
                 break;
             case OrderBehavior.Accept:
             default:
@@ -84,15 +89,21 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
 
         var referenceNumber = $"PU{Interlocked.Increment(ref _lastReference)}";
         var orderLines = lines.Select(line => new OrderLine(line.PartNumber!.Trim(), line.Quantity)).ToList();
-        var placed = new PlacedOrder(dealer, referenceNumber, new ScriptedOrder(purchaseOrder, referenceNumber, orderLines, script, clock.GetUtcNow()));
+        var apiKey = context.Request.Headers["api-key"].ToString();
+        var placed = new PlacedOrder(dealer, apiKey, referenceNumber, new ScriptedOrder(purchaseOrder, referenceNumber, orderLines, script, clock.GetUtcNow()));
         if (!_orders.TryAdd((dealer, purchaseOrder), placed))
         {
             return Status(409, "Duplicate purchase order number");
         }
 
-        if (script.Order == OrderBehavior.PlaceThenStall)
+        switch (script.Order)
         {
-            await SandboxDelay.StallAsync(script.Delay, cancellationToken);
+            case OrderBehavior.PlaceThenStall:
+                await delays.HoldAsync(script.Delay, cancellationToken);
+                break;
+            case OrderBehavior.Disconnect:
+                context.Abort();
+                return Results.Empty;
         }
 
         return SandboxJson.Json(
@@ -101,7 +112,7 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
                 "Order accepted",
                 referenceNumber,
                 lines.Sum(line => line.Quantity * (line.Price > 0 ? line.Price : DefaultUnitPrice)),
-                lines.Select(line => new PuAcceptedLine(line.PartNumber!, new PuOrderedQuantity(line.Quantity))).ToList()),
+                lines.Select(line => new PuAcceptedLine(line.PartNumber!, new PuQuantity(line.Quantity))).ToList()),
             SandboxJson.SnakeCase);
     }
 
@@ -156,8 +167,10 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
     }
 
     /// <summary>
-    /// With purchase_order_number: the lookup adapters use, which counts as a status check (and can be rate limited).
-    /// Without it: a date-range listing (date_start/date_end, page_num, 50 per page) that shows current state without counting checks.
+    /// The drop-ship order listing: orders dated date_start..date_end (v2: order_date_start..order_date_end; both optional,
+    /// inclusive, YYYY-MM-DD), oldest first, page_num from 1, <see cref="ApiVariants.PartsUnlimitedPageSize"/> per page; a page
+    /// past the end is empty. Every order shown counts as one status check of it (so a scripted 429 of any order on the page
+    /// answers the whole page 429). purchase_order_number is ignored unless <see cref="ApiVariants.PartsUnlimitedFiltersByPo"/>.
     /// </summary>
     private IResult LookUpOrders(HttpContext context)
     {
@@ -166,79 +179,92 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
             return unauthenticated;
         }
 
+        var variants = scripts.Variants;
         var query = context.Request.Query;
-        var purchaseOrder = query["purchase_order_number"].ToString().Trim();
-        var dealer = query["dealer_number"].ToString().Trim();
-        if (dealer.Length > 0 && Credentials.AreInvalid(dealer))
-        {
-            return InvalidApiKey();
-        }
-
-        var matching = _orders.Values
-            .Where(placed => dealer.Length == 0 || string.Equals(placed.Dealer, dealer, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(placed => placed.Order.PlacedAt)
-            .ThenBy(placed => placed.ReferenceNumber, StringComparer.Ordinal)
-            .ToList();
-
-        if (purchaseOrder.Length > 0)
-        {
-            var checks = matching
-                .Where(placed => string.Equals(placed.Order.PurchaseOrder, purchaseOrder, StringComparison.OrdinalIgnoreCase))
-                .Select(placed => (Placed: placed, Check: placed.Order.Check()))
-                .ToList();
-            var limited = checks.Where(pair => pair.Check.RateLimited).ToList();
-            if (limited.Count > 0)
-            {
-                SandboxJson.AddRetryAfter(context.Response, limited.Max(pair => pair.Check.RetryAfter));
-                return SandboxJson.Json(new PuStatus(429, "Too many requests"), SandboxJson.SnakeCase, StatusCodes.Status429TooManyRequests);
-            }
-
-            return SandboxJson.Json(new PuOrdersPage(200, checks.Select(pair => View(pair.Placed, pair.Check)).ToList(), 1, 1), SandboxJson.SnakeCase);
-        }
-
-        if (!TryParseDate(query["date_start"], out var start) || !TryParseDate(query["date_end"], out var end))
+        if (!TryParseDate(First(query, "date_start", "order_date_start"), out var start) || !TryParseDate(First(query, "date_end", "order_date_end"), out var end))
         {
             return Status(400, "date_start and date_end must be YYYY-MM-DD");
         }
 
         var page = int.TryParse(query["page_num"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pageNumber) && pageNumber > 0 ? pageNumber : 1;
-        var inRange = matching
-            .Where(placed => DateOnly.FromDateTime(placed.Order.PlacedAt.UtcDateTime) is var day
-                && (start is null || day >= start) && (end is null || day <= end))
-            .ToList();
-        var totalPages = Math.Max(1, (inRange.Count + PageSize - 1) / PageSize);
-        var orders = inRange.Skip((page - 1) * PageSize).Take(PageSize).Select(placed => View(placed, placed.Order.Peek())).ToList();
-        return SandboxJson.Json(new PuOrdersPage(200, orders, page, totalPages), SandboxJson.SnakeCase);
-    }
-
-    private IResult Inventory(HttpContext context, string parts)
-    {
-        if (Unauthenticated(context) is { } unauthenticated)
+        if (page == variants.PartsUnlimitedFailingPage)
         {
-            return unauthenticated;
+            return SandboxJson.Json(new PuStatus(500, "Internal error"), SandboxJson.SnakeCase, StatusCodes.Status500InternalServerError);
         }
 
-        var availability = parts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(part => new PuPartAvailability(part, [new PuWarehouseQuantity("WI", 10), new PuWarehouseQuantity("NV", 4)]))
+        if (variants.PartsUnlimitedLastDistinctPage > 0 && page > variants.PartsUnlimitedLastDistinctPage)
+        {
+            page = variants.PartsUnlimitedLastDistinctPage;
+        }
+
+        var apiKey = context.Request.Headers["api-key"].ToString();
+        var purchaseOrder = query["purchase_order_number"].ToString().Trim();
+        var listed = _orders.Values
+            .Where(placed => placed.ApiKey == apiKey)
+            .Where(placed => DateOnly.FromDateTime(placed.Order.PlacedAt.UtcDateTime) is var day && (start is null || day >= start) && (end is null || day <= end))
+            .Where(placed => !variants.PartsUnlimitedFiltersByPo || purchaseOrder.Length == 0
+                || string.Equals(placed.Order.PurchaseOrder, purchaseOrder, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(placed => placed.Order.PlacedAt)
+            .ThenBy(placed => placed.ReferenceNumber, StringComparer.Ordinal)
+            .Skip((page - 1) * variants.PartsUnlimitedPageSize)
+            .Take(variants.PartsUnlimitedPageSize)
+            .Select(placed => (Placed: placed, Check: placed.Order.Check()))
             .ToList();
-        return SandboxJson.Json(new PuAvailability(availability), SandboxJson.SnakeCase);
+        var limited = listed.Where(pair => pair.Check.RateLimited).ToList();
+        if (limited.Count > 0)
+        {
+            SandboxJson.AddRetryAfter(context.Response, limited.Max(pair => pair.Check.RetryAfter));
+            return SandboxJson.Json(new PuStatus(429, "Too many requests"), SandboxJson.SnakeCase, StatusCodes.Status429TooManyRequests);
+        }
+
+        return SandboxJson.Json(new PuOrdersPage(listed.Select(pair => View(pair.Placed, pair.Check, variants)).ToList()), SandboxJson.SnakeCase);
     }
 
-    private static PuOrderView View(PlacedOrder placed, StatusCheck check)
+    /// <summary>
+    /// One order as the listing shows it: tracking per line, line_items[].shipped[] with quantity, ship_date, shipped_via
+    /// (PU's carrier code, e.g. ups_ground) and tracking_numbers (a list).
+    /// </summary>
+    private static PuOrderView View(PlacedOrder placed, StatusCheck check, ApiVariants variants)
     {
         var order = placed.Order;
+        var shipDate = SandboxJson.IsoDate(order.ShipDate);
         return new PuOrderView(
             order.PurchaseOrder,
+            check.Status switch { FulfilmentStatus.Shipped => "Shipped", FulfilmentStatus.Partial => "Partially Shipped", _ => "Open" },
             placed.ReferenceNumber,
-            check.Status.ToString().ToUpperInvariant(),
+            order.Lines.Sum(line => line.Quantity) * DefaultUnitPrice,
             SandboxJson.IsoDate(order.PlacedAt),
-            order.Lines.Select(line => new PuOrderLineView(line.PartNumber, line.Quantity, check.ShippedQuantity(line.PartNumber))).ToList(),
-            check.Shipped.Select(package => new PuShipmentView(
-                package.TrackingNumber,
-                package.Carrier.ToUpperInvariant(),
-                SandboxJson.IsoDate(order.ShipDate),
-                package.Lines.Select(line => new PuShipmentLine(line.PartNumber, line.Quantity)).ToList())).ToList());
+            DropShipFee,
+            order.Lines.Select(line => new PuOrderLineView(line.PartNumber, DefaultUnitPrice, new PuQuantity(line.Quantity), Shipped(line.PartNumber))).ToList());
+
+        IReadOnlyList<PuShippedView> Shipped(string partNumber)
+        {
+            var packages = check.Shipped
+                .Select(package => (package, Units: package.Lines.Where(l => string.Equals(l.PartNumber, partNumber, StringComparison.OrdinalIgnoreCase)).Sum(l => l.Quantity)))
+                .Where(p => p.Units > 0)
+                .ToList();
+            if (packages.Count == 0)
+            {
+                return [];
+            }
+
+            return variants.PartsUnlimitedTrackingGrouped
+                ? [new PuShippedView(packages.Sum(p => p.Units), shipDate, ShippedVia(packages[0].package.Carrier), packages.Select(p => p.package.TrackingNumber).ToList())]
+                : packages.Select(p => new PuShippedView(p.Units, shipDate, ShippedVia(p.package.Carrier), [p.package.TrackingNumber])).ToList();
+        }
     }
+
+    /// <summary>PU names the carrier by a service code; ups_ground is what a public client matches, the others follow its pattern.</summary>
+    private static string ShippedVia(string carrier) => Carriers.Canonical(carrier) switch
+    {
+        Carriers.FedEx => "fedex_ground",
+        Carriers.Usps => "usps_priority",
+        Carriers.OnTrac => "ontrac_ground",
+        _ => "ups_ground",
+    };
+
+    private static string? First(IQueryCollection query, params string[] names) =>
+        names.Select(name => query[name].ToString()).FirstOrDefault(value => value.Length > 0);
 
     private static bool TryParseDate(string? text, out DateOnly? date)
     {

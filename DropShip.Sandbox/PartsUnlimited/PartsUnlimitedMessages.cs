@@ -36,28 +36,24 @@ internal sealed record PuOrderAccepted(
     decimal OrderTotal,
     IReadOnlyList<PuAcceptedLine> LineItems);
 
-internal sealed record PuAcceptedLine(string PartNumber, PuOrderedQuantity Ordered);
+internal sealed record PuAcceptedLine(string PartNumber, PuQuantity Ordered);
 
-internal sealed record PuOrderedQuantity(int Quantity);
+internal sealed record PuQuantity(int Quantity);
 
-internal sealed record PuOrdersPage(int StatusCode, IReadOnlyList<PuOrderView> Orders, int PageNum, int TotalPages);
+/// <summary>One page of GET orders/dropship: only the orders, as public clients read it (data.orders); no total, no page count.</summary>
+internal sealed record PuOrdersPage(IReadOnlyList<PuOrderView> Orders);
 
 internal sealed record PuOrderView(
     string PurchaseOrderNumber,
+    string StatusMessage,
     string ReferenceNumber,
-    string OrderStatus,
+    decimal OrderTotal,
     string OrderDate,
-    IReadOnlyList<PuOrderLineView> LineItems,
-    IReadOnlyList<PuShipmentView> Shipments);
+    decimal DropShipFee,
+    IReadOnlyList<PuOrderLineView> LineItems);
 
-internal sealed record PuOrderLineView(string PartNumber, int Quantity, int ShippedQuantity);
+/// <summary>A line: what was ordered and what shipped, tracking per shipped entry.</summary>
+internal sealed record PuOrderLineView(string PartNumber, decimal Price, PuQuantity Ordered, IReadOnlyList<PuShippedView> Shipped);
 
-internal sealed record PuShipmentView(string TrackingNumber, string Carrier, string ShipDate, IReadOnlyList<PuShipmentLine> LineItems);
+internal sealed record PuShippedView(int Quantity, string ShipDate, string ShippedVia, IReadOnlyList<string> TrackingNumbers);
 
-internal sealed record PuShipmentLine(string PartNumber, int Quantity);
-
-internal sealed record PuAvailability(IReadOnlyList<PuPartAvailability> Availability);
-
-internal sealed record PuPartAvailability(string PartNumber, IReadOnlyList<PuWarehouseQuantity> Warehouses);
-
-internal sealed record PuWarehouseQuantity(string Warehouse, int Quantity);

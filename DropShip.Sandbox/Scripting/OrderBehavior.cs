@@ -8,7 +8,7 @@ public enum OrderBehavior
     Unauthorized,
     PaymentProblem,
     ServerError,
-    /// <summary>Waits <see cref="PartScript.Delay"/>, then accepts; the wait ends early if the caller cancels.</summary>
+    /// <summary>Waits <see cref="PartScript.Delay"/>, then accepts; a caller that hangs up first leaves nothing ordered.</summary>
     Slow,
     /// <summary>
     /// Places the order, then answers only after <see cref="PartScript.Delay"/>: the caller usually gives up first, so it
@@ -17,4 +17,9 @@ public enum OrderBehavior
     PlaceThenStall,
     /// <summary>The distributor's duplicate-PO answer (WPS allows reused POs, so there it accepts).</summary>
     DuplicatePo,
+    /// <summary>
+    /// Places the order, then drops the connection without answering: the caller sent its order and cannot know it was
+    /// placed (WPS: at the submission, after the cart and item calls).
+    /// </summary>
+    Disconnect,
 }

@@ -5,7 +5,10 @@ public sealed record PartScript
 {
     public OrderBehavior Order { get; init; } = OrderBehavior.Accept;
 
-    /// <summary>For <see cref="OrderBehavior.Slow"/>: respond only after this delay (request cancellation ends the wait).</summary>
+    /// <summary>
+    /// For <see cref="OrderBehavior.Slow"/> and <see cref="OrderBehavior.PlaceThenStall"/>: how long the answer waits, on the
+    /// sandbox's clock (a caller hanging up ends the wait).
+    /// </summary>
     public TimeSpan Delay { get; init; }
 
     /// <summary>0 = never ships; N = the Nth status lookup of the PO and later show it shipped.</summary>
@@ -25,4 +28,22 @@ public sealed record PartScript
 
     /// <summary>UPS, FedEx, USPS or OnTrac (case-insensitive).</summary>
     public string Carrier { get; init; } = "UPS";
+
+    /// <summary>How the inventory/pricing endpoints answer for this part.</summary>
+    public StockBehavior StockAnswer { get; init; } = StockBehavior.Answer;
+
+    /// <summary>Units the distributor holds; the endpoints show them capped as each distributor caps them.</summary>
+    public int Stock { get; init; } = DefaultStock;
+
+    /// <summary>For <see cref="StockBehavior.Slow"/>: answer only after this delay (request cancellation ends the wait).</summary>
+    public TimeSpan StockDelay { get; init; }
+
+    /// <summary>The dealer's price the pricing endpoints show.</summary>
+    public decimal DealerPrice { get; init; } = 19.95m;
+
+    /// <summary>The drop-ship fee where the distributor shows one (WPS items).</summary>
+    public decimal DropShipFee { get; init; } = 4.00m;
+
+    /// <summary>What an unscripted part has: more than every distributor's cap, so it shows as in stock everywhere.</summary>
+    public const int DefaultStock = 12;
 }

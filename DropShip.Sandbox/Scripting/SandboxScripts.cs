@@ -2,10 +2,27 @@ using System.Collections.Concurrent;
 
 namespace DropShip.Sandbox.Scripting;
 
-/// <summary>Scripts keyed by part number, shared by all four distributors. Part numbers compare case-insensitively.</summary>
+/// <summary>
+/// Scripts keyed by part number, shared by all four distributors (part numbers compare case-insensitively), and the
+/// <see cref="Variants"/> of the answers' shapes.
+/// </summary>
 public sealed class SandboxScripts
 {
     private readonly ConcurrentDictionary<string, PartScript> _scripts = new(StringComparer.OrdinalIgnoreCase);
+    private ApiVariants _variants = new();
+
+    /// <summary>The answer shapes in force (the documented defaults until set).</summary>
+    /// <exception cref="ArgumentException">A page size below 1 or a negative page number.</exception>
+    public ApiVariants Variants
+    {
+        get => Volatile.Read(ref _variants);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            Volatile.Write(ref _variants, value);
+        }
+    }
 
     /// <exception cref="ArgumentException">The script is inconsistent (unknown carrier, Packages below 1, negative counts or delays).</exception>
     public void Set(string partNumber, PartScript script)
@@ -16,7 +33,12 @@ public sealed class SandboxScripts
         _scripts[partNumber.Trim()] = script;
     }
 
-    public void Reset() => _scripts.Clear();
+    /// <summary>Clears every script and restores the default variants.</summary>
+    public void Reset()
+    {
+        _scripts.Clear();
+        Variants = new ApiVariants();
+    }
 
     public IReadOnlyDictionary<string, PartScript> All => new Dictionary<string, PartScript>(_scripts, StringComparer.OrdinalIgnoreCase);
 
@@ -75,9 +97,14 @@ public sealed class SandboxScripts
             throw new ArgumentException("Check counts may not be negative.", nameof(script));
         }
 
-        if (script.Delay < TimeSpan.Zero || script.RetryAfter < TimeSpan.Zero)
+        if (script.Delay < TimeSpan.Zero || script.RetryAfter < TimeSpan.Zero || script.StockDelay < TimeSpan.Zero)
         {
-            throw new ArgumentException("Delay and RetryAfter may not be negative.", nameof(script));
+            throw new ArgumentException("Delay, StockDelay and RetryAfter may not be negative.", nameof(script));
+        }
+
+        if (script.Stock < 0 || script.DealerPrice < 0 || script.DropShipFee < 0)
+        {
+            throw new ArgumentException("Stock, DealerPrice and DropShipFee may not be negative.", nameof(script));
         }
 
         if (script.PartialAfterChecks > 0 && script.ShipAfterChecks > 0 && script.PartialAfterChecks >= script.ShipAfterChecks)

@@ -7,11 +7,9 @@ namespace DropShip.Sandbox.Tucker;
 /// Tucker Rocky TRWS for one environment (production or apitest). Every call is a GET on one path, the operation chosen by type=;
 /// errors come back as HTTP 200 with a non-SUCCESSFUL status, except a server error (500) and rate limiting (429).
 /// </summary>
-internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
+internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, ScriptedDelays delays)
 {
-    // "a 9 means 9 or more are available" [S26]: TRWS caps stock figures at 9.
-    private const int CappedInventory = 9;
-
+    private readonly TuckerInventoryApi _inventory = new(scripts, delays);
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Customer, string PurchaseOrder), List<ScriptedOrder>> _orders = new(new CustomerPurchaseOrderComparer());
     private int _lastOrderNumber = 123455;
@@ -22,7 +20,7 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
     {
         var query = context.Request.Query;
         var type = query["type"].ToString().Trim().ToUpperInvariant();
-        if (type is not ("ORD" or "SHP" or "INV"))
+        if (type is not ("ORD" or "SHP" or "INV" or "INP"))
         {
             return Answer(type.Length == 0 ? "ERROR" : type, new TuckerStatus("ERROR", $"Unsupported type '{type}'"));
         }
@@ -35,13 +33,13 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
         var customer = query["cust"].ToString().Trim();
         return type switch
         {
-            "ORD" => await OrderAsync(query, customer, cancellationToken),
+            "ORD" => await OrderAsync(context, query, customer, cancellationToken),
             "SHP" => Shipments(context, query, customer),
-            _ => Inventory(query),
+            _ => await _inventory.AnswerAsync(context, type, cancellationToken),
         };
     }
 
-    private async Task<IResult> OrderAsync(IQueryCollection query, string customer, CancellationToken cancellationToken)
+    private async Task<IResult> OrderAsync(HttpContext context, IQueryCollection query, string customer, CancellationToken cancellationToken)
     {
         var purchaseOrder = query["po"].ToString().Trim();
         foreach (var field in new[] { "po", "name", "address1", "city", "state", "zip" })
@@ -83,7 +81,11 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
             case OrderBehavior.ServerError:
                 return Results.Text("Internal Server Error", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
             case OrderBehavior.Slow:
-                await Task.Delay(script.Delay, cancellationToken);
+                if (!await delays.HoldAsync(script.Delay, cancellationToken))
+                {
+                    return Results.Empty; // the caller hung up first: nothing is ordered
+                }
+
                 break;
             case OrderBehavior.Accept:
             case OrderBehavior.DuplicatePo:
@@ -96,6 +98,7 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
         // Anything but submit=YES only validates, so an adapter that forgets the flag sees no order number rather than a silent order.
         var submit = string.Equals(query["submit"].ToString().Trim(), "YES", StringComparison.OrdinalIgnoreCase);
         var key = (customer, purchaseOrder);
+        string orderNumber;
         lock (_gate)
         {
             var alreadyOrdered = _orders.ContainsKey(key);
@@ -109,15 +112,27 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
                 return OrderAnswer("SUCCESSFUL", "", lines, new TuckerValidatedOutput(purchaseOrder));
             }
 
-            var orderNumber = $"T{++_lastOrderNumber}";
+            orderNumber = $"T{++_lastOrderNumber}";
             if (!_orders.TryGetValue(key, out var orders))
             {
                 _orders[key] = orders = [];
             }
 
             orders.Add(new ScriptedOrder(purchaseOrder, orderNumber, lines, script, clock.GetUtcNow()));
-            return OrderAnswer("SUCCESSFUL", "", lines, new TuckerOrderOutput(orderNumber, purchaseOrder));
         }
+
+        switch (script.Order)
+        {
+            case OrderBehavior.PlaceThenStall:
+                await delays.HoldAsync(script.Delay, cancellationToken);
+                break;
+            case OrderBehavior.Disconnect:
+                context.Abort();
+                return Results.Empty;
+        }
+
+        // A public client reads SUCCESSFUL and no order number; the number is sent only in the variant that includes one.
+        return OrderAnswer("SUCCESSFUL", "", lines, scripts.Variants.TuckerOrderNumber ? new TuckerOrderOutput(orderNumber, purchaseOrder) : null);
     }
 
     private IResult Shipments(HttpContext context, IQueryCollection query, string customer)
@@ -158,20 +173,13 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock)
         return Answer("SHP", new TuckerShipments("SUCCESSFUL", "", shipments));
     }
 
-    private static IResult Inventory(IQueryCollection query)
-    {
-        var items = query["item"].SelectMany(item => (item ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(item => new TuckerItemInventory(item, CappedInventory, [new TuckerDcInventory("Fort Worth", CappedInventory)]))
-            .ToList();
-        return items.Count == 0
-            ? Answer("INV", new TuckerStatus("ERROR", "Missing item"))
-            : Answer("INV", new TuckerInventory("SUCCESSFUL", "", items));
-    }
-
-    private static IResult OrderAnswer(string status, string message, List<OrderLine> lines, object output, Func<OrderLine, string>? lineError = null)
+    /// <param name="output">orderoutput, or null to leave it out of the answer.</param>
+    private static IResult OrderAnswer(string status, string message, List<OrderLine> lines, object? output, Func<OrderLine, string>? lineError = null)
     {
         var orderLines = lines.Select(line => new TuckerOrderLine(line.PartNumber, line.Quantity, lineError?.Invoke(line) ?? "")).ToList();
-        return Answer("ORD", new TuckerOrderAnswer(status, message, new TuckerOrderInput(orderLines), output));
+        return output is null
+            ? Answer("ORD", new TuckerOrderAccepted(status, message, new TuckerOrderInput(orderLines)))
+            : Answer("ORD", new TuckerOrderAnswer(status, message, new TuckerOrderInput(orderLines), output));
     }
 
     private static IResult InvalidCredentials(string type) =>

@@ -7,6 +7,9 @@ internal sealed record TuckerStatus(string Status, string Errormsg);
 
 internal sealed record TuckerOrderAnswer(string Status, string Errormsg, TuckerOrderInput Orderinput, object Orderoutput);
 
+/// <summary>An accepted order as a public client sees it: SUCCESSFUL and the lines, no orderoutput.</summary>
+internal sealed record TuckerOrderAccepted(string Status, string Errormsg, TuckerOrderInput Orderinput);
+
 internal sealed record TuckerOrderInput(IReadOnlyList<TuckerOrderLine> Orderline);
 
 internal sealed record TuckerOrderLine(string Item, int Qty, string Errormsg);
@@ -19,9 +22,3 @@ internal sealed record TuckerValidatedOutput(string Po);
 internal sealed record TuckerShipments(string Status, string Errormsg, IReadOnlyList<TuckerShipment> Shipment);
 
 internal sealed record TuckerShipment(string Po, string Ordernumber, string Shipdate, string Carrier, string Trackingnumber, string Item, int Qty);
-
-internal sealed record TuckerInventory(string Status, string Errormsg, IReadOnlyList<TuckerItemInventory> Item);
-
-internal sealed record TuckerItemInventory(string Item, int Inventory, IReadOnlyList<TuckerDcInventory> Dc);
-
-internal sealed record TuckerDcInventory(string Dcname, int Dcinv);

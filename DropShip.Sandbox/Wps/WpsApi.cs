@@ -2,13 +2,16 @@ using DropShip.Sandbox.Scripting;
 
 namespace DropShip.Sandbox.Wps;
 
-/// <summary>WPS Data Depot v4 ordering: cart, add items, submit, look up by PO. Errors are Laravel-style {"message","status_code"}.</summary>
-internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
+/// <summary>
+/// WPS Data Depot v4 ordering: cart, add items, submit, look up by PO. Errors are Laravel-style {"message","status_code"}.
+/// The submit answer is bare and the lookup wrapped in {"data":...} unless <see cref="ApiVariants"/> says otherwise.
+/// </summary>
+internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, ScriptedDelays delays)
 {
     private const decimal UnitPrice = 19.95m;
     private const decimal Freight = 9.95m;
 
-    // Field limits from the Carts page [DOC S1]: (field, display name, max length, required).
+    // Field limits from the WPS Carts page: (field, display name, max length, required).
     private static readonly (Func<WpsCartRequest, string?> Value, string Name, int MaxLength, bool Required)[] CartFields =
     [
         (cart => cart.PoNumber, "po number", 50, true),
@@ -171,10 +174,14 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
             case OrderBehavior.ServerError:
                 return Error(500, "Server Error");
             case OrderBehavior.Slow:
-                await Task.Delay(script.Delay, cancellationToken);
+                if (!await delays.HoldAsync(script.Delay, cancellationToken))
+                {
+                    return Results.Empty; // the caller hung up first: nothing is ordered, the cart stays open
+                }
+
                 break;
             case OrderBehavior.Accept:
-            case OrderBehavior.DuplicatePo: // "Reusing a PO is allowed but it is not ideal" [DOC S3]: WPS accepts.
+            case OrderBehavior.DuplicatePo: // "Reusing a PO is allowed but it is not ideal" (WPS Order Processing Overview): WPS accepts.
             default:
                 break;
         }
@@ -191,11 +198,18 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
         var secondWarehouse = warehouse == "PA" ? "IN" : "PA";
         _account.PurchaseOrders.GetOrAdd(poNumber, _ => new WpsPurchaseOrder(cart.Address))
             .Add(new WpsSubmittedOrder(order, secondOrderNumber, warehouse, secondWarehouse, _account.NextInvoiceNumber()));
-        if (script.Order == OrderBehavior.PlaceThenStall)
+        switch (script.Order)
         {
-            await SandboxDelay.StallAsync(script.Delay, cancellationToken);
+            case OrderBehavior.PlaceThenStall:
+                await delays.HoldAsync(script.Delay, cancellationToken);
+                break;
+            case OrderBehavior.Disconnect:
+                context.Abort();
+                return Results.Empty;
         }
-        return Data(new WpsOrderSubmitted(order.OrderNumber, poNumber, "submitted"));
+
+        var submitted = new WpsOrderSubmitted(order.OrderNumber, poNumber, "submitted");
+        return scripts.Variants.WpsSubmitInData ? Data(submitted) : SandboxJson.Json(submitted, SandboxJson.SnakeCase);
     }
 
     private IResult LookUpOrder(HttpContext context, string poNumber)
@@ -219,14 +233,15 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
         }
 
         var address = purchaseOrder.Address;
-        return Data(new WpsPurchaseOrderView(
+        var view = new WpsPurchaseOrderView(
             poNumber,
             address.ShipName ?? "",
             string.Join(" ", new[] { address.ShipAddress1, address.ShipAddress2 }.Where(line => !string.IsNullOrWhiteSpace(line))),
             address.ShipCity ?? "",
             address.ShipState ?? "",
             address.ShipZip ?? "",
-            checks.SelectMany(pair => OrderDetails(pair.Submitted, pair.Check)).ToList()));
+            checks.SelectMany(pair => OrderDetails(pair.Submitted, pair.Check)).ToList());
+        return scripts.Variants.WpsLookupInData ? Data(view) : SandboxJson.Json(view, SandboxJson.SnakeCase);
     }
 
     /// <summary>
@@ -248,6 +263,8 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
         yield return Detail(order.OrderNumber, submitted.Warehouse, submitted.InvoiceNumber, first, UnitsIn(first));
         yield return Detail(submitted.SecondOrderNumber, submitted.SecondWarehouse, submitted.InvoiceNumber + 1, second, UnitsIn(second));
 
+        // order_status values are not documented; these are ones a public WPS storefront maps (Processing, Shipped).
+        // Items are what public clients read: sku, order_quantity, ship_quantity (units in this order's shipped packages).
         WpsOrderDetail Detail(string orderNumber, string warehouse, int invoiceNumber, IReadOnlyList<Package> packages, IReadOnlyList<OrderLine> lines)
         {
             var shipped = packages.Where(package => package.Index <= check.ShippedCount).ToList();
@@ -255,7 +272,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
             var shipDate = status == FulfilmentStatus.Open ? null : SandboxJson.IsoDate(order.ShipDate);
             return new WpsOrderDetail(
                 orderNumber,
-                status.ToString().ToUpperInvariant(),
+                status == FulfilmentStatus.Shipped ? "Shipped" : "Processing",
                 status == FulfilmentStatus.Open ? 0 : invoiceNumber,
                 Freight,
                 0m,
@@ -266,9 +283,19 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
                 shipDate,
                 ShipVia(order.Script.Carrier),
                 shipped.Select(package => package.TrackingNumber).ToList(),
-                lines.Select(line => new WpsOrderItem(line.PartNumber, line.Quantity)).ToList());
+                lines.Select(line => new WpsOrderItem(
+                    line.PartNumber,
+                    line.Quantity,
+                    ShippedUnits(shipped, line.PartNumber),
+                    line.Quantity - ShippedUnits(shipped, line.PartNumber),
+                    UnitPrice)).ToList());
         }
     }
+
+    private static int ShippedUnits(IEnumerable<Package> packages, string partNumber) =>
+        packages.SelectMany(package => package.Lines)
+            .Where(line => string.Equals(line.PartNumber, partNumber, StringComparison.OrdinalIgnoreCase))
+            .Sum(line => line.Quantity);
 
     private static List<OrderLine> UnitsIn(IEnumerable<Package> packages) =>
         packages.SelectMany(package => package.Lines)
@@ -276,7 +303,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock)
             .Select(group => new OrderLine(group.Key, group.Sum(line => line.Quantity)))
             .ToList();
 
-    /// <summary>WPS has no carrier field; clients derive the carrier from the ship_via code.</summary>
+    /// <summary>WPS has no carrier field; clients derive the carrier from the ship_via code (the Orders page lists them).</summary>
     private static string ShipVia(string carrier) => Carriers.Canonical(carrier) switch
     {
         Carriers.FedEx => "FE2D",

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace DropShip.Sandbox.Wps;
 
-// Data Depot v4 wire shapes; serialized snake_case (see WpsApi.Json). Single entities are wrapped in {"data":{...}}.
+// Data Depot v4 wire shapes; serialized snake_case. Single entities go in {"data":{...}} where WpsApi wraps them.
 
 internal sealed record WpsData<T>(T Data);
 
@@ -58,4 +58,4 @@ internal sealed record WpsOrderDetail(
     IReadOnlyList<string> TrackingNumbers,
     IReadOnlyList<WpsOrderItem> Items);
 
-internal sealed record WpsOrderItem(string Sku, int Quantity);
+internal sealed record WpsOrderItem(string Sku, int OrderQuantity, int ShipQuantity, int BackorderQuantity, decimal Price);

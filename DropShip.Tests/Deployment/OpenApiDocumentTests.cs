@@ -172,11 +172,14 @@ public sealed partial class OpenApiDocumentTests
         { "DistributorPart", typeof(DistributorPartInput) },
         { "OrderItemFacts", typeof(OrderItemFacts) },
         { "StockView", typeof(StockView) },
+        { "LiveStock", typeof(LiveStockView) },
         { "EligibilityOption", typeof(EligibilityOption) },
         { "EligibilityResult", typeof(EligibilityResult) },
         { "SubmitRequest", typeof(SubmitRequest) },
-        { "TrackedShipment", typeof(TrackedShipment) },
+        { "Shipment", typeof(DropShip.Functions.PurchaseOrders.ShipmentView) },
+        { "PlatformEvent", typeof(DropShip.Functions.PurchaseOrders.PlatformEventView) },
         { "OptionRecord", typeof(OptionRecord) },
+        { "StockAtSubmit", typeof(StockAtSubmit) },
         { "TimelineEntry", typeof(TimelineEntry) },
         { "PurchaseOrder", typeof(PurchaseOrderView) },
         { "PurchaseOrderSummary", typeof(PurchaseOrderSummary) },
@@ -192,7 +195,7 @@ public sealed partial class OpenApiDocumentTests
     {
         var documented = Document.Components!.Schemas![schema].Properties!.Keys.ToHashSet();
         var expected = type == typeof(object)
-            ? ["type", "title", "status", "detail", "code", "errors", "reasons", "existingPoNumber", "distributorMessage"]
+            ? ["type", "title", "status", "detail", "code", "errors", "reasons", "existingPoNumber", "distributorMessage", "stock", "requestedQuantity", "alternatives"]
             : DropShipJson.Options.GetTypeInfo(type).Properties.Select(p => p.Name).ToHashSet();
         Assert.True(documented.SetEquals(expected),
             $"{schema}: documented [{string.Join(", ", documented.Order())}], {type.Name} serializes [{string.Join(", ", expected.Order())}].");
@@ -209,8 +212,12 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(services.GetRequiredService<DistributorRegistry>().All.Select(d => d.Profile.Key).Order(), EnumOf(schemas["DistributorKey"]).Order());
 
         Assert.Equal(Enum.GetNames<PurchaseOrderStatus>(), EnumOf(schemas["PurchaseOrderStatus"]));
+        Assert.Equal(Enum.GetNames<EmailStatus>(), EnumOf(schemas["Shipment"].Properties!["customerEmail"]));
+        Assert.Equal(Enum.GetNames<DropShip.Functions.PurchaseOrders.PlatformDelivery>(), EnumOf(schemas["PlatformEvent"].Properties!["delivery"]));
         Assert.Equal(Enum.GetNames<VerifyOutcome>(), EnumOf(schemas["VerifyResult"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<PartAvailability>(), EnumOf(schemas["StockView"].Properties!["availability"]));
+        Assert.Equal(Enum.GetNames<LiveStockStatus>(), EnumOf(schemas["LiveStock"].Properties!["status"]));
+        Assert.Equal(Enum.GetNames<StockConfirmation>(), EnumOf(schemas["StockAtSubmit"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<Catalog>(), EnumOf(schemas["OrderItemFacts"].Properties!["catalog"]));
         Assert.Equal(Enum.GetNames<DropShip.Core.Feeds.Runs.FeedRunOutcome>(), EnumOf(schemas["FeedRun"].Properties!["outcome"]));
         Assert.Equal(typeof(ReasonCodes).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["Reason"].Properties!["code"]).Order());

@@ -8,7 +8,8 @@ namespace DropShip.Tests.Distributors;
 
 /// <summary>
 /// How each adapter reads its distributor's answers: every error kind to its RejectionCode (or Ambiguous when the order may
-/// exist), several packages to several shipments, unknown POs to NotFound, credentials to VerifyOutcome.
+/// exist), several packages to several shipments, unknown POs to NotFound (and whether that proves anything), credentials
+/// to VerifyOutcome.
 /// </summary>
 public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixture<AdapterAppFixture>
 {
@@ -18,35 +19,43 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
     [InlineData(Wps, OrderBehavior.RejectInvalidPart, "InvalidPart")]
     [InlineData(Wps, OrderBehavior.PaymentProblem, "PaymentProblem")]
     [InlineData(Wps, OrderBehavior.Unauthorized, "InvalidCredentials")]
-    [InlineData(Wps, OrderBehavior.DuplicatePo, "Accepted")] // WPS allows a reused PO [DOC S3]: uniqueness is ours to keep
+    [InlineData(Wps, OrderBehavior.DuplicatePo, "Accepted")] // WPS allows a reused PO: uniqueness is ours to keep
     [InlineData(Wps, OrderBehavior.ServerError, "Ambiguous")]
     [InlineData(Wps, OrderBehavior.Slow, "Ambiguous")]
+    [InlineData(Wps, OrderBehavior.Disconnect, "Ambiguous")]
     [InlineData(PartsUnlimited, OrderBehavior.RejectInvalidPart, "InvalidPart")]
     [InlineData(PartsUnlimited, OrderBehavior.PaymentProblem, "PaymentProblem")]
     [InlineData(PartsUnlimited, OrderBehavior.Unauthorized, "InvalidCredentials")]
     [InlineData(PartsUnlimited, OrderBehavior.DuplicatePo, "DuplicatePoNumber")]
     [InlineData(PartsUnlimited, OrderBehavior.ServerError, "Ambiguous")]
     [InlineData(PartsUnlimited, OrderBehavior.Slow, "Ambiguous")]
+    [InlineData(PartsUnlimited, OrderBehavior.Disconnect, "Ambiguous")]
     [InlineData(Tucker, OrderBehavior.RejectInvalidPart, "InvalidPart")]
     [InlineData(Tucker, OrderBehavior.PaymentProblem, "PaymentProblem")]
     [InlineData(Tucker, OrderBehavior.Unauthorized, "InvalidCredentials")]
     [InlineData(Tucker, OrderBehavior.DuplicatePo, "DuplicatePoNumber")]
     [InlineData(Tucker, OrderBehavior.ServerError, "Ambiguous")]
     [InlineData(Tucker, OrderBehavior.Slow, "Ambiguous")]
+    [InlineData(Tucker, OrderBehavior.Disconnect, "Ambiguous")]
     [InlineData(Automatic, OrderBehavior.RejectInvalidPart, "InvalidPart")]
     [InlineData(Automatic, OrderBehavior.PaymentProblem, "PaymentProblem")]
     [InlineData(Automatic, OrderBehavior.Unauthorized, "InvalidCredentials")]
     [InlineData(Automatic, OrderBehavior.DuplicatePo, "DuplicatePoNumber")]
     [InlineData(Automatic, OrderBehavior.ServerError, "Ambiguous")]
     [InlineData(Automatic, OrderBehavior.Slow, "Ambiguous")]
+    [InlineData(Automatic, OrderBehavior.Disconnect, "Ambiguous")]
     public async Task Each_order_error_maps_to_its_rejection_code_or_to_ambiguous(string distributor, OrderBehavior behavior, string expected)
     {
         var (adapter, account) = await app.ConnectAsync(distributor);
         var part = NewPart();
-        // Slow: far longer than the 2.5 s order time limit (the sandbox stops waiting when we hang up).
-        app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = behavior == OrderBehavior.Slow ? TimeSpan.FromSeconds(30) : TimeSpan.Zero });
+        // Slow: an hour, far past the order time limit; the shared fake clock is moved past that limit once the sandbox
+        // holds the call, so the adapter gives up without any real waiting (and the sandbox stops when it hangs up).
+        app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = TimeSpan.FromHours(1) });
 
-        var result = await adapter.PlaceOrderAsync(account, Order(NewPo(), part), CancellationToken.None);
+        var result = behavior == OrderBehavior.Slow
+            ? await app.WhileHeldAsync(fixture.Clock, () => adapter.PlaceOrderAsync(account, Order(NewPo(), part), CancellationToken.None),
+                AdapterAppFixture.OrderTimeout, held: app.Sandbox.Delays.Held + 1)
+            : await adapter.PlaceOrderAsync(account, Order(NewPo(), part), CancellationToken.None);
 
         switch (expected)
         {
@@ -135,15 +144,58 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(Wps)]
-    [InlineData(PartsUnlimited)]
-    [InlineData(Tucker)]
-    [InlineData(Automatic)]
-    public async Task A_po_the_distributor_never_accepted_is_not_found(string distributor)
+    // WPS: GET /orders/{po} is keyed by the PO, and its own 404 says it has none.
+    [InlineData(Wps, true)]
+    // Parts Unlimited: the listing of the days around the submission, read to its empty last page.
+    [InlineData(PartsUnlimited, true)]
+    // Tucker: SHP lists shipments; "no order found" may only mean nothing shipped yet.
+    [InlineData(Tucker, false)]
+    // Automatic: the lookup and its not_found answer are unpublished assumptions.
+    [InlineData(Automatic, false)]
+    public async Task A_po_the_distributor_never_accepted_is_not_found_and_only_some_answers_prove_it(string distributor, bool provenAbsent)
     {
         var (adapter, account) = await app.ConnectAsync(distributor);
+        // Something else placed the same day, so a scanning lookup has a page to read before the end.
+        await adapter.PlaceOrderAsync(account, Order(NewPo(), NewPart()), CancellationToken.None);
 
-        Assert.IsType<OrderLookup.NotFound>(await adapter.LookUpOrderAsync(account, Placed(NewPo()), CancellationToken.None));
+        var notFound = Assert.IsType<OrderLookup.NotFound>(await adapter.LookUpOrderAsync(account, Placed(NewPo()), CancellationToken.None));
+
+        Assert.Equal(provenAbsent, notFound.ProvenAbsent);
+        Assert.False(string.IsNullOrWhiteSpace(notFound.Detail));
+    }
+
+    [Fact]
+    public async Task Tucker_successful_without_an_order_number_is_accepted_and_the_po_number_is_the_reference()
+    {
+        var (tucker, account) = await app.ConnectAsync(Tucker);
+        var (po, part) = (NewPo(), NewPart());
+        app.Sandbox.Scripts.Set(part, new PartScript { ShipAfterChecks = 1 });
+
+        var accepted = Assert.IsType<PlaceOrderResult.Accepted>(await tucker.PlaceOrderAsync(account, Order(po, part), CancellationToken.None));
+        var found = Assert.IsType<OrderLookup.Found>(await tucker.LookUpOrderAsync(account, Placed(po, accepted.OrderNumbers), CancellationToken.None));
+
+        Assert.Empty(accepted.OrderNumbers);
+        Assert.Single(found.Shipments);
+    }
+
+    [Fact]
+    public async Task Wps_reads_item_quantities_as_public_clients_do_and_one_package_carries_the_units_shipped()
+    {
+        var (wps, account) = await app.ConnectAsync(Wps);
+        var (po, part) = (NewPo(), NewPart());
+        app.Sandbox.Scripts.Set(part, new PartScript { PartialAfterChecks = 1, ShipAfterChecks = 2, Packages = 2 });
+        await wps.PlaceOrderAsync(account, Order(po, part, quantity: 3), CancellationToken.None);
+
+        var partial = Assert.IsType<OrderLookup.Found>(await wps.LookUpOrderAsync(account, Placed(po), CancellationToken.None));
+        var shipped = Assert.IsType<OrderLookup.Found>(await wps.LookUpOrderAsync(account, Placed(po), CancellationToken.None));
+
+        // Partial: one tracking number on the order, ship_quantity 2 of order_quantity 3.
+        var first = Assert.Single(partial.Shipments);
+        Assert.Equal((2, false), (first.Quantity, partial.Complete));
+        // Both packages on one WPS order: which units went where is not said, so no quantity; everything shipped is.
+        Assert.Equal(2, shipped.Shipments.Count);
+        Assert.All(shipped.Shipments, s => Assert.Null(s.Quantity));
+        Assert.True(shipped.Complete);
     }
 
     [Theory]

@@ -7,8 +7,8 @@ using static DropShip.Tests.Distributors.DistributorKit;
 namespace DropShip.Tests.Distributors;
 
 /// <summary>
-/// What each adapter puts on the wire, as the sandbox recorded it, against distributors.md: method, path, query or body
-/// fields and the auth header; and which host test mode uses.
+/// What each adapter puts on the wire, as the sandbox recorded it, against docs/distributors.md: method, path, query or
+/// body fields and the auth header; and which host test mode uses.
 /// </summary>
 public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixture<AdapterAppFixture>
 {
@@ -51,7 +51,8 @@ public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixtu
         var (po, part) = (NewPo(), "0101-" + NewPart("PU")[3..]);
 
         var placed = await pu.PlaceOrderAsync(account, Order(po, part, quantity: 2), CancellationToken.None);
-        await pu.LookUpOrderAsync(account, Placed(po), CancellationToken.None);
+        var submittedAt = DateTimeOffset.UtcNow;
+        await pu.LookUpOrderAsync(account, Placed(po, submittedAt: submittedAt), CancellationToken.None);
 
         Assert.IsType<PlaceOrderResult.Accepted>(placed);
         var sent = app.For(PartsUnlimited, po);
@@ -71,9 +72,12 @@ public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixtu
         var line = body.GetProperty("line_items")[0];
         Assert.Equal(part, line.GetProperty("part_number").GetString());
         Assert.Equal(2, line.GetProperty("quantity").GetInt32());
+        // The lookup lists drop-ship orders of the days around the submission, page by page, as public clients do.
         var lookup = QueryOf(sent[1]);
-        Assert.Equal(po, lookup["purchase_order_number"]);
-        Assert.Equal(PuDealer, lookup["dealer_number"]);
+        var submittedOn = DateOnly.FromDateTime(submittedAt.UtcDateTime);
+        Assert.Equal(submittedOn.AddDays(-1).ToString("yyyy-MM-dd"), lookup["date_start"]);
+        Assert.Equal(submittedOn.AddDays(1).ToString("yyyy-MM-dd"), lookup["date_end"]);
+        Assert.Equal(("1", "DS", po), (lookup["page_num"].ToString(), lookup["order_type"].ToString(), lookup["purchase_order_number"].ToString()));
     }
 
     [Fact]
@@ -114,6 +118,37 @@ public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixtu
         var verify = QueryOf(app.Sandbox.Requests.For(Tucker).Last());
         Assert.Equal("INV", verify["type"]);
         Assert.False(string.IsNullOrEmpty(verify["item"]));
+    }
+
+    [Theory]
+    [InlineData("12-34,56")]      // a comma would start a new field of line=item,qty
+    [InlineData("1234&submit=NO")]
+    [InlineData("12;34")]
+    [InlineData("12=34")]
+    [InlineData("12 34")]
+    [InlineData("ÄB1234")]
+    [InlineData("12.34")]
+    [InlineData("---")]
+    public async Task Tucker_refuses_a_part_number_that_could_add_fields_to_the_order_line_and_sends_nothing(string partNumber)
+    {
+        var (tucker, account) = await app.ConnectAsync(Tucker);
+        var po = NewPo();
+
+        var rejected = Assert.IsType<PlaceOrderResult.Rejected>(await tucker.PlaceOrderAsync(account, Order(po, partNumber), CancellationToken.None));
+
+        Assert.Equal(RejectionCode.InvalidPart, rejected.Code);
+        Assert.Empty(app.For(Tucker, po));
+    }
+
+    [Fact]
+    public async Task Tucker_sends_letters_and_digits_as_the_item_with_dashes_dropped()
+    {
+        var (tucker, account) = await app.ConnectAsync(Tucker);
+        var po = NewPo();
+
+        Assert.IsType<PlaceOrderResult.Accepted>(await tucker.PlaceOrderAsync(account, Order(po, "BA-0006", quantity: 3), CancellationToken.None));
+
+        Assert.Equal("BA0006,3", QueryOf(Assert.Single(app.For(Tucker, po)))["line"]);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using DropShip.Sandbox.Recording;
 using DropShip.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DropShip.Tests.Distributors;
 
@@ -62,8 +63,22 @@ internal static class DistributorKit
     public static DropShipOrder Order(string po, string part, int quantity = 1, string? shipMethod = null) =>
         new(po, part, quantity, ShipTo(), shipMethod, null);
 
-    public static PlacedOrderRef Placed(string po, IReadOnlyList<string>? orderNumbers = null) =>
-        new(po, DateTimeOffset.UtcNow, orderNumbers ?? []);
+    public static PlacedOrderRef Placed(string po, IReadOnlyList<string>? orderNumbers = null, DateTimeOffset? submittedAt = null) =>
+        new(po, submittedAt ?? DateTimeOffset.UtcNow, orderNumbers ?? []);
+
+    /// <summary>
+    /// Runs a distributor call the sandbox will hold (a Slow or PlaceThenStall script) and, once the sandbox holds it,
+    /// moves the shared fake clock on by <paramref name="advance"/> (e.g. past the order time limit): no real waiting.
+    /// <paramref name="held"/> is how many requests in all the sandbox will have held by then.
+    /// </summary>
+    public static async Task<T> WhileHeldAsync<T>(this TestApp app, FakeTimeProvider clock, Func<Task<T>> call, TimeSpan advance, int held = 1)
+    {
+        var running = call();
+        // The real-time bound only turns a broken test into a failure instead of a hang; nothing waits on it.
+        await app.Sandbox.Delays.WhenHeldAsync(held).WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(advance);
+        return await running;
+    }
 
     public static Dictionary<string, StringValues> QueryOf(RecordedRequest request) => QueryHelpers.ParseQuery(request.Query);
 

@@ -156,26 +156,32 @@ public sealed class ResilienceTests
     [Fact]
     public async Task An_attempt_timeout_on_every_attempt_is_a_timed_out_exchange_not_an_exception()
     {
+        // Virtual time: each attempt is timed out by moving the shared clock once the sandbox holds it, so the count of
+        // attempts does not depend on how busy the machine is.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var attemptTimeout = TimeSpan.FromMilliseconds(200);
         await using var app = await TestApp.StartAsync(settings =>
         {
-            settings[TuckerSection + "AttemptTimeout"] = "00:00:00.200";
+            settings[TuckerSection + "AttemptTimeout"] = attemptTimeout.ToString();
             settings[TuckerSection + "MaxRetryAttempts"] = "1";
-            settings[TuckerSection + "RetryBaseDelay"] = "00:00:00.010";
+            settings[TuckerSection + "RetryBaseDelay"] = "00:00:00"; // retry at once: no backoff to move the clock through
             settings[TuckerSection + "PermitsPerSecond"] = "0";
-        });
+        }, clock: clock);
         var slow = NewPart("SL");
-        app.Sandbox.Scripts.Set(slow, new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(30) });
+        app.Sandbox.Scripts.Set(slow, new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromHours(1) });
         var client = app.Get<IHttpClientFactory>().CreateClient(DistributorHttp.LookupClient(Tucker));
         // Only ORD can be slow in the sandbox; submit=NO validates and orders nothing.
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Sandbox.BaseAddress,
             $"tucker/bin/trws?apikey=k&cust=c&output=JSON&type=ORD&submit=NO&po=SLOW1&name=A&address1=B&city=C&state=TX&zip=1&line={slow.Replace("-", "")},1"));
 
-        var exchange = await DistributorHttp.SendAsync(client, request, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var exchange = app.WhileHeldAsync(clock, () => DistributorHttp.SendAsync(client, request, TimeSpan.FromSeconds(10), CancellationToken.None, clock), attemptTimeout);
+        await app.Sandbox.Delays.WhenHeldAsync(2).WaitAsync(TimeSpan.FromSeconds(30)); // the retry is held in turn
+        clock.Advance(attemptTimeout);
 
         // Polly's TimeoutRejectedException (not an OperationCanceledException) after both attempts, mapped by SendAsync.
-        Assert.IsType<DistributorHttp.Exchange.TimedOut>(exchange);
+        Assert.IsType<DistributorHttp.Exchange.TimedOut>(await exchange);
         Assert.Equal(2, app.For(Tucker, "SLOW1").Count);
-        Assert.IsType<OrderLookup.Failed>(DistributorHttp.LookupProblem("Tucker Rocky", exchange));
+        Assert.IsType<OrderLookup.Failed>(DistributorHttp.LookupProblem("Tucker Rocky", await exchange));
     }
 
     [Theory]

@@ -8,6 +8,7 @@ using DropShip.Core.Submission;
 using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using static DropShip.Tests.Distributors.DistributorKit;
 
 namespace DropShip.Tests.Distributors;
@@ -21,16 +22,22 @@ public sealed class SecretRedactionTests
 {
     private static readonly string[] Distributors = [Wps, PartsUnlimited, Tucker, Automatic];
 
+    private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
+
     [Fact]
     public async Task No_key_or_token_reaches_logs_exceptions_results_or_stored_entities()
     {
         var closedPort = ClosedPort();
+        // The app and the sandbox share a fake clock: slow distributors are timed out by moving it, not by waiting.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(settings =>
         {
             foreach (var section in new[] { "Wps", "PartsUnlimited", "Tucker", "Automatic" })
-                settings[$"Distributors:{section}:OrderTimeout"] = "00:00:02";
-            settings["Distributors:Tucker:AttemptTimeout"] = "00:00:00.300";
-        });
+                settings[$"Distributors:{section}:OrderTimeout"] = OrderTimeout.ToString();
+            settings["Distributors:Tucker:AttemptTimeout"] = AttemptTimeout.ToString();
+            settings["Distributors:Tucker:MaxRetryAttempts"] = "0"; // one attempt: its time-out is the exception under test
+        }, clock: clock);
         var texts = new List<string>();
 
         foreach (var distributor in Distributors)
@@ -43,7 +50,7 @@ public sealed class SecretRedactionTests
             app.Sandbox.Scripts.Set(shipping, new PartScript { ShipAfterChecks = 1, Packages = 2 });
             var created = await SubmitAsync(app, distributor, shipping, quantity: 2);
             var po = Assert.IsType<SubmitOutcome.Created>(created).Po.PoNumber;
-            var check = await app.Get<ShipmentTracker>().CheckAsync(new CheckShipmentInput(app.StoreId, po, 0, 3), CancellationToken.None);
+            var check = await app.Get<ShipmentTracker>().CheckAsync(app.StoreId, po, CancellationToken.None);
             Assert.Equal(CheckOutcome.Shipped, check.Outcome);
             texts.Add(check.Message ?? "");
 
@@ -51,8 +58,11 @@ public sealed class SecretRedactionTests
             foreach (var behavior in new[] { OrderBehavior.RejectInvalidPart, OrderBehavior.Unauthorized, OrderBehavior.ServerError, OrderBehavior.Slow })
             {
                 var part = NewPart(behavior.ToString()[..2]);
-                app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = TimeSpan.FromSeconds(30) });
-                texts.Add((await SubmitAsync(app, distributor, part)) switch
+                app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = TimeSpan.FromHours(1) });
+                var outcome = behavior == OrderBehavior.Slow
+                    ? await app.WhileHeldAsync(clock, () => SubmitAsync(app, distributor, part), OrderTimeout, held: app.Sandbox.Delays.Held + 1)
+                    : await SubmitAsync(app, distributor, part);
+                texts.Add(outcome switch
                 {
                     SubmitOutcome.Rejected r => r.Message,
                     SubmitOutcome.Unconfirmed u => u.Reason,
@@ -67,7 +77,7 @@ public sealed class SecretRedactionTests
 
         // Unreachable distributor and the raw exceptions .NET and Polly raise around a URL that carries the key.
         texts.AddRange(await UnreachableAsync(closedPort));
-        texts.AddRange(await RawExceptionsAsync(app, closedPort));
+        texts.AddRange(await RawExceptionsAsync(app, clock, closedPort));
 
         var leaks = new List<string>();
         foreach (var record in app.Logs.GetSnapshot())
@@ -128,7 +138,7 @@ public sealed class SecretRedactionTests
     }
 
     /// <summary>The exceptions the Tucker clients raise with the key in the URL: network failure, caller cancellation, attempt timeout.</summary>
-    private static async Task<List<string>> RawExceptionsAsync(TestApp app, int closedPort)
+    private static async Task<List<string>> RawExceptionsAsync(TestApp app, FakeTimeProvider clock, int closedPort)
     {
         var factory = app.Get<IHttpClientFactory>();
         var key = Uri.EscapeDataString(TuckerKey);
@@ -138,15 +148,22 @@ public sealed class SecretRedactionTests
             caught.Add(await Assert.ThrowsAnyAsync<HttpRequestException>(() => factory.CreateClient(DistributorHttp.OrderClient(Tucker)).SendAsync(unreachable)));
 
         var slow = NewPart("SL");
-        app.Sandbox.Scripts.Set(slow, new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(30) });
+        app.Sandbox.Scripts.Set(slow, new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromHours(1) });
         var slowOrder = $"tucker/bin/trws?apikey={key}&cust=C1&output=JSON&type=ORD&submit=NO&po=X&name=A&address1=B&city=C&state=TX&zip=1&line={slow.Replace("-", "")},1";
         using (var cancelled = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Sandbox.BaseAddress, slowOrder)))
-        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
-            caught.Add(await Assert.ThrowsAnyAsync<OperationCanceledException>(() => factory.CreateClient(DistributorHttp.OrderClient(Tucker)).SendAsync(cancelled, cts.Token)));
+        using (var hangUp = new CancellationTokenSource())
+        {
+            var held = app.Sandbox.Delays.Held + 1;
+            var sending = factory.CreateClient(DistributorHttp.OrderClient(Tucker)).SendAsync(cancelled, hangUp.Token);
+            await app.Sandbox.Delays.WhenHeldAsync(held).WaitAsync(TimeSpan.FromSeconds(30));
+            await hangUp.CancelAsync();
+            caught.Add(await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending));
+        }
 
-        // The lookup pipeline's attempt timeout (0.3 s here) on every attempt: Polly's TimeoutRejectedException.
+        // The lookup pipeline's attempt timeout (one attempt here) on the fake clock: Polly's TimeoutRejectedException.
         using (var timedOut = new HttpRequestMessage(HttpMethod.Get, new Uri(app.Sandbox.BaseAddress, slowOrder)))
-            caught.Add(await Assert.ThrowsAnyAsync<Polly.Timeout.TimeoutRejectedException>(() => factory.CreateClient(DistributorHttp.LookupClient(Tucker)).SendAsync(timedOut)));
+            caught.Add(await Assert.ThrowsAnyAsync<Polly.Timeout.TimeoutRejectedException>(() => app.WhileHeldAsync(clock,
+                () => factory.CreateClient(DistributorHttp.LookupClient(Tucker)).SendAsync(timedOut), AttemptTimeout, held: app.Sandbox.Delays.Held + 1)));
 
         return caught.Select(e => e.ToString()).ToList();
     }

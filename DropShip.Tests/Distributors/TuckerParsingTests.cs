@@ -2,7 +2,7 @@ using DropShip.Core.Distributors.Tucker;
 
 namespace DropShip.Tests.Distributors;
 
-/// <summary>TRWS field shapes are partly unknown [INF]: the parser takes the variants XML-to-JSON services commonly produce.</summary>
+/// <summary>TRWS field shapes are partly unknown (assumed): the parser takes the variants XML-to-JSON services commonly produce.</summary>
 public sealed class TuckerParsingTests
 {
     [Fact]

@@ -1,10 +1,14 @@
 using DropShip.Core.Feeds.Runs;
+using DropShip.Core.Common;
 using DropShip.Core.Platform;
+using DropShip.Core.PurchaseOrders;
 using DropShip.Functions.Feeds;
 using DropShip.Functions.Platform;
 using DropShip.Tests.Feeds.Servers;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace DropShip.Tests.Feeds;
@@ -39,18 +43,26 @@ public class TimerFunctionTests
     public async Task The_webhook_timer_delivers_what_is_due()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(settings: s =>
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
             s["Platform:WebhookSecret"] = "secret";
-        });
+        }, services: s => s.AddSingleton<TimeProvider>(clock));
         var outbox = app.Get<WebhookOutbox>();
-        Assert.True(await outbox.EnqueueAsync(new PlatformEvent("evt-1", PlatformEventTypes.TrackingStopped, DateTimeOffset.UtcNow, app.StoreId, "PO-1", "o", "i", "wps",
-            new Dictionary<string, object?>()), default));
+        var po = new PurchaseOrder
+        {
+            StoreId = app.StoreId, PoNumber = "PO-1", OrderId = "o", ItemId = "i", Distributor = "wps", PartNumber = "p", Quantity = 1,
+            Status = PurchaseOrderStatus.TrackingStopped, ShipTo = new ShipTo(), CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+        };
+        receiver.FailNext(1); // the attempt at once fails: the event waits for the timer
+        var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, clock.GetUtcNow()), default);
+        Assert.Empty(receiver.Accepted);
+        clock.Advance(TimeSpan.FromMinutes(2));
 
         await app.Get<DeliverWebhooksFunction>().DeliverWebhooks(new TimerInfo(), Mock.Of<FunctionContext>());
 
         Assert.Single(receiver.Accepted);
-        Assert.Equal(DeliveryStatus.Delivered, (await outbox.FindAsync(app.StoreId, "evt-1", default))!.Status);
+        Assert.Equal(DeliveryStatus.Delivered, (await outbox.FindAsync(app.StoreId, stored.Id, default))!.Status);
     }
 }

@@ -43,9 +43,11 @@ public sealed class TestApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="clock">One clock for the app and the sandbox (e.g. a FakeTimeProvider): distributor time limits and the
+    /// sandbox's scripted delays then move only when the test moves it.</param>
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, TimeProvider? clock = null)
     {
-        var sandbox = await SandboxServer.StartAsync();
+        var sandbox = await SandboxServer.StartAsync(clock: clock);
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
@@ -59,6 +61,9 @@ public sealed class TestApp : IAsyncDisposable
             // Each app dispatches only its own webhooks: the outbox is scanned across stores.
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
+            // Off unless a test turns it on (LiveStockTests, StockGuardTests): the other tests count the distributor calls of
+            // ordering and tracking exactly, and a stock question before each order would only be noise to them.
+            ["LiveStock:Enabled"] = "false",
         };
         settings?.Invoke(values);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -67,6 +72,7 @@ public sealed class TestApp : IAsyncDisposable
         collection.AddSingleton<IConfiguration>(configuration);
         collection.AddDropShipCore(configuration);
         collection.AddDropShipFunctions(configuration);
+        if (clock is not null) collection.AddSingleton(clock);
         // Function classes are created by the Functions host per invocation; here the container builds them the same way.
         foreach (var type in typeof(FunctionsRegistration).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)))

@@ -63,7 +63,10 @@ public class PurchaseOrderFunctionsTests
         Assert.Equal("Open", body.GetProperty("status").GetString());
         Assert.Single(body.GetProperty("distributorOrderNumbers").EnumerateArray());
         Assert.Equal("Springfield", body.GetProperty("shipTo").GetProperty("city").GetString());
-        Assert.Equal(["Reserved", "Submitted"], body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList());
+        // The created event is stored and tried at once; no platform is configured here, so it waits for the timer.
+        Assert.Equal(["Reserved", "Submitted", "WebhookQueued", "WebhookFailed"], body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList());
+        var created = Assert.Single(body.GetProperty("platformEvents").EnumerateArray());
+        Assert.Equal(("purchase_order.created", 1L, "Pending"), (created.GetProperty("type").GetString(), created.GetProperty("sequence").GetInt64(), created.GetProperty("delivery").GetString()));
         Assert.DoesNotContain("wps-token-secret-123", raw);
         Assert.Equal(404, Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "NOPE")).Status);
     }
@@ -165,7 +168,7 @@ public class PurchaseOrderFunctionsTests
             It.IsAny<Microsoft.DurableTask.StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(404, Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "NOPE", app.Durable.Object)).Status);
 
-        await app.Get<Core.Tracking.ShipmentTracker>().StopAsync(new Core.Tracking.StopTrackingInput(app.StoreId, "DS1001-1"), default);
+        await app.Get<Core.Tracking.ShipmentTracker>().StopAsync(app.StoreId, "DS1001-1", default);
         var stopped = Http.Read(await functions.CheckPurchaseOrderNow(Http.Request("POST"), app.StoreId, "DS1001-1", app.Durable.Object));
         Assert.Equal(409, stopped.Status);
         Assert.Equal("NOT_TRACKED", stopped.Body.GetProperty("code").GetString());

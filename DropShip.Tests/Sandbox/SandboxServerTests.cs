@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DropShip.Sandbox;
 using DropShip.Sandbox.Scripting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DropShip.Tests.Sandbox;
 
@@ -40,16 +41,19 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
         var order = await SendAsync(WpsRequest(HttpMethod.Post, "wps/orders", new { po_number = "PO-WPS-1" }));
         Assert.Equal(HttpStatusCode.OK, order.Status);
-        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["data"]!["order_number"]);
+        // The Orders page lists order_number in the submit answer without a data wrapper.
+        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["order_number"]);
+        Assert.Null(order.Json["data"]);
 
         var first = await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-WPS-1"));
         var openDetails = first.Json["data"]!["order_details"]!.AsArray();
         Assert.All(openDetails, detail =>
         {
-            Assert.Equal("OPEN", (string?)detail!["order_status"]);
+            Assert.Equal("Processing", (string?)detail!["order_status"]);
             Assert.Empty(detail["tracking_numbers"]!.AsArray());
             Assert.Null(detail["ship_date"]);
             Assert.Equal(0, (int)detail["invoice_number"]!);
+            Assert.All(detail["items"]!.AsArray(), line => Assert.Equal(0, (int)line!["ship_quantity"]!));
         });
 
         var second = await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-WPS-1"));
@@ -58,14 +62,33 @@ public sealed class SandboxServerTests : IAsyncLifetime
         Assert.NotEqual((string?)details[0]!["warehouse"], (string?)details[1]!["warehouse"]);
         Assert.All(details, detail =>
         {
-            Assert.Equal("SHIPPED", (string?)detail!["order_status"]);
+            Assert.Equal("Shipped", (string?)detail!["order_status"]);
             Assert.Equal("UP2D", (string?)detail["ship_via"]);
             Assert.NotEqual(0, (int)detail["invoice_number"]!);
         });
         var tracking = details.SelectMany(detail => detail!["tracking_numbers"]!.AsArray().Select(number => (string)number!)).ToList();
         Assert.Equal(3, tracking.Distinct().Count());
         Assert.All(tracking, number => Assert.Matches("^1Z[0-9A-Z]{16}$", number));
-        Assert.Equal(3, details.SelectMany(detail => detail!["items"]!.AsArray()).Sum(line => (int)line!["quantity"]!));
+        // Items as public clients read them: sku, order_quantity, ship_quantity.
+        var items = details.SelectMany(detail => detail!["items"]!.AsArray()).ToList();
+        Assert.Equal(3, items.Sum(line => (int)line!["order_quantity"]!));
+        Assert.Equal(3, items.Sum(line => (int)line!["ship_quantity"]!));
+        Assert.All(items, line => Assert.Equal("wps-100", (string?)line!["sku"]));
+    }
+
+    [Fact]
+    public async Task Wps_answers_in_the_other_documented_wrapping_when_told()
+    {
+        _server.Scripts.Variants = new ApiVariants { WpsSubmitInData = true, WpsLookupInData = false };
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts", WpsCart("PO-WPS-V")))).Status);
+        await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts/PO-WPS-V/items", new { item_sku = "WPS-V", quantity = 1 }));
+        var order = await SendAsync(WpsRequest(HttpMethod.Post, "wps/orders", new { po_number = "PO-WPS-V" }));
+        var lookup = await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-WPS-V"));
+
+        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["data"]!["order_number"]);
+        Assert.Equal("PO-WPS-V", (string?)lookup.Json["po_number"]);
+        Assert.Single(lookup.Json["order_details"]!.AsArray());
     }
 
     [Fact]
@@ -138,20 +161,125 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
         for (var check = 1; check <= 2; check++)
         {
-            var limited = await SendAsync(PuLookup("pu-stage/api", "PO-RL-1"));
+            var limited = await SendAsync(PuListing("pu-stage/api"));
             Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
             Assert.Equal(retryAfterSeconds, (int?)limited.Response.Headers.RetryAfter?.Delta?.TotalSeconds);
         }
 
-        var shipped = await SendAsync(PuLookup("pu-stage/api", "PO-RL-1"));
+        var shipped = await SendAsync(PuListing("pu-stage/api"));
         Assert.Equal(HttpStatusCode.OK, shipped.Status);
         var order = Assert.Single(shipped.Json["orders"]!.AsArray())!;
-        Assert.Equal("SHIPPED", (string?)order["order_status"]);
-        Assert.Equal("UPS", (string?)order["shipments"]![0]!["carrier"]);
+        Assert.Equal("Shipped", (string?)order["status_message"]);
+        var line = Assert.Single(order["line_items"]!.AsArray())!;
+        Assert.Equal(1, (int)line["ordered"]!["quantity"]!);
+        var package = Assert.Single(line["shipped"]!.AsArray())!;
+        Assert.Equal(("ups_ground", 1), ((string?)package["shipped_via"], (int)package["quantity"]!));
+        Assert.Matches("^1Z[0-9A-Z]{16}$", (string?)Assert.Single(package["tracking_numbers"]!.AsArray()));
 
         // Production and staging are separate environments: staging's order does not exist in production.
-        var production = await SendAsync(PuLookup("pu/api", "PO-RL-1"));
+        var production = await SendAsync(PuListing("pu/api"));
         Assert.Empty(production.Json["orders"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Parts_unlimited_lists_orders_by_date_and_page_and_ignores_a_po_filter_unless_told()
+    {
+        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 2 };
+        foreach (var po in new[] { "PO-L-1", "PO-L-2", "PO-L-3", "PO-L-4", "PO-L-5" })
+            await SendAsync(PuOrder("pu/api", po, "0400-" + po[^1]));
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+        var pages = new List<List<string>>();
+        for (var page = 1; page <= 4; page++)
+            pages.Add((await SendAsync(PuListing("pu/api", $"date_start={today}&date_end={today}&page_num={page}&order_type=DS&purchase_order_number=PO-L-5")))
+                .Json["orders"]!.AsArray().Select(o => (string)o!["purchase_order_number"]!).ToList());
+        var yesterday = await SendAsync(PuListing("pu/api", $"date_start=2001-01-01&date_end=2001-01-02&page_num=1"));
+        var otherKey = await SendAsync(PuListing("pu/api", apiKey: "key-2"));
+
+        Assert.Equal([["PO-L-1", "PO-L-2"], ["PO-L-3", "PO-L-4"], ["PO-L-5"], []], pages);
+        Assert.Empty(yesterday.Json["orders"]!.AsArray());
+        Assert.Empty(otherKey.Json["orders"]!.AsArray()); // each api-key sees its own account's orders
+
+        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedFiltersByPo = true };
+        var filtered = await SendAsync(PuListing("pu/api", "purchase_order_number=PO-L-4"));
+        Assert.Equal("PO-L-4", (string?)Assert.Single(filtered.Json["orders"]!.AsArray())!["purchase_order_number"]);
+    }
+
+    [Fact]
+    public async Task Parts_unlimited_listing_variants_group_tracking_fail_a_page_or_repeat_the_last_page()
+    {
+        _server.Scripts.Set("0500-1", new PartScript { ShipAfterChecks = 1, Packages = 2 });
+        await SendAsync(PuOrder("pu/api", "PO-V-1", "0500-1", quantity: 2));
+        await SendAsync(PuOrder("pu/api", "PO-V-2", "0500-2"));
+
+        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedTrackingGrouped = true, PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 2 };
+        var grouped = await SendAsync(PuListing("pu/api", "page_num=1"));
+        var repeated = await SendAsync(PuListing("pu/api", "page_num=3"));
+        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedFailingPage = 2 };
+        var failing = await SendAsync(PuListing("pu/api", "page_num=2"));
+
+        var shipped = Assert.Single(grouped.Json["orders"]![0]!["line_items"]![0]!["shipped"]!.AsArray())!;
+        Assert.Equal(2, (int)shipped["quantity"]!);
+        Assert.Equal(2, shipped["tracking_numbers"]!.AsArray().Count);
+        Assert.Equal("PO-V-2", (string?)repeated.Json["orders"]![0]!["purchase_order_number"]);
+        Assert.Equal(HttpStatusCode.InternalServerError, failing.Status);
+    }
+
+    [Fact]
+    public async Task Variants_are_set_over_http_and_reset_with_the_scripts()
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "_sandbox/variants") { Content = JsonContent.Create(new { tuckerOrderNumber = true, partsUnlimitedPageSize = 7 }) };
+        var set = await SendAsync(put);
+        using var bad = new HttpRequestMessage(HttpMethod.Put, "_sandbox/variants") { Content = JsonContent.Create(new { partsUnlimitedPageSize = 0 }) };
+        var refused = await SendAsync(bad);
+
+        Assert.Equal(HttpStatusCode.OK, set.Status);
+        Assert.Equal(new ApiVariants { TuckerOrderNumber = true, PartsUnlimitedPageSize = 7 }, _server.Scripts.Variants);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        _server.Scripts.Reset();
+        Assert.Equal(new ApiVariants(), _server.Scripts.Variants);
+    }
+
+    [Fact]
+    public async Task A_slow_answer_waits_on_the_sandbox_clock_and_a_caller_that_hangs_up_orders_nothing()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await SandboxServer.StartAsync(clock: clock);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        server.Scripts.Set("SLOW-1", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromMinutes(10) });
+        server.Scripts.Set("SLOW-2", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromMinutes(10) });
+
+        var answered = http.SendAsync(PuOrder("pu/api", "PO-S-1", "SLOW-1"));
+        await server.Delays.WhenHeldAsync(1);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var accepted = await answered;
+
+        using var hangUp = new CancellationTokenSource();
+        var abandoned = http.SendAsync(PuOrder("pu/api", "PO-S-2", "SLOW-2"), hangUp.Token);
+        await server.Delays.WhenHeldAsync(2);
+        await hangUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        // The hold ends when the sandbox notices the hang-up, long before its ten minutes: the clock has not moved since.
+        await server.Delays.WhenReleasedAsync(2).WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        using var listing = PuListing("pu/api");
+        var orders = JsonNode.Parse(await (await http.SendAsync(listing)).Content.ReadAsStringAsync())!["orders"]!.AsArray();
+        Assert.Equal(["PO-S-1"], orders.Select(o => (string)o!["purchase_order_number"]!));
+    }
+
+    [Fact]
+    public async Task Disconnect_places_the_order_and_drops_the_connection_without_an_answer()
+    {
+        _server.Scripts.Set("0600-1", new PartScript { Order = OrderBehavior.Disconnect });
+
+        var dropped = await Assert.ThrowsAsync<HttpRequestException>(() => _http.SendAsync(PuOrder("pu/api", "PO-D-1", "0600-1")));
+        var listing = await SendAsync(PuListing("pu/api"));
+
+        // The request was sent: the failure is not one of those that come before sending (name lookup, connect, TLS).
+        Assert.DoesNotContain(dropped.HttpRequestError, new[] { HttpRequestError.NameResolutionError, HttpRequestError.ConnectionError, HttpRequestError.SecureConnectionError });
+        Assert.Equal("PO-D-1", (string?)Assert.Single(listing.Json["orders"]!.AsArray())!["purchase_order_number"]);
     }
 
     [Fact]
@@ -196,7 +324,11 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
         var placed = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order));
         Assert.Equal("SUCCESSFUL", (string?)placed.Json["ORD"]!["status"]);
-        Assert.Matches("^T[0-9]{6}$", (string?)placed.Json["ORD"]!["orderoutput"]!["ordernumber"]);
+        // What a public client reads: SUCCESSFUL, no order number.
+        Assert.Null(placed.Json["ORD"]!["orderoutput"]);
+        _server.Scripts.Variants = new ApiVariants { TuckerOrderNumber = true };
+        var numbered = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order.Replace("PO-TR-1", "PO-TR-2")));
+        Assert.Matches("^T[0-9]{6}$", (string?)numbered.Json["ORD"]!["orderoutput"]!["ordernumber"]);
 
         var duplicate = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order));
         Assert.Equal("Duplicate PO number", (string?)duplicate.Json["ORD"]!["errormsg"]);
@@ -263,7 +395,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
         return request;
     }
 
-    private static HttpRequestMessage PuOrder(string prefix, string poNumber, string partNumber)
+    private static HttpRequestMessage PuOrder(string prefix, string poNumber, string partNumber, int quantity = 1)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"{prefix}/orders/dropship")
         {
@@ -280,17 +412,17 @@ public sealed class SandboxServerTests : IAsyncLifetime
                     name = "Pat Rider", company = "", address_line_1 = "1 Main St", address_line_2 = "",
                     city = "Madison", state = "WI", postal_code = "53703", country = "US",
                 },
-                line_items = new[] { new { line_number = 1, part_number = partNumber, quantity = 1, price = 0m, currency = "USD", memo = "" } },
+                line_items = new[] { new { line_number = 1, part_number = partNumber, quantity, price = 0m, currency = "USD", memo = "" } },
             }),
         };
         request.Headers.Add("api-key", "key-1");
         return request;
     }
 
-    private static HttpRequestMessage PuLookup(string prefix, string poNumber)
+    private static HttpRequestMessage PuListing(string prefix, string query = "page_num=1", string apiKey = "key-1")
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{prefix}/orders/dropship?purchase_order_number={poNumber}&dealer_number=D00000");
-        request.Headers.Add("api-key", "key-1");
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{prefix}/orders/dropship?{query}");
+        request.Headers.Add("api-key", apiKey);
         return request;
     }
 

@@ -36,8 +36,8 @@ public class SecretLeakTests
         responses.Add(Http.Read(await submit.SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(item, "PO-REJ", "wps")), app.StoreId, app.Durable.Object)).Raw);
         app.Sandbox.Scripts.Set("0101-1", new PartScript { ShipAfterChecks = 1 });
         responses.Add(Http.Read(await submit.SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(item, "PO-OK", "parts-unlimited")), app.StoreId, app.Durable.Object)).Raw);
-        var check = await app.Get<ShipmentTracker>().CheckAsync(new CheckShipmentInput(app.StoreId, "PO-OK", 0, 3), default);
-        await app.Get<ShipmentNotifier>().NotifyAsync(new NotifyShipmentInput(app.StoreId, "PO-OK", check.PendingNotifications), default);
+        var check = await app.Get<ShipmentTracker>().CheckAsync(app.StoreId, "PO-OK", default);
+        await app.Get<ShipmentNotifier>().NotifyAsync(app.StoreId, "PO-OK", check.PendingNotifications, default);
         responses.Add(Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "PO-OK")).Raw);
         responses.Add(Http.Read(await app.Get<PurchaseOrderFunctions>().SearchPurchaseOrders(Http.Request("GET"), app.StoreId)).Raw);
 

@@ -274,7 +274,8 @@ public class SubmitPurchaseOrderTests
     [Theory]
     [InlineData("12,3456", "ILLEGAL_CHARACTERS")] // Tucker's order line is "item,qty": a comma would add a field
     [InlineData("12&line=99", "ILLEGAL_CHARACTERS")]
-    [InlineData("123456789012", "TOO_LONG")]
+    [InlineData("123456789012345678901", "TOO_LONG")]
+    [InlineData("12.3456", "ILLEGAL_CHARACTERS")] // TRWS item numbers are letters and digits (dashes dropped)
     public async Task A_tucker_part_number_with_its_protocols_separators_or_too_long_is_a_400_before_anything_is_sent(string partNumber, string code)
     {
         await using var app = await TestApp.StartAsync();

@@ -19,8 +19,8 @@ public sealed class OrchestratorDeterminismTests
     private static readonly Type[] OrchestratorCode =
     [
         typeof(TrackPurchaseOrder),
-        typeof(TrackingSchedule), typeof(TrackingPolicy), typeof(TrackingDecision), typeof(TrackingOptions),
-        typeof(TrackingState), typeof(CheckShipmentInput), typeof(CheckShipmentResult), typeof(NotifyShipmentInput), typeof(StopTrackingInput),
+        typeof(TrackingState), typeof(TrackingStep), typeof(TrackingOptions), typeof(CheckResult),
+        typeof(TrackedPoInput), typeof(NotifyShipmentInput), typeof(ReleaseNeverPlacedInput),
         typeof(TrackingInstance),
     ];
 
@@ -49,9 +49,9 @@ public sealed class OrchestratorDeterminismTests
         foreach (var name in contextCalls)
             Assert.Contains(scan.Called, m => m.DeclaringType == typeof(TaskOrchestrationContext) && m.Name == name);
 
-        // ...and followed the schedule the orchestrator calls.
-        Assert.Contains(scan.Scanned, m => m.DeclaringType == typeof(TrackingSchedule) && m.Name == nameof(TrackingSchedule.Next));
-        Assert.Contains(scan.Scanned, m => m.DeclaringType == typeof(TrackingSchedule) && m.Name == nameof(TrackingSchedule.ErrorBackoff));
+        // ...and followed the transition the orchestrator calls.
+        Assert.Contains(scan.Scanned, m => m.DeclaringType == typeof(TrackingState) && m.Name == nameof(TrackingState.After));
+        Assert.Contains(scan.Scanned, m => m.DeclaringType == typeof(TrackingState) && m.Name == nameof(TrackingState.ErrorBackoff));
         Assert.Contains(scan.Called, m => m.DeclaringType == typeof(Math) && m.Name == nameof(Math.Clamp));
     }
 

@@ -1,69 +1,99 @@
-using DropShip.Core.Common;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Tracking;
+using DropShip.Tests.Infrastructure;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moq;
 
 namespace DropShip.Tests.Tracking;
 
-public class TrackingStarterTests
+/// <summary>
+/// Starting a monitor against a Durable client. The engine tests cover the check-first path for real; the in-process
+/// engine cannot refuse a duplicate start, so losing the race is the real client's failure, raised by a mock.
+/// </summary>
+public sealed class TrackingStarterTests : IAsyncLifetime
 {
-    private static readonly PurchaseOrder Po = new()
+    private TestApp app = null!;
+
+    public async Task InitializeAsync() => app = await TestApp.StartAsync();
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    private PurchaseOrder Po(PurchaseOrderStatus status = PurchaseOrderStatus.Open) => new()
     {
-        StoreId = "s1", PoNumber = "PO/1", OrderId = "o", ItemId = "i", Distributor = "wps", PartNumber = "p", Quantity = 1,
-        Status = PurchaseOrderStatus.Open, ShipTo = new ShipTo(), CreatedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), UpdatedAt = default,
+        StoreId = app.StoreId, PoNumber = "PO/1", OrderId = "o", ItemId = "i", Distributor = "wps", PartNumber = "p", Quantity = 1,
+        Status = status, ShipTo = Orders.ShipTo(), CreatedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), UpdatedAt = default,
     };
 
-    private static TrackingStarter Starter() => new(Options.Create(new TrackingOptions()), NullLogger<TrackingStarter>.Instance);
+    private TrackingStarter Starter => app.Get<TrackingStarter>();
 
     [Fact]
     public async Task Starts_the_monitor_under_the_fixed_instance_id_with_the_deadline_computed_once()
     {
         var client = new Mock<DurableTaskClient>("test");
-        Assert.True(await Starter().StartAsync(client.Object, Po, default));
+        Assert.True(await Starter.StartAsync(client.Object, Po(), default));
         client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
             It.Is<TaskName>(n => n.Name == nameof(TrackPurchaseOrder)),
             It.Is<object?>(o => ((TrackingState)o!).Deadline == new DateTime(2026, 12, 13, 8, 0, 0, DateTimeKind.Utc) && ((TrackingState)o!).NextCheckAt == new DateTime(2026, 11, 1, 10, 0, 0, DateTimeKind.Utc)),
-            It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == "po|s1|PO%2F1"),
+            It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == $"po|{app.StoreId}|PO%2F1"),
             It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
-    [InlineData(OrchestrationRuntimeStatus.Running)]
-    [InlineData(OrchestrationRuntimeStatus.Pending)]
-    [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task Starting_twice_finds_the_running_monitor_and_schedules_nothing(OrchestrationRuntimeStatus status)
+    [InlineData(PurchaseOrderStatus.Unconfirmed)]
+    [InlineData(PurchaseOrderStatus.Submitting)]
+    public async Task A_po_awaiting_confirmation_is_looked_up_soon_not_after_two_hours(PurchaseOrderStatus status)
     {
         var client = new Mock<DurableTaskClient>("test");
-        client.Setup(c => c.GetInstanceAsync("po|s1|PO%2F1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(nameof(TrackPurchaseOrder), "po|s1|PO%2F1") { RuntimeStatus = status });
-        Assert.False(await Starter().StartAsync(client.Object, Po, default));
-        client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
-    public async Task Losing_the_start_race_to_another_starter_is_not_an_error()
-    {
-        var client = new Mock<DurableTaskClient>("test");
-        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new OrchestrationAlreadyExistsException("An orchestration with instance ID 'po|s1|PO%2F1' already exists."));
-        Assert.False(await Starter().StartAsync(client.Object, Po, default));
-    }
-
-    [Fact]
-    public async Task An_unconfirmed_po_is_reconciled_soon_not_after_two_hours()
-    {
-        var client = new Mock<DurableTaskClient>("test");
-        await Starter().StartAsync(client.Object, Po with { Status = PurchaseOrderStatus.Unconfirmed }, default);
+        await Starter.StartAsync(client.Object, Po(status), default);
         client.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(),
-            It.Is<object?>(o => ((TrackingState)o!).NextCheckAt == new DateTime(2026, 11, 1, 8, 10, 0, DateTimeKind.Utc)),
+            It.Is<object?>(o => ((TrackingState)o!).NextCheckAt == new DateTime(2026, 11, 1, 8, 10, 0, DateTimeKind.Utc) && ((TrackingState)o!).AwaitingConfirmation),
             It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    /// <summary>Stands in for DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException (same name, what the starter matches).</summary>
-    private sealed class OrchestrationAlreadyExistsException(string message) : Exception(message);
+    public static TheoryData<Exception> AlreadyExists => new()
+    {
+        // What the gRPC client throws when the host answers StatusCode.AlreadyExists...
+        new OrchestrationAlreadyExistsException("An orchestration with id 'po|s|PO' already exists."),
+        // ...and the host's answer itself, from a client that does not translate it.
+        new RpcException(new Status(StatusCode.AlreadyExists, "already exists")),
+    };
+
+    [Theory]
+    [MemberData(nameof(AlreadyExists))]
+    public async Task Losing_the_start_race_to_another_starter_is_not_an_error(Exception refusal)
+    {
+        var client = new Mock<DurableTaskClient>("test");
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(refusal);
+        Assert.False(await Starter.StartAsync(client.Object, Po(), default));
+    }
+
+    [Fact]
+    public async Task Any_other_failure_is_not_mistaken_for_a_running_monitor()
+    {
+        var client = new Mock<DurableTaskClient>("test");
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RpcException(new Status(StatusCode.Unavailable, "host down")));
+        await Assert.ThrowsAsync<RpcException>(() => Starter.StartAsync(client.Object, Po(), default));
+    }
+
+    [Fact]
+    public async Task Submit_answers_201_when_the_distributor_accepted_even_if_the_monitor_cannot_start()
+    {
+        await app.ConnectWpsAsync();
+        app.Durable.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new RpcException(new Status(StatusCode.Unavailable, "host down")));
+
+        var result = Http.Read(await app.Get<Functions.Submission.SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
+            Http.Request("POST", Orders.Submit(Orders.Item(), "DS-DEFER")), app.StoreId, app.Durable.Object));
+
+        Assert.Equal(201, result.Status);
+        var timeline = await app.Get<PurchaseOrderStore>().TimelineAsync(app.StoreId, "DS-DEFER", default);
+        Assert.Contains("Tracking will start shortly", Assert.Single(timeline, e => e.Type == TimelineEntryTypes.TrackingDeferred).Message);
+        Assert.Equal(PurchaseOrderStatus.Open, (await app.Get<PurchaseOrderStore>().FindAsync(app.StoreId, "DS-DEFER", default))!.Po.Status);
+    }
 }

@@ -17,7 +17,7 @@ namespace DropShip.Core.Distributors.Automatic;
 /// A shipment's proNumber is a freight bill number from an LTL carrier, not a parcel tracking number: it is used as the
 /// shipment's identifier only when Automatic gives no trackingNumber, and then never matched to a parcel carrier's format.
 /// </summary>
-public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributor
+public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
 {
     public const string Key = "automatic";
     private const string Name = "Automatic Distributors";
@@ -49,7 +49,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
                 order.ShipTo.PostalCode!, order.ShipTo.Phone),
             [new AutomaticLine(order.PartNumber, order.Quantity)]);
         var exchange = await SendAsync(httpClients.CreateClient(OrderClient(Key)), Request(HttpMethod.Post, baseUrl, "order/create", account, "order/create", body),
-            Options.OrderTimeout, cancellationToken);
+            Options.OrderTimeout, cancellationToken, clock);
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
@@ -62,12 +62,8 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
                 return new PlaceOrderResult.Ambiguous($"Automatic Distributors answered HTTP {(int)a.Status} to the order call.");
             case Exchange.Answered a:
                 return Rejection(a, account);
-            case Exchange.TimedOut:
-                return new PlaceOrderResult.Ambiguous("Automatic Distributors did not answer the order call in time.");
-            case Exchange.Refused:
-                return new PlaceOrderResult.Rejected(RejectionCode.Unavailable, "Automatic Distributors calls are paused locally; nothing was sent.");
             default:
-                return new PlaceOrderResult.Ambiguous("The connection to Automatic Distributors failed during the order call.");
+                return OrderNotAnswered(Name, exchange);
         }
     }
 
@@ -76,12 +72,12 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         if (BaseUrl(account) is not { } baseUrl) return new OrderLookup.Failed(NotConfigured(account));
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)),
             Request(HttpMethod.Get, baseUrl, $"order/lookup?ponumber={Uri.EscapeDataString(order.PoNumber)}", account, "order/lookup"),
-            Options.LookupTimeout, cancellationToken);
+            Options.LookupTimeout, cancellationToken, clock);
         if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound } missing)
-            // Only Automatic's own "not_found" means the PO is unknown; a bare 404 (a wrong base URL) must not make
-            // reconciliation conclude that nothing was ordered.
+            // A bare 404 (a wrong base URL) is a failure. Even Automatic's own "not_found" proves nothing yet: the lookup's
+            // path and its answer for an unknown PO are unpublished assumptions, so it never releases an item.
             return DistributorJson.TryParse<AutomaticError>(missing.Body, AutomaticJson.Options)?.Error == "not_found"
-                ? new OrderLookup.NotFound()
+                ? new OrderLookup.NotFound(ProvenAbsent: false, $"Automatic Distributors answered not_found for PO {order.PoNumber}; that answer is unconfirmed, so it proves nothing.")
                 : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:Automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
@@ -91,7 +87,9 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         var shipments = new List<ShipmentInfo>();
         foreach (var shipment in found.Shipments ?? [])
         {
-            var units = shipment.Lines?.Sum(l => l.Quantity ?? 0) is > 0 and var q ? q : (int?)null;
+            // Units are known only when every line of the shipment states its quantity.
+            var units = shipment.Lines is { Count: > 0 } shipmentLines && shipmentLines.All(l => l.Quantity is not null)
+                && shipmentLines.Sum(l => l.Quantity!.Value) is > 0 and var q ? q : (int?)null;
             var date = ParseDate(shipment.ShipDate);
             if (!string.IsNullOrWhiteSpace(shipment.TrackingNumber))
             {
@@ -107,7 +105,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         }
         var lines = found.Lines ?? [];
         var complete = header.Status?.Trim().ToUpperInvariant() is "SHIPPED" or "COMPLETE" or "COMPLETED" or "CLOSED" or "INVOICED"
-            || (lines.Count > 0 && lines.All(l => (l.ShippedQuantity ?? 0) >= (l.Quantity ?? 1)));
+            || (lines.Count > 0 && lines.All(l => l is { Quantity: { } ordered, ShippedQuantity: { } shippedQuantity } && shippedQuantity >= ordered));
         var orderNumbers = header.OrderNumber is { Length: > 0 } orderNumber ? [orderNumber.Trim()] : order.DistributorOrderNumbers;
         return new OrderLookup.Found(orderNumbers, shipments.DistinctBy(s => s.TrackingNumber, StringComparer.OrdinalIgnoreCase).ToList(), complete, header.Status);
     }
@@ -116,7 +114,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
     {
         if (BaseUrl(account) is not { } baseUrl) return new VerifyResult(VerifyOutcome.Unreachable, NotConfigured(account));
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(HttpMethod.Get, baseUrl, "account", account, "account"),
-            Options.LookupTimeout, cancellationToken);
+            Options.LookupTimeout, cancellationToken, clock);
         // GET account answers 200 for a good token; any other 4xx but 401/403/429 means we are not talking to the right API.
         if (exchange is Exchange.Answered { IsSuccess: false, IsServerError: false } a
             && a.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))

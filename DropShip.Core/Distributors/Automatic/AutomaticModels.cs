@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 
 namespace DropShip.Core.Distributors.Automatic;
 
-// Automatic Distributors API v2 (distributors.md section 5). Documented: /order/create, header.ponumber (lower case),
+// Automatic Distributors API v2. Published by an integrator's v2 change list: /order/create, header.ponumber (lower case),
 // orderGenerationNumber (2 digits), invoiceDate (MM/DD/YY), shipToAddress.phone/classification, separate trackingNumber and
-// proNumber. Everything else (auth header, other names, error body) is assumed [INF] and mirrors the sandbox. camelCase.
+// proNumber. Everything else (auth header, other names, error body) is assumed and mirrors the sandbox (docs/distributors.md).
 
 internal static class AutomaticJson
 {

@@ -10,21 +10,35 @@ namespace DropShip.Core.Distributors.PartsUnlimited;
 /// <summary>
 /// Parts Unlimited (LeMans, incl. Drag Specialties): one call, POST /orders/dropship. Success is judged by the body's
 /// status_code, since PU reports failures with HTTP 200. Test mode sends orders to PU's staging host.
+/// PU cannot be asked about one PO: GET /orders/dropship lists drop-ship orders by date and page only, so a lookup scans
+/// the days around the submission page by page (see <see cref="LookUpOrderAsync"/>).
 /// </summary>
-public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributor
+public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
 {
     public const string Key = "parts-unlimited";
     private const string Name = "Parts Unlimited";
     public static readonly DistributorHosts Hosts = new(new Uri("https://api.parts-unlimited.com/api/"), new Uri("https://stage-api.lemansplatform.com/api/"));
     private static readonly int[] SuccessCodes = [200, 201, 202, 203];
 
+    /// <summary>
+    /// The most pages one lookup reads. A scan stopped here has not seen the whole window, so it proves nothing; at PU's
+    /// page sizes this is far more drop-ship orders than a dealer places in three days.
+    /// </summary>
+    public const int MaxLookupPages = 20;
+
+    /// <summary>
+    /// Days scanned either side of the submission day (UTC). PU dates orders in its own time zone, which can put an order
+    /// placed late in the evening on the next or previous UTC day.
+    /// </summary>
+    public const int WindowDays = 1;
+
     public DistributorProfile Profile { get; } = new(
         Key,
         "Parts Unlimited",
         HasTestMode: true,
         [new CredentialField("dealerNumber", "Dealer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.Body), new CredentialField("apiKey", "API key", IsSecret: true)],
-        // PU states a 20-character PO limit; its address, part number (30) and shipping method (20) limits are not published:
-        // conservative values, assumption: confirm before go-live. No warehouse is sent.
+        // PO 20: a public client keeps PU PO numbers to 20 characters. PU publishes no address, part number (30) or shipping
+        // method (20) limits: conservative values, assumption: confirm before go-live. No warehouse is sent.
         new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
@@ -44,7 +58,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
             [new PuLineItem(1, order.PartNumber, order.Quantity, 0, "USD", "")]);
 
         var exchange = await SendAsync(client, Request(HttpMethod.Post, Options.BaseFor(account, Name), "orders/dropship", account, body),
-            Options.OrderTimeout, cancellationToken);
+            Options.OrderTimeout, cancellationToken, clock);
         switch (exchange)
         {
             case Exchange.Answered { Status: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } a:
@@ -71,37 +85,57 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
                     _ => ClassifyMessage(message),
                 };
                 return new PlaceOrderResult.Rejected(code, message);
-            case Exchange.TimedOut:
-                return new PlaceOrderResult.Ambiguous("Parts Unlimited did not answer the order call in time.");
             default:
-                return new PlaceOrderResult.Ambiguous("The connection to Parts Unlimited failed during the order call.");
+                return OrderNotAnswered(Name, exchange);
         }
     }
 
+    /// <summary>
+    /// Scans PU's drop-ship orders dated from the day before the submission to the day after, page by page, until the PO
+    /// shows up or a page comes back empty. Only that complete scan proves PU does not have the PO. A page that fails is a
+    /// failed lookup (never "not found"), and a scan that stops early (the page bound, or PU repeating a page because it
+    /// ignores page_num) proves nothing. The PO number is sent too, in case PU honours it; nothing relies on it.
+    /// </summary>
     public async Task<OrderLookup> LookUpOrderAsync(DistributorAccount account, PlacedOrderRef order, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(LookupClient(Key));
-        var query = $"orders/dropship?purchase_order_number={Uri.EscapeDataString(order.PoNumber)}&dealer_number={Uri.EscapeDataString(account.Setting("dealerNumber"))}";
-        var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), query, account), Options.LookupTimeout, cancellationToken);
-        if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
+        var baseUrl = Options.BaseFor(account, Name);
+        var submittedOn = DateOnly.FromDateTime(order.SubmittedAt.UtcDateTime);
+        var (from, to) = (submittedOn.AddDays(-WindowDays), submittedOn.AddDays(WindowDays));
+        var window = $"{Day(from)}..{Day(to)}";
+        string? previousPage = null;
+        for (var page = 1; page <= MaxLookupPages; page++)
+        {
+            var query = $"orders/dropship?date_start={Day(from)}&date_end={Day(to)}&page_num={page.ToString(CultureInfo.InvariantCulture)}" +
+                        $"&order_type=DS&purchase_order_number={Uri.EscapeDataString(order.PoNumber)}";
+            var exchange = await SendAsync(client, Request(HttpMethod.Get, baseUrl, query, account), Options.LookupTimeout, cancellationToken, clock);
+            if (exchange is not Exchange.Answered { IsSuccess: true } ok)
+            {
+                var problem = LookupProblem(Name, exchange);
+                return problem is OrderLookup.Failed failed ? failed with { Reason = $"{failed.Reason} (page {page} of the order scan)" } : problem;
+            }
 
-        var list = DistributorJson.TryParse<PuOrderList>(ok.Body, DistributorJson.SnakeCase);
-        if (list?.StatusCode is 401 or 403) return new OrderLookup.Failed("Parts Unlimited refused the credentials.", InvalidCredentials: true);
-        var match = list?.Orders?.FirstOrDefault(o => string.Equals(o.PurchaseOrderNumber, order.PoNumber, StringComparison.OrdinalIgnoreCase));
-        if (match is null) return new OrderLookup.NotFound();
+            var list = DistributorJson.TryParse<PuOrderPage>(ok.Body, DistributorJson.SnakeCase);
+            if (list?.StatusCode is 401 or 403) return new OrderLookup.Failed("Parts Unlimited refused the credentials.", InvalidCredentials: true);
+            if (list?.StatusCode is { } status && !SuccessCodes.Contains(status))
+                return new OrderLookup.Failed($"Parts Unlimited answered page {page} of the order scan with status {status}: {list.StatusMessage}");
+            if (list?.Orders is not { } orders)
+                return new OrderLookup.Failed($"Parts Unlimited answered page {page} of the order scan with something that is not an order list.");
+            if (orders.Count == 0)
+                return new OrderLookup.NotFound(ProvenAbsent: true,
+                    $"Parts Unlimited lists no order with PO {order.PoNumber} among its drop-ship orders dated {window} ({page - 1} page(s) read to the end).");
 
-        var shipments = (match.Shipments ?? [])
-            .Where(s => !string.IsNullOrWhiteSpace(s.TrackingNumber))
-            .Select(s => new ShipmentInfo(
-                s.TrackingNumber!.Trim(),
-                Carriers.Identify(s.Carrier, s.TrackingNumber),
-                DateOnly.TryParse(s.ShipDate, CultureInfo.InvariantCulture, out var date) ? date : null,
-                s.LineItems?.Sum(l => l.Quantity ?? 0) is > 0 and var q ? q : null))
-            .ToList();
-        var lines = match.LineItems ?? [];
-        var complete = match.OrderStatus?.ToUpperInvariant() is "SHIPPED" or "COMPLETE" or "CLOSED"
-            || (lines.Count > 0 && lines.All(l => (l.ShippedQuantity ?? 0) >= (l.Quantity ?? 1)));
-        return new OrderLookup.Found(match.ReferenceNumber is { } r ? [r] : [], shipments, complete, match.OrderStatus);
+            if (orders.FirstOrDefault(o => string.Equals(o.PurchaseOrderNumber?.Trim(), order.PoNumber, StringComparison.OrdinalIgnoreCase)) is { } match)
+                return Found(match);
+
+            var signature = string.Join("|", orders.Select(o => $"{o.ReferenceNumber}/{o.PurchaseOrderNumber}"));
+            if (signature == previousPage)
+                return new OrderLookup.NotFound(ProvenAbsent: false,
+                    $"Parts Unlimited answered page {page} with the same orders as page {page - 1} (page_num ignored), so the orders dated {window} cannot be read to the end.");
+            previousPage = signature;
+        }
+        return new OrderLookup.NotFound(ProvenAbsent: false,
+            $"Parts Unlimited did not show PO {order.PoNumber} in the first {MaxLookupPages} pages of drop-ship orders dated {window}; the scan stopped there.");
     }
 
     public async Task<VerifyResult> VerifyAsync(DistributorAccount account, CancellationToken cancellationToken)
@@ -109,9 +143,44 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         // A stock query for one well-known part: authenticated, cheap, places nothing.
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "v1/parts/inventory/0101-3337", account),
-            Options.LookupTimeout, cancellationToken);
+            Options.LookupTimeout, cancellationToken, clock);
         return VerifyFrom(Name, exchange, a => DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase)?.StatusCode is 401 or 403);
     }
+
+    /// <summary>
+    /// Tracking is per line: each line_items[].shipped[] entry has a quantity, PU's carrier code and its tracking numbers.
+    /// Entries naming the same tracking number are one package; its units are known only when every entry naming it
+    /// names that number alone and states its quantity.
+    /// </summary>
+    private static OrderLookup.Found Found(PuOrder order)
+    {
+        var lines = order.LineItems ?? [];
+        var shipped = lines.SelectMany(l => l.Shipped ?? []).ToList();
+        var packages = shipped
+            .SelectMany(s => (s.TrackingNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => (Number: n.Trim(), Entry: s)))
+            .GroupBy(p => p.Number, StringComparer.OrdinalIgnoreCase)
+            .Select(package =>
+            {
+                var entries = package.Select(p => p.Entry).ToList();
+                var known = entries.All(e => e.Quantity is not null && (e.TrackingNumbers ?? []).Count(n => !string.IsNullOrWhiteSpace(n)) == 1);
+                return new ShipmentInfo(
+                    package.Key,
+                    Carriers.Identify(entries.Select(e => e.ShippedVia).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)), package.Key),
+                    entries.Select(e => ParseDate(e.ShipDate)).FirstOrDefault(d => d is not null),
+                    known && entries.Sum(e => e.Quantity!.Value) is > 0 and var units ? units : null);
+            })
+            .ToList();
+        // Everything shipped when every line states its ordered quantity and shipped quantities that cover it.
+        var complete = lines.Count > 0 && lines.All(l =>
+            l.Ordered?.Quantity is { } ordered && (l.Shipped ?? []).All(s => s.Quantity is not null) && (l.Shipped ?? []).Sum(s => s.Quantity!.Value) >= ordered);
+        return new OrderLookup.Found(order.ReferenceNumber is { Length: > 0 } reference ? [reference.Trim()] : [], packages, complete, order.StatusMessage);
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly? ParseDate(string? value) =>
+        DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date) ? date
+        : DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dateTime) ? DateOnly.FromDateTime(dateTime) : null;
 
     private static HttpRequestMessage Request(HttpMethod method, Uri baseUrl, string path, DistributorAccount account, object? body = null)
     {
@@ -120,5 +189,4 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: DistributorJson.SnakeCase);
         return request;
     }
-
 }

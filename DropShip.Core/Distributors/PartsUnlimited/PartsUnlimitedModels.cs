@@ -1,9 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DropShip.Core.Distributors.PartsUnlimited;
 
-// Parts Unlimited / LeMans drop-ship API (distributors.md section 2). Field names are PU's own, snake_case.
-// The lookup response's shipment fields are not published: the shape here is an assumption (see README).
+// Parts Unlimited / LeMans drop-ship API. Field names are PU's own, snake_case, as public clients send and read them
+// (docs/distributors.md): the order body and its status_code/reference_number answer, and the drop-ship order listing
+// whose tracking is per line (line_items[].shipped[]).
 
 internal sealed record PuDropShipOrderRequest(
     string DealerNumber,
@@ -29,15 +31,54 @@ internal sealed record PuLineItem(int LineNumber, string PartNumber, int Quantit
 
 internal sealed record PuOrderResponse(int? StatusCode, string? StatusMessage, string? ReferenceNumber);
 
-internal sealed record PuOrderList(int? StatusCode, string? StatusMessage, IReadOnlyList<PuOrder>? Orders);
+/// <summary>One page of GET orders/dropship: the orders of a date window, with no total and no PO filter.</summary>
+internal sealed record PuOrderPage(int? StatusCode, string? StatusMessage, IReadOnlyList<PuOrder>? Orders);
 
 internal sealed record PuOrder(
     string? PurchaseOrderNumber,
     string? ReferenceNumber,
-    string? OrderStatus,
-    IReadOnlyList<PuOrderLine>? LineItems,
-    IReadOnlyList<PuShipment>? Shipments);
+    string? StatusMessage,
+    string? OrderDate,
+    IReadOnlyList<PuOrderLine>? LineItems);
 
-internal sealed record PuOrderLine(string? PartNumber, int? Quantity, int? ShippedQuantity);
+internal sealed record PuOrderLine(string? PartNumber, PuQuantity? Ordered, IReadOnlyList<PuShipped>? Shipped);
 
-internal sealed record PuShipment(string? TrackingNumber, string? Carrier, string? ShipDate, IReadOnlyList<PuOrderLine>? LineItems);
+internal sealed record PuQuantity(int? Quantity);
+
+/// <summary>
+/// What shipped of one line: a quantity, a date, PU's carrier code (e.g. ups_ground) and the tracking numbers. A public
+/// client renders tracking_numbers as a list; a single string is read as a one-element list.
+/// </summary>
+internal sealed record PuShipped(
+    int? Quantity,
+    string? ShipDate,
+    string? ShippedVia,
+    [property: JsonConverter(typeof(StringOrListConverter))] IReadOnlyList<string>? TrackingNumbers);
+
+/// <summary>Reads a JSON array of strings, or one string (split on commas), as a list.</summary>
+internal sealed class StringOrListConverter : JsonConverter<IReadOnlyList<string>>
+{
+    public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return (reader.GetString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            case JsonTokenType.StartArray:
+                var values = new List<string>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } value) values.Add(value);
+                    else if (reader.TokenType == JsonTokenType.Number) values.Add(System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
+                    else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+                }
+                return values;
+            default:
+                reader.Skip();
+                return [];
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value.ToArray(), options);
+}

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
+using DropShip.Core.Common;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -16,7 +18,7 @@ namespace DropShip.Core.Distributors.Tucker;
 /// message, exception or stored value, and any text Tucker sends back is scrubbed of the key before it goes anywhere.
 /// ORD travels on the order client (never retried) and is also marked not retryable, since it is a GET.
 /// </summary>
-public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributor
+public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
 {
     public const string Key = "tucker-rocky";
     private const string Name = "Tucker Rocky";
@@ -33,15 +35,18 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
         [new CredentialField("customerNumber", "Customer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.QueryString), new CredentialField("apiKey", "API key", IsSecret: true, SentIn: CredentialTransport.QueryString)],
         // TRWS documents no limits at all. These are conservative guesses (assumption: confirm before go-live): PO 20 (what PU
         // states, our shortest known), name and address lines 30 (WPS's documented drop-ship limit), city 20, state 2, ZIP 10
-        // (ZIP+4), item 10 (its item master's are 6), carrier code 4 ("UG"). Phone and email are not sent, nor a warehouse.
-        // Everything travels in one query string whose order line is "item,qty": printable ASCII only, and none of the
-        // characters a line or query string gives meaning to.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 10, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?"));
+        // (ZIP+4), item 20 letters, digits and dashes (what ItemNumber sends), carrier code 4 ("UG"). Phone and email are not
+        // sent, nor a warehouse. Everything travels in one query string whose order line is "item,qty": printable ASCII only,
+        // and none of the characters a line or query string gives meaning to.
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
+        if (ItemNumber(order.PartNumber) is not { } item)
+            return new PlaceOrderResult.Rejected(RejectionCode.InvalidPart,
+                $"Part number '{order.PartNumber}' cannot be sent to Tucker Rocky: its item numbers are letters and digits (dashes are dropped). Nothing was sent.");
         var request = Request(account, "ORD", retryable: false,
             ("name", order.ShipTo.Name!),
             ("address1", order.ShipTo.Address1!),
@@ -55,19 +60,19 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
             ("carrier", order.ShipMethod ?? account.Defaults.ShipMethod ?? "UG"),
             ("splitlines", "YES"),
             ("submit", "YES"),
-            ("line", $"{ItemNumber(order.PartNumber)},{order.Quantity.ToString(CultureInfo.InvariantCulture)}"));
+            ("line", $"{item},{order.Quantity.ToString(CultureInfo.InvariantCulture)}"));
 
-        var exchange = await SendAsync(httpClients.CreateClient(OrderClient(Key)), request, Options.OrderTimeout, cancellationToken);
+        var exchange = await SendAsync(httpClients.CreateClient(OrderClient(Key)), request, Options.OrderTimeout, cancellationToken, clock);
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
                 var answer = TuckerJson.Section<TuckerOrderAnswer>(ok.Body, "ORD");
                 if (answer is null)
                     return new PlaceOrderResult.Ambiguous("Tucker Rocky answered the order call with something that is not a TRWS answer.");
+                // A public client takes SUCCESSFUL alone as an accepted order and reads no order number: the PO number is the
+                // reference (SHP is looked up by it). An order number, when TRWS sends one, is kept.
                 if (IsSuccessful(answer.Status))
-                    return answer.OrderOutput?.OrderNumber is { Length: > 0 } number
-                        ? new PlaceOrderResult.Accepted([number.Trim()])
-                        : new PlaceOrderResult.Ambiguous("Tucker Rocky accepted the order call but returned no order number.");
+                    return new PlaceOrderResult.Accepted(answer.OrderOutput?.OrderNumber is { Length: > 0 } number ? [number.Trim()] : []);
                 return Rejection(answer, account);
             case Exchange.Answered a when a.IsServerError:
                 return new PlaceOrderResult.Ambiguous($"Tucker Rocky answered HTTP {(int)a.Status} to the order call.");
@@ -79,19 +84,15 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
                 return TuckerJson.Section<TuckerOrderAnswer>(a.Body, "ORD") is { } failed && !IsSuccessful(failed.Status)
                     ? Rejection(failed, account)
                     : new PlaceOrderResult.Rejected(RejectionCode.Other, $"Tucker Rocky answered HTTP {(int)a.Status}; nothing was ordered.");
-            case Exchange.TimedOut:
-                return new PlaceOrderResult.Ambiguous("Tucker Rocky did not answer the order call in time.");
-            case Exchange.Refused:
-                return new PlaceOrderResult.Rejected(RejectionCode.Unavailable, "Tucker Rocky calls are paused locally; nothing was sent.");
             default:
-                return new PlaceOrderResult.Ambiguous("The connection to Tucker Rocky failed during the order call.");
+                return OrderNotAnswered(Name, exchange);
         }
     }
 
     public async Task<OrderLookup> LookUpOrderAsync(DistributorAccount account, PlacedOrderRef order, CancellationToken cancellationToken)
     {
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(account, "SHP", retryable: true, ("po", order.PoNumber)),
-            Options.LookupTimeout, cancellationToken);
+            Options.LookupTimeout, cancellationToken, clock);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
         var answer = TuckerJson.Section<TuckerShipmentAnswer>(ok.Body, "SHP");
@@ -100,8 +101,10 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
         {
             var message = Scrub(answer.ErrorMsg, account);
             if (IsCredentialMessage(message)) return new OrderLookup.Failed("Tucker Rocky refused the API key or customer number.", InvalidCredentials: true);
-            // Only an explicit "no order" is NotFound: reconciliation may conclude from it that nothing was ordered.
-            if (IsNoOrderMessage(message)) return new OrderLookup.NotFound();
+            // SHP lists shipments: nothing public says whether an accepted order that has not shipped is listed, so "no
+            // order" may only mean "nothing shipped yet" and never proves the order does not exist.
+            if (IsNoOrderMessage(message))
+                return new OrderLookup.NotFound(ProvenAbsent: false, $"Tucker Rocky's shipment lookup shows nothing for PO {order.PoNumber} ({message}).");
             return new OrderLookup.Failed($"Tucker Rocky: {(message.Length > 0 ? message : "the shipment lookup failed")}.");
         }
 
@@ -114,7 +117,7 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
                 package.Key,
                 Carriers.Identify(package.Select(s => s.Carrier).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)), package.Key),
                 package.Select(s => ParseDate(s.ShipDate)).FirstOrDefault(d => d is not null),
-                package.Sum(s => int.TryParse(s.Qty, NumberStyles.Integer, CultureInfo.InvariantCulture, out var q) && q > 0 ? q : 0) is > 0 and var units ? units : null))
+                Units(package)))
             .ToList();
         var orderNumbers = order.DistributorOrderNumbers
             .Concat(entries.Select(s => s.OrderNumber?.Trim()).OfType<string>().Where(n => n.Length > 0))
@@ -130,13 +133,33 @@ public sealed class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMo
     {
         // A stock query (INV) for one item: authenticated, cheap, places nothing.
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(account, "INV", retryable: true, ("item", VerifyItem)),
-            Options.LookupTimeout, cancellationToken);
+            Options.LookupTimeout, cancellationToken, clock);
         return VerifyFrom(Name, exchange, a => TuckerJson.Section<TuckerStatus>(a.Body, "INV") is { } status
             && !IsSuccessful(status.Status) && IsCredentialMessage(status.ErrorMsg));
     }
 
-    /// <summary>TRWS item numbers travel without dashes (12-3456 is item 123456).</summary>
-    internal static string ItemNumber(string partNumber) => partNumber.Replace("-", "", StringComparison.Ordinal).Trim();
+    /// <summary>
+    /// The TRWS item number of a part: dashes dropped (12-3456 is item 123456), then letters and digits only, as Tucker's
+    /// item master numbers are (e.g. BA0006). Null for anything else: TRWS splits line=item,qty on commas and the query on
+    /// '&amp;', ';' and '=', so any other character could add a field to the order line. Such a part is refused, never escaped.
+    /// </summary>
+    internal static string? ItemNumber(string partNumber) =>
+        partNumber.Replace("-", "", StringComparison.Ordinal).Trim() is var item && ItemPattern().IsMatch(item) ? item : null;
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,20}$")]
+    private static partial Regex ItemPattern();
+
+    /// <summary>The units in one package: the entries' qty added up, or null when any entry leaves it out.</summary>
+    private static int? Units(IEnumerable<TuckerShipment> entries)
+    {
+        var total = 0;
+        foreach (var entry in entries)
+        {
+            if (!int.TryParse(entry.Qty, NumberStyles.Integer, CultureInfo.InvariantCulture, out var quantity) || quantity < 0) return null;
+            total += quantity;
+        }
+        return total > 0 ? total : null;
+    }
 
     private static bool IsSuccessful(string? status) => string.Equals(status?.Trim(), Successful, StringComparison.OrdinalIgnoreCase);
 

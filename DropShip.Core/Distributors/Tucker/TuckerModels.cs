@@ -4,9 +4,9 @@ using System.Text.Json.Serialization;
 
 namespace DropShip.Core.Distributors.Tucker;
 
-// Tucker Rocky TRWS answers (distributors.md section 3): one object keyed by the request type, {"ORD":{...}}, lower-case keys.
-// status/errormsg/orderinput.orderline[].errormsg are seen in client code [CODE]; orderoutput.ordernumber and every SHP field
-// name are assumptions [INF]. Parsing is lenient on purpose: ids may come as numbers, a one-element list as a bare object or
+// Tucker Rocky TRWS answers: one object keyed by the request type, {"ORD":{...}}, lower-case keys. status, errormsg and
+// orderinput.orderline[].errormsg are what public clients read; orderoutput.ordernumber and every SHP field name are
+// assumptions (docs/distributors.md). Parsing is lenient on purpose: ids may come as numbers, a one-element list as a bare object or
 // an empty one as "" (common in XML-to-JSON services).
 
 internal static class TuckerJson

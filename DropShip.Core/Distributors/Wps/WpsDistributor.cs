@@ -12,9 +12,14 @@ namespace DropShip.Core.Distributors.Wps;
 /// <summary>
 /// Western Power Sports: cart, items, submit (POST /carts, POST /carts/{po}/items, POST /orders); status GET /orders/{po}.
 /// WPS has no test host and allows PO reuse, so uniqueness is ours to keep. Only the final POST /orders can leave an
-/// order in an unknown state; a failure before it deletes the cart and is a clean rejection.
+/// order in an unknown state; a failure before it (or a submission that never left) deletes the cart and is a clean rejection.
+/// Answers are read with or without WPS's {"data":...} wrapper, and item quantities WPS leaves out stay unknown.
 /// </summary>
-public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, ILogger<WpsDistributor> logger) : IDistributor
+public sealed class WpsDistributor(
+    IHttpClientFactory httpClients,
+    IOptionsMonitor<DistributorEndpointOptions> endpoints,
+    TimeProvider clock,
+    ILogger<WpsDistributor> logger) : IDistributor
 {
     public const string Key = "wps";
     private const string Name = "WPS";
@@ -25,8 +30,8 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         "Western Power Sports",
         HasTestMode: false,
         [new CredentialField("apiToken", "API token", IsSecret: true)],
-        // WPS documents the drop-ship address limits and ship_via (10); it states no PO length, 30 is the length its other text
-        // fields allow. Part number 40 and warehouse 3 (its codes are CA..PA2): assumption: confirm before go-live.
+        // WPS documents the drop-ship address limits and ship_via (10) (Carts page); it states no PO length: 30, like its name and
+        // address fields. Part number 40 and warehouse 3 (its codes are CA..PA2): assumption: confirm before go-live.
         new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50), PartNumberMaxLength: 40, ShipMethodMaxLength: 10, WarehouseMaxLength: 3));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
@@ -43,7 +48,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
             order.Warehouse ?? account.Defaults.Warehouse,
             order.ShipTo.Name!, order.ShipTo.Address1!, order.ShipTo.Address2, order.ShipTo.City!, order.ShipTo.State!,
             order.ShipTo.PostalCode!, order.ShipTo.Phone, order.ShipTo.Email,
-            AllowBackorder: false)), Options.OrderTimeout, cancellationToken);
+            order.AllowBackorder)), Options.OrderTimeout, cancellationToken, clock);
         if (BeforeSubmitFailure(cart, "creating the cart") is { } cartFailure)
         {
             await DeleteCartAsync(client, baseUrl, po, account);
@@ -51,7 +56,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         }
 
         var item = await SendAsync(client, Request(HttpMethod.Post, baseUrl, $"carts/{po}/items", account,
-            new WpsCartItemRequest(order.PartNumber, order.Quantity)), Options.OrderTimeout, cancellationToken);
+            new WpsCartItemRequest(order.PartNumber, order.Quantity)), Options.OrderTimeout, cancellationToken, clock);
         if (BeforeSubmitFailure(item, "adding the part", partCall: true) is { } itemFailure)
         {
             await DeleteCartAsync(client, baseUrl, po, account);
@@ -59,23 +64,23 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         }
 
         var submit = await SendAsync(client, Request(HttpMethod.Post, baseUrl, "orders", account,
-            new WpsSubmitOrderRequest(order.PoNumber)), Options.OrderTimeout, cancellationToken);
+            new WpsSubmitOrderRequest(order.PoNumber)), Options.OrderTimeout, cancellationToken, clock);
         switch (submit)
         {
             case Exchange.Answered { IsSuccess: true } ok:
-                var submitted = DistributorJson.TryParse<WpsData<WpsSubmittedOrder>>(ok.Body, DistributorJson.SnakeCase)?.Data;
-                return submitted?.OrderNumber is { Length: > 0 } number
-                    ? new PlaceOrderResult.Accepted([number])
+                return WpsJson.Entity<WpsSubmittedOrder>(ok.Body)?.OrderNumber is { Length: > 0 } number
+                    ? new PlaceOrderResult.Accepted([number.Trim()])
                     : new PlaceOrderResult.Ambiguous("WPS accepted the order call but returned no order number.");
             case Exchange.Answered a when a.IsServerError:
                 return new PlaceOrderResult.Ambiguous($"WPS answered HTTP {(int)a.Status} to the order submission.");
             case Exchange.Answered a:
                 await DeleteCartAsync(client, baseUrl, po, account);
                 return Rejection(a, partCall: false);
-            case Exchange.TimedOut:
-                return new PlaceOrderResult.Ambiguous("WPS did not answer the order submission in time.");
             default:
-                return new PlaceOrderResult.Ambiguous("The connection to WPS failed during the order submission.");
+                var unanswered = OrderNotAnswered(Name, submit);
+                // The submission never left: the cart is still open and orders nothing; free its PO number.
+                if (unanswered is PlaceOrderResult.Rejected) await DeleteCartAsync(client, baseUrl, po, account);
+                return unanswered;
         }
     }
 
@@ -83,25 +88,35 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
     {
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name),
-            $"orders/{Uri.EscapeDataString(order.PoNumber)}", account), Options.LookupTimeout, cancellationToken);
-        if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound }) return new OrderLookup.NotFound();
+            $"orders/{Uri.EscapeDataString(order.PoNumber)}", account), Options.LookupTimeout, cancellationToken, clock);
+        if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound } missing)
+            // GET /orders/{po} is keyed by our PO number, so WPS's own "not found" is a definitive answer for it. A 404
+            // without WPS's error body is some other server (a wrong base URL) and proves nothing.
+            return DistributorJson.TryParse<WpsError>(missing.Body, DistributorJson.SnakeCase) is { } error && (error.Message ?? error.Error?.Message) is { } text
+                ? new OrderLookup.NotFound(ProvenAbsent: true, $"WPS has no order for PO {order.PoNumber} ({text}).")
+                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:Wps:BaseUrl.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
-        var details = DistributorJson.TryParse<WpsData<WpsPurchaseOrder>>(ok.Body, DistributorJson.SnakeCase)?.Data?.OrderDetails ?? [];
+        if (WpsJson.Entity<WpsPurchaseOrder>(ok.Body) is not { } purchaseOrder)
+            return new OrderLookup.Failed("WPS answered the order lookup with something unreadable.");
+        var details = purchaseOrder.OrderDetails ?? [];
+        if (details.Count == 0)
+            return new OrderLookup.NotFound(ProvenAbsent: false, $"WPS shows PO {order.PoNumber} without any order yet (a cart not submitted, or an order not listed yet).");
+
         var shipments = new List<ShipmentInfo>();
         foreach (var detail in details)
         {
-            var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList() ?? [];
-            // A fully shipped detail with one package: its items are that package. Otherwise (several packages, or a
-            // partial shipment) WPS does not say which units went where.
-            int? quantity = numbers.Count == 1 && IsShippedStatus(detail.OrderStatus) ? detail.Items?.Sum(i => i.Quantity ?? 0) : null;
+            var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim())
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
+            // With one tracking number the detail's shipped units are that package; with several, WPS does not say which
+            // units went where, so the quantity stays unknown.
+            var quantity = numbers.Count == 1 && UnitsShipped(detail) is > 0 and var units ? units : (int?)null;
             shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity)));
         }
-        var complete = details.Count > 0 && details.All(d => IsShippedStatus(d.OrderStatus));
         return new OrderLookup.Found(
-            details.Select(d => d.OrderNumber).OfType<string>().ToList(),
+            details.Select(d => d.OrderNumber?.Trim()).OfType<string>().Where(n => n.Length > 0).ToList(),
             shipments,
-            complete,
+            Complete: details.All(d => AllUnitsShipped(d) ?? IsShippedStatus(d.OrderStatus)),
             string.Join(",", details.Select(d => d.OrderStatus).Distinct()));
     }
 
@@ -110,12 +125,26 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
         // A lookup of a PO that cannot exist: 404 proves the token works, 401 that it does not. Nothing is placed.
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "orders/DROPSHIP-VERIFY", account),
-            Options.LookupTimeout, cancellationToken);
+            Options.LookupTimeout, cancellationToken, clock);
         return VerifyFrom(Name, exchange);
     }
 
+    /// <summary>
+    /// WPS does not document order_status values; a public storefront maps Invoiced, Shipped and Delivered as done. Used only
+    /// when the item quantities do not answer the question.
+    /// </summary>
     private static bool IsShippedStatus(string? status) =>
-        status?.Trim().ToUpperInvariant() is "SHIPPED" or "INVOICED" or "COMPLETE" or "COMPLETED" or "CLOSED";
+        status?.Trim().ToUpperInvariant() is "SHIPPED" or "INVOICED" or "DELIVERED" or "COMPLETE" or "COMPLETED" or "CLOSED";
+
+    /// <summary>Units shipped on one WPS order, or null when any item leaves ship_quantity out.</summary>
+    private static int? UnitsShipped(WpsOrderDetail detail) =>
+        detail.Items is { Count: > 0 } items && items.All(i => i.ShipQuantity is not null) ? items.Sum(i => i.ShipQuantity!.Value) : null;
+
+    /// <summary>Whether every item shipped in full, or null when the quantities are not all stated.</summary>
+    private static bool? AllUnitsShipped(WpsOrderDetail detail) =>
+        detail.Items is { Count: > 0 } items && items.All(i => i is { OrderQuantity: not null, ShipQuantity: not null })
+            ? items.All(i => i.ShipQuantity >= i.OrderQuantity)
+            : null;
 
     private static PlaceOrderResult? BeforeSubmitFailure(Exchange exchange, string step, bool partCall = false) => exchange switch
     {
@@ -142,7 +171,7 @@ public sealed class WpsDistributor(IHttpClientFactory httpClients, IOptionsMonit
     private async Task DeleteCartAsync(HttpClient client, Uri baseUrl, string po, DistributorAccount account)
     {
         // Best effort, so the PO number can be used again; an open cart orders nothing.
-        var result = await SendAsync(client, Request(HttpMethod.Delete, baseUrl, $"carts/{po}", account), Options.LookupTimeout, CancellationToken.None);
+        var result = await SendAsync(client, Request(HttpMethod.Delete, baseUrl, $"carts/{po}", account), Options.LookupTimeout, CancellationToken.None, clock);
         if (result is not Exchange.Answered { IsSuccess: true } and not Exchange.Answered { Status: HttpStatusCode.NotFound })
             logger.LogWarning("Could not delete the WPS cart of a failed submission for store {StoreId}", account.StoreId);
     }

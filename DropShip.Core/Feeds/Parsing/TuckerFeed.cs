@@ -5,7 +5,7 @@ using System.Text;
 namespace DropShip.Core.Feeds.Parsing;
 
 /// <summary>
-/// Tucker's two files: the fixed-width Latin-1 item master <c>itemmstrnew</c> (item [0,6), status [36] 'C' = closeout,
+/// Tucker's two files: the fixed-width Latin-1 item master <c>itemmstrnew</c> (item [0,6), status [36] 'C' closeout, 'D' discontinued,
 /// dealer cost [38,46), retail [56,64), 0-based) and the <c>invupd</c> CSV (item,qty). Quantities are capped at 9
 /// ("9 means 9 or more"). The inventory file is small (two short columns), so it is loaded into a dictionary and
 /// the item master is streamed against it. Prices are read as written (the known script reads them as decimals).
@@ -70,7 +70,13 @@ public sealed class TuckerFeed : IDistributorFeed
             decimal? retail = null;
             if (line.Length > 56 && !FeedValues.TryParsePrice(line.AsSpan(56, Math.Min(8, line.Length - 56)), out retail)) { rejected.Add(ItemMaster, lineNumber, "retail [56,64) is not a number", line); continue; }
             var statusChar = line[36];
-            var availability = statusChar is 'C' or 'c' ? PartAvailability.Closeout : PartAvailability.Available;
+            // Item master status: C closeout (still orderable while stock lasts), D discontinued (not orderable).
+            var availability = char.ToUpperInvariant(statusChar) switch
+            {
+                'C' => PartAvailability.Closeout,
+                'D' => PartAvailability.NoLongerAvailable,
+                _ => PartAvailability.Available,
+            };
             var hasStock = inventory.Remove(item, out var stock);
             yield return new FeedRecord(item, hasStock ? stock.Quantity : 0, hasStock && stock.Floor, [],
                 cost, retail, null, availability, statusChar == ' ' ? null : statusChar.ToString(CultureInfo.InvariantCulture)) { SourceFile = ItemMaster, LineNumber = lineNumber };

@@ -3,18 +3,7 @@ using Azure.Communication.Email;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 
-namespace DropShip.Functions.Tracking;
-
-/// <summary>Configuration section "Email": Azure Communication Services by connection string (local) or endpoint (managed identity).</summary>
-public sealed class EmailOptions
-{
-    public const string Section = "Email";
-    public string? ConnectionString { get; set; }
-    public Uri? Endpoint { get; set; }
-    public string? SenderAddress { get; set; }
-
-    public bool IsConfigured => !string.IsNullOrEmpty(SenderAddress) && (!string.IsNullOrEmpty(ConnectionString) || Endpoint is not null);
-}
+namespace DropShip.Email.Acs;
 
 /// <summary>Customer emails through ACS. The operation id makes a repeated send of the same email a no-op at the service.</summary>
 public sealed class AcsCustomerEmailSender(EmailClient client, IOptions<EmailOptions> options) : ICustomerEmailSender

@@ -1,0 +1,23 @@
+using DropShip.Core.Submission;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DropShip.Core.Eligibility;
+
+public static class LiveStockRegistration
+{
+    /// <summary>
+    /// Live stock for eligibility and the submit guard: options from "LiveStock" (checked at start), the answer cache, the
+    /// service and the guard. Each distributor's <c>IDistributorAvailability</c> is registered beside its adapter.
+    /// </summary>
+    public static IServiceCollection AddLiveStock(this IServiceCollection services)
+    {
+        services.AddOptions<LiveStockOptions>()
+            .BindConfiguration(LiveStockOptions.Section)
+            .Validate(options => options.IsValid(), LiveStockOptions.Ranges)
+            .ValidateOnStart();
+        services.AddSingleton<LiveStockCache>();
+        services.AddSingleton<LiveStock>();
+        services.AddSingleton<StockGuard>();
+        return services;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+
+namespace DropShip.Core.Tracking;
+
+/// <summary>
+/// Configuration section "Tracking": how a PO is followed. The defaults live here and nowhere else. A monitor carries the
+/// copy it started with (inside its TrackingState), so the orchestrator never reads configuration and a settings change
+/// never moves the deadline of a running PO.
+/// </summary>
+public sealed record TrackingOptions
+{
+    public const string Section = "Tracking";
+
+    /// <summary>First check of a PO the distributor accepted, after submission.</summary>
+    public TimeSpan FirstCheckAfter { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Between checks of a confirmed PO.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>After the first error; doubles per consecutive error up to MaxErrorBackoff.</summary>
+    public TimeSpan FirstErrorBackoff { get; init; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan MaxErrorBackoff { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>After a 429 without Retry-After.</summary>
+    public TimeSpan RateLimitWait { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Between lookups of a PO whose submission had no clear answer, until it is resolved or the dealer is asked.</summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Lookups of an unconfirmed PO without a resolution before the dealer is asked to confirm with the distributor.</summary>
+    public int ReconcileAttempts { get; init; } = 3;
+
+    /// <summary>How many answers that prove the distributor has no such order it takes to declare the PO never placed.</summary>
+    public int AbsenceProofs { get; init; } = 3;
+
+    /// <summary>The least time between the first and the last of those answers: an order can appear at the distributor late.</summary>
+    public TimeSpan AbsenceProofSpan { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>How long a PO is followed after submission (six weeks).</summary>
+    public double DeadlineDays { get; init; } = 42;
+
+    /// <summary>A tracked PO older than this with no running monitor gets one from the sweeper.</summary>
+    public TimeSpan SweepAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The table of the tracked-PO index the sweeper reads (one per deployment sharing a storage account, and per test run).</summary>
+    [JsonIgnore]
+    public string IndexTable { get; init; } = "TrackedPurchaseOrders";
+
+    [JsonIgnore]
+    public TimeSpan Deadline => TimeSpan.FromDays(DeadlineDays);
+
+    /// <summary>Refuses settings that would make the monitor spin or never run, naming the setting.</summary>
+    public sealed class Validator : IValidateOptions<TrackingOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TrackingOptions options)
+        {
+            var errors = new List<string>();
+            void Positive(TimeSpan value, string setting)
+            {
+                if (value <= TimeSpan.Zero) errors.Add($"{Section}:{setting} must be a positive duration (hh:mm:ss); it is {value}.");
+            }
+            Positive(options.FirstCheckAfter, nameof(FirstCheckAfter));
+            Positive(options.Interval, nameof(Interval));
+            Positive(options.FirstErrorBackoff, nameof(FirstErrorBackoff));
+            Positive(options.MaxErrorBackoff, nameof(MaxErrorBackoff));
+            Positive(options.RateLimitWait, nameof(RateLimitWait));
+            Positive(options.ReconcileInterval, nameof(ReconcileInterval));
+            Positive(options.SweepAfter, nameof(SweepAfter));
+            if (!System.Text.RegularExpressions.Regex.IsMatch(options.IndexTable ?? "", "^[A-Za-z][A-Za-z0-9]{2,62}$"))
+                errors.Add($"{Section}:{nameof(IndexTable)} must be a table name (a letter, then 2 to 62 letters or digits); it is '{options.IndexTable}'.");
+            if (options.AbsenceProofSpan < TimeSpan.Zero) errors.Add($"{Section}:{nameof(AbsenceProofSpan)} must not be negative; it is {options.AbsenceProofSpan}.");
+            if (options.MaxErrorBackoff < options.FirstErrorBackoff)
+                errors.Add($"{Section}:{nameof(MaxErrorBackoff)} ({options.MaxErrorBackoff}) must not be shorter than {Section}:{nameof(FirstErrorBackoff)} ({options.FirstErrorBackoff}).");
+            if (options.ReconcileAttempts is < 1 or > 100) errors.Add($"{Section}:{nameof(ReconcileAttempts)} must be from 1 to 100; it is {options.ReconcileAttempts}.");
+            if (options.AbsenceProofs is < 1 or > 100) errors.Add($"{Section}:{nameof(AbsenceProofs)} must be from 1 to 100; it is {options.AbsenceProofs}.");
+            if (!double.IsFinite(options.DeadlineDays) || options.DeadlineDays <= 0 || options.DeadlineDays > 365)
+                errors.Add($"{Section}:{nameof(DeadlineDays)} must be more than 0 and at most 365; it is {options.DeadlineDays}.");
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace DropShip.Sandbox.Scripting;
+
+/// <summary>
+/// The waits of Slow and PlaceThenStall scripts, measured on the sandbox's clock. Standalone that is the system clock; a
+/// test can give the sandbox and the app one FakeTimeProvider, wait until the sandbox holds a request
+/// (<see cref="WhenHeldAsync"/>) and move time on, so a distributor that never answers costs no real time.
+/// </summary>
+public sealed class ScriptedDelays(TimeProvider clock)
+{
+    private readonly Milestone _held = new();
+    private readonly Milestone _released = new();
+
+    /// <summary>How many requests a scripted delay has held since the sandbox started.</summary>
+    public int Held => _held.Count;
+
+    /// <summary>Completes once <paramref name="count"/> requests in all have been held by a scripted delay.</summary>
+    public Task WhenHeldAsync(int count, CancellationToken cancellationToken = default) => _held.WhenReachedAsync(count, cancellationToken);
+
+    /// <summary>
+    /// Completes once <paramref name="count"/> holds in all have ended, by their delay passing or by the caller hanging up
+    /// (which the sandbox notices a moment after the caller gives up).
+    /// </summary>
+    public Task WhenReleasedAsync(int count, CancellationToken cancellationToken = default) => _released.WhenReachedAsync(count, cancellationToken);
+
+    /// <summary>Holds the request for <paramref name="delay"/>. False when the caller hung up first.</summary>
+    internal async Task<bool> HoldAsync(TimeSpan delay, CancellationToken requestAborted)
+    {
+        // Start the timer before announcing the hold, so time moved on by whoever waits for it is never missed.
+        var wait = Task.Delay(delay, clock, requestAborted);
+        _held.Increment();
+        try
+        {
+            await wait;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            _released.Increment();
+        }
+    }
+
+    /// <summary>A count that only grows, and tasks that complete when it reaches a value.</summary>
+    private sealed class Milestone
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+        private int _count;
+
+        public int Count
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _count;
+                }
+            }
+        }
+
+        public Task WhenReachedAsync(int count, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                if (_count >= count)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((count, reached));
+                return reached.Task.WaitAsync(cancellationToken);
+            }
+        }
+
+        public void Increment()
+        {
+            List<TaskCompletionSource> reached;
+            lock (_gate)
+            {
+                _count++;
+                reached = _waiters.Where(w => w.Count <= _count).Select(w => w.Reached).ToList();
+                _waiters.RemoveAll(w => w.Count <= _count);
+            }
+
+            reached.ForEach(r => r.TrySetResult());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using DropShip.Core.Connections;
+using DropShip.Core.Distributors;
+using DropShip.Core.Eligibility;
+using DropShip.Core.Platform;
+using DropShip.Core.PurchaseOrders;
+using DropShip.Core.Tracking;
+using DropShip.Functions.Submission;
+using DropShip.Functions.Tracking;
+using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DropShip.Tests.Tracking;
+
+/// <summary>
+/// A PO whose submission had no clear answer, followed on the real engine until the distributor's answers settle it.
+/// It is released (Failed, item free) only on repeated proof of absence; anything less keeps the item claimed and asks
+/// the dealer, once, to confirm with the distributor.
+/// </summary>
+public sealed class ReconciliationTests : IAsyncLifetime
+{
+    private WebhookReceiver receiver = null!;
+
+    public async Task InitializeAsync() => receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync() => await receiver.DisposeAsync();
+
+    private Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null) => TrackingEngine.StartAsync(
+        s =>
+        {
+            s["Platform:WebhookUrl"] = receiver.Url.ToString();
+            s["Platform:WebhookSecret"] = "platform-secret-for-tests";
+            s["Distributors:Wps:OrderTimeout"] = "00:00:01";
+            s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:01";
+            settings?.Invoke(s);
+        }, services);
+
+    private static async Task<int> SubmitAsync(TrackingEngine engine, string distributor, string part, string po)
+    {
+        var item = Orders.Item(parts: new DistributorPartInput(distributor, part));
+        return Http.Read(await engine.App.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
+            Http.Request("POST", Orders.Submit(item, po, distributor)), engine.App.StoreId, engine.Client)).Status;
+    }
+
+    private static async Task<PurchaseOrder> PoAsync(TrackingEngine engine, string po) =>
+        (await engine.App.Get<PurchaseOrderStore>().FindAsync(engine.App.StoreId, po, default))!.Po;
+
+    private static async Task<List<TimelineEntry>> TimelineAsync(TrackingEngine engine, string po) =>
+        (await engine.App.Get<PurchaseOrderStore>().TimelineAsync(engine.App.StoreId, po, default)).ToList();
+
+    private static Task<string?> ClaimAsync(TrackingEngine engine) => engine.App.Get<PurchaseOrderStore>().FindClaimAsync(engine.App.StoreId, "1001", "A1", default);
+
+    private IEnumerable<WebhookReceiver.Delivery> Accepted(string type) => receiver.Accepted.Where(d => d.Headers[WebhookSigner.EventTypeHeader] == type);
+
+    [Fact]
+    public async Task Repeated_proof_of_absence_over_time_releases_the_item_and_nothing_less_does()
+    {
+        await using var engine = await EngineAsync();
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-2001", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
+
+        Assert.Equal(202, await SubmitAsync(engine, "wps", "87-2001", "DS-ABSENT"));
+        await engine.CompletionAsync("DS-ABSENT");
+
+        var po = await PoAsync(engine, "DS-ABSENT");
+        Assert.Equal(PurchaseOrderStatus.Failed, po.Status);
+        // WPS's 404 for the PO number proves absence; three of them, the first and last at least 2 s apart.
+        var lookups = engine.App.Sandbox.Requests.For("wps").Where(r => r.Method == "GET" && r.Path.EndsWith("/DS-ABSENT", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, lookups.Count);
+        Assert.True(lookups[^1].ReceivedAt - lookups[0].ReceivedAt >= TimeSpan.FromSeconds(2));
+        Assert.Null(await ClaimAsync(engine));
+        Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderFailed));
+        Assert.Empty(Accepted(PlatformEventTypes.NeedsAttention));
+        Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
+    }
+
+    [Fact]
+    public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
+    {
+        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-2002", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
+        Assert.Equal(202, await SubmitAsync(engine, "wps", "87-2002", "DS-FAILING"));
+        // The credentials disappear: every lookup now fails before reaching the distributor.
+        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
+        Assert.True(await engine.App.Get<DistributorConnections>().DeleteAsync(engine.App.StoreId, wps, default));
+
+        await engine.CompletionAsync("DS-FAILING");
+
+        var po = await PoAsync(engine, "DS-FAILING");
+        Assert.Equal(PurchaseOrderStatus.TrackingStopped, po.Status); // the deadline passed, unresolved
+        Assert.Equal("DS-FAILING", await ClaimAsync(engine));
+        var timeline = await TimelineAsync(engine, "DS-FAILING");
+        var attention = Assert.Single(timeline, e => e.Type == TimelineEntryTypes.NeedsAttention);
+        Assert.Contains("before ordering this item again", attention.Message);
+        Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
+        Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
+        Assert.DoesNotContain(timeline, e => e.Type == TimelineEntryTypes.Failed);
+    }
+
+    [Fact]
+    public async Task Lookups_that_prove_nothing_never_release_the_item()
+    {
+        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
+        await engine.App.ConnectPartsUnlimitedAsync();
+        // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
+        // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.
+        var pu = engine.App.Get<DistributorRegistry>().Find("parts-unlimited")!;
+        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, pu, default))!;
+        Assert.IsType<PlaceOrderResult.Accepted>(await pu.PlaceOrderAsync(account, new DropShipOrder("DS-OTHER", "0101-9999", 1, Orders.ShipTo(), null, null), default));
+        engine.App.Sandbox.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 1 };
+        engine.App.Sandbox.Scripts.Set("0101-2003", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
+        Assert.Equal(202, await SubmitAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN"));
+
+        await engine.CompletionAsync("DS-UNPROVEN");
+
+        // Parts Unlimited's listing without the PO, never read to its end, proves nothing: many lookups, no release.
+        Assert.True(engine.App.Sandbox.Requests.For("parts-unlimited").Count(r => r.Method == "GET") >= 4);
+        Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-UNPROVEN")).Status);
+        Assert.Equal("DS-UNPROVEN", await ClaimAsync(engine));
+        Assert.Single(await TimelineAsync(engine, "DS-UNPROVEN"), e => e.Type == TimelineEntryTypes.NeedsAttention);
+        Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
+        Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
+    }
+
+    [Fact]
+    public async Task A_crash_between_the_distributors_answer_and_the_commit_heals_with_no_person_involved()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var engine = await EngineAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-2004", new PartScript { ShipAfterChecks = 1 });
+
+        // What submit does up to the distributor's answer, then the process dies: reserved (Submitting), ordered, no commit, no monitor.
+        var now = clock.GetUtcNow();
+        var po = new PurchaseOrder
+        {
+            StoreId = engine.App.StoreId, PoNumber = "DS-CRASH", OrderId = "1001", ItemId = "A1", Distributor = "wps", PartNumber = "87-2004", Quantity = 1,
+            Status = PurchaseOrderStatus.Submitting, ShipTo = Orders.ShipTo(), Customer = Orders.Item().Customer, CreatedAt = now, UpdatedAt = now,
+        };
+        Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
+        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
+        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
+        Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-CRASH", "87-2004", 1, po.ShipTo, null, null), default));
+
+        var sweeper = engine.App.Get<TrackingSweeper>();
+        Assert.Equal(0, await sweeper.SweepAsync(engine.Client, default)); // too young: its submit may still be running
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await sweeper.SweepAsync(engine.Client, default));
+        await engine.CompletionAsync("DS-CRASH");
+
+        var healed = await PoAsync(engine, "DS-CRASH");
+        Assert.Equal(PurchaseOrderStatus.Shipped, healed.Status);
+        Assert.NotEmpty(healed.DistributorOrderNumbers);
+        Assert.Contains(await TimelineAsync(engine, "DS-CRASH"), e => e.Type == TimelineEntryTypes.Confirmed);
+        Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
+        Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
+        // Tracking ended, so the PO left the index: the next sweep has nothing to do.
+        Assert.Equal(0, await sweeper.SweepAsync(engine.Client, default));
+        Assert.Empty(await engine.App.Get<TrackedPurchaseOrderIndex>().ListAsync(clock.GetUtcNow(), default).ToListAsync());
+    }
+}
