@@ -32,16 +32,12 @@ public static class DropShipCoreRegistration
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
-        // One line per distributor: its adapter and the configuration section of its hosts.
-        services.AddDistributor<WpsDistributor>(WpsDistributor.Key, configuration, "Distributors:Wps", WpsDistributor.Hosts);
-        services.AddDistributor<PartsUnlimitedDistributor>(PartsUnlimitedDistributor.Key, configuration, "Distributors:PartsUnlimited", PartsUnlimitedDistributor.Hosts);
-        services.AddDistributor<TuckerDistributor>(TuckerDistributor.Key, configuration, "Distributors:Tucker", TuckerDistributor.Hosts);
-        services.AddDistributor<AutomaticDistributor>(AutomaticDistributor.Key, configuration, "Distributors:Automatic", AutomaticDistributor.Hosts);
-        // One line per distributor: its live stock (eligibility and the submit guard).
-        services.AddSingleton<IDistributorAvailability, WpsAvailability>();
-        services.AddSingleton<IDistributorAvailability, PartsUnlimitedAvailability>();
-        services.AddSingleton<IDistributorAvailability, TuckerAvailability>();
-        services.AddSingleton<IDistributorAvailability, AutomaticAvailability>();
+        // One line per distributor: its adapter, its live stock (eligibility and the submit guard) and the configuration
+        // section of its hosts. DistributorRegistry is the list every slice reads.
+        services.AddDistributor<WpsDistributor, WpsAvailability>(WpsDistributor.Key, configuration, "Distributors:Wps", WpsDistributor.Hosts);
+        services.AddDistributor<PartsUnlimitedDistributor, PartsUnlimitedAvailability>(PartsUnlimitedDistributor.Key, configuration, "Distributors:PartsUnlimited", PartsUnlimitedDistributor.Hosts);
+        services.AddDistributor<TuckerDistributor, TuckerAvailability>(TuckerDistributor.Key, configuration, "Distributors:Tucker", TuckerDistributor.Hosts);
+        services.AddDistributor<AutomaticDistributor, AutomaticAvailability>(AutomaticDistributor.Key, configuration, "Distributors:Automatic", AutomaticDistributor.Hosts);
         services.AddSingleton<DistributorRegistry>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
@@ -70,13 +66,15 @@ public static class DropShipCoreRegistration
     }
 
     /// <summary>
-    /// Registers an adapter, its named endpoint options (the distributor's published hosts unless configured otherwise)
+    /// Registers an adapter, its live stock port, its named endpoint options (the distributor's published hosts unless configured otherwise)
     /// and its two HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried). Resilience
     /// settings come from the same section (DistributorResilienceOptions).
     /// </summary>
-    public static IServiceCollection AddDistributor<TDistributor>(this IServiceCollection services, string key, IConfiguration configuration, string section, DistributorHosts hosts)
+    public static IServiceCollection AddDistributor<TDistributor, TAvailability>(this IServiceCollection services, string key, IConfiguration configuration, string section, DistributorHosts hosts)
         where TDistributor : class, IDistributor
+        where TAvailability : class, IDistributorAvailability
     {
+        services.AddSingleton<IDistributorAvailability, TAvailability>();
         services.AddSettings<DistributorEndpointOptions>(configuration, section, DistributorEndpointOptions.Problems, name: key, defaults: options =>
         {
             options.BaseUrl = hosts.Production;
