@@ -44,6 +44,8 @@ public class SettingsTests
         Start(Valid);
         Start(ValidWith(("Secrets:LocalEncryptionKey", null), ("AZURE_FUNCTIONS_ENVIRONMENT", "Development")));
         Start(ValidWith(("Secrets:LocalEncryptionKey", null), ("Secrets:KeyVaultUri", "https://kv-test.vault.azure.net/")));
+        // What the Bicep sets before the platform's URL is known: an empty webhook URL (events wait in the outbox).
+        Start(ValidWith(("Platform:WebhookUrl", ""), ("Platform:WebhookSecret", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)")));
     }
 
     [Theory]
