@@ -58,6 +58,29 @@ public sealed class StartupCompositionTests
         host.Services.GetRequiredService<IStartupValidator>().Validate();
     }
 
+    public static TheoryData<string[], string> BrokenSettings() => new()
+    {
+        { [], "Storage:ConnectionString" },
+        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Tracking:Interval=every four hours"], "Tracking:Interval" },
+        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Distributors:Wps:BaseUrl=wps.example/"], "Distributors:Wps:BaseUrl" },
+        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Platform:WebhookUrl=ftp://platform.example/hook"], "Platform:WebhookUrl" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenSettings))]
+    public void A_missing_or_malformed_setting_stops_the_start_with_a_message_naming_it(string[] settings, string named)
+    {
+        // Before anything runs: the host runs these checks when it starts, ahead of any function.
+        var failure = Record.Exception(() =>
+        {
+            using var host = Build(["--AZURE_FUNCTIONS_ENVIRONMENT=Development", .. settings]);
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+        });
+
+        Assert.NotNull(failure);
+        Assert.Contains(named, failure.Message);
+    }
+
     [Fact]
     public async Task Without_ACS_the_app_says_at_startup_that_customer_email_is_not_configured()
     {
