@@ -76,14 +76,9 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, S
             return DuplicatePo();
         }
 
-        switch (script.Order)
+        if (!await delays.AfterPlacingAsync(script, context, cancellationToken))
         {
-            case OrderBehavior.PlaceThenStall:
-                await delays.HoldAsync(script.Delay, cancellationToken);
-                break;
-            case OrderBehavior.Disconnect:
-                context.Abort();
-                return Results.Empty;
+            return Results.Empty;
         }
 
         return SandboxJson.Json(new AutomaticOrderCreated(new AutomaticCreatedHeader(purchaseOrder, orderNumber, "01", null)), SandboxJson.CamelCase);

@@ -96,14 +96,9 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
             return Status(409, "Duplicate purchase order number");
         }
 
-        switch (script.Order)
+        if (!await delays.AfterPlacingAsync(script, context, cancellationToken))
         {
-            case OrderBehavior.PlaceThenStall:
-                await delays.HoldAsync(script.Delay, cancellationToken);
-                break;
-            case OrderBehavior.Disconnect:
-                context.Abort();
-                return Results.Empty;
+            return Results.Empty;
         }
 
         return SandboxJson.Json(

@@ -22,6 +22,25 @@ public sealed class ScriptedDelays(TimeProvider clock)
     /// </summary>
     public Task WhenReleasedAsync(int count, CancellationToken cancellationToken = default) => _released.WhenReachedAsync(count, cancellationToken);
 
+    /// <summary>
+    /// What a scripted order does once it is placed: PlaceThenStall holds the answer, Disconnect drops the connection with
+    /// no answer. False when there is no answer to send.
+    /// </summary>
+    internal async Task<bool> AfterPlacingAsync(PartScript script, HttpContext context, CancellationToken cancellationToken)
+    {
+        switch (script.Order)
+        {
+            case OrderBehavior.PlaceThenStall:
+                await HoldAsync(script.Delay, cancellationToken);
+                return true;
+            case OrderBehavior.Disconnect:
+                context.Abort();
+                return false;
+            default:
+                return true;
+        }
+    }
+
     /// <summary>Holds the request for <paramref name="delay"/>. False when the caller hung up first.</summary>
     internal async Task<bool> HoldAsync(TimeSpan delay, CancellationToken requestAborted)
     {

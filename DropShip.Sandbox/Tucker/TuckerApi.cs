@@ -121,14 +121,9 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
             orders.Add(new ScriptedOrder(purchaseOrder, orderNumber, lines, script, clock.GetUtcNow()));
         }
 
-        switch (script.Order)
+        if (!await delays.AfterPlacingAsync(script, context, cancellationToken))
         {
-            case OrderBehavior.PlaceThenStall:
-                await delays.HoldAsync(script.Delay, cancellationToken);
-                break;
-            case OrderBehavior.Disconnect:
-                context.Abort();
-                return Results.Empty;
+            return Results.Empty;
         }
 
         // A public client reads SUCCESSFUL and no order number; the number is sent only in the variant that includes one.

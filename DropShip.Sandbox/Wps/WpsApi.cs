@@ -198,14 +198,9 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         var secondWarehouse = warehouse == "PA" ? "IN" : "PA";
         _account.PurchaseOrders.GetOrAdd(poNumber, _ => new WpsPurchaseOrder(cart.Address))
             .Add(new WpsSubmittedOrder(order, secondOrderNumber, warehouse, secondWarehouse, _account.NextInvoiceNumber()));
-        switch (script.Order)
+        if (!await delays.AfterPlacingAsync(script, context, cancellationToken))
         {
-            case OrderBehavior.PlaceThenStall:
-                await delays.HoldAsync(script.Delay, cancellationToken);
-                break;
-            case OrderBehavior.Disconnect:
-                context.Abort();
-                return Results.Empty;
+            return Results.Empty;
         }
 
         var submitted = new WpsOrderSubmitted(order.OrderNumber, poNumber, "submitted");

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Serialization;
 using DropShip.Core.Feeds.Parsing;
 using Microsoft.Extensions.Options;
@@ -27,21 +25,11 @@ public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsM
     public async Task<AvailabilityAnswer> CheckAsync(DistributorAccount account, IReadOnlyList<string> partNumbers, CancellationToken cancellationToken)
     {
         var options = endpoints.Get(Distributor);
-        var query = new StringBuilder();
-        void Add(string name, string value) =>
-            query.Append(query.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
-        Add("apikey", account.Secret("apiKey").Reveal());
-        Add("cust", account.Setting("customerNumber"));
-        Add("output", "JSON");
-        Add("type", "INV");
         // A part that is not a Tucker item number (it could add fields to the query) is not asked about: it stays unknown.
         var items = partNumbers.Select(TuckerDistributor.ItemNumber).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (items.Count == 0) return new AvailabilityAnswer.Answered(new Dictionary<string, LiveFigures>());
-        foreach (var item in items) Add("item", item);
-        var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(options.BaseFor(account, Name)) { Query = query.ToString() }.Uri);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        // The adapter's own limiter partition (store + account + environment), and never retried.
-        request.ForAccount(account, "type=INV", retryable: false);
+        // Never retried: a live answer that comes too late is worth nothing.
+        var request = TuckerDistributor.TrwsRequest(options.BaseFor(account, Name), account, "INV", retryable: false, items.Select(item => ("item", item)));
 
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Distributor)), request, options.LookupTimeout, cancellationToken);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return AvailabilityAnswer.Problem(Name, exchange);

@@ -205,8 +205,14 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
             .Replace(Uri.EscapeDataString(key), "[redacted]", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>A TRWS GET: credentials, output=JSON and the operation first, then the operation's parameters, all escaped.</summary>
-    private HttpRequestMessage Request(DistributorAccount account, string type, bool retryable, params (string Name, string Value)[] parameters)
+    private HttpRequestMessage Request(DistributorAccount account, string type, bool retryable, params (string Name, string Value)[] parameters) =>
+        TrwsRequest(Options.BaseFor(account, Name), account, type, retryable, parameters);
+
+    /// <summary>
+    /// A TRWS GET: credentials, output=JSON and the operation first, then the operation's parameters, all escaped. In the
+    /// adapter's own limiter partition (store + account + environment), which live stock shares.
+    /// </summary>
+    internal static HttpRequestMessage TrwsRequest(Uri baseUrl, DistributorAccount account, string type, bool retryable, IEnumerable<(string Name, string Value)> parameters)
     {
         var query = new StringBuilder();
         void Add(string name, string value) =>
@@ -217,8 +223,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         Add("type", type);
         foreach (var (name, value) in parameters) Add(name, value);
 
-        var uri = new UriBuilder(Options.BaseFor(account, Name)) { Query = query.ToString() }.Uri;
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(baseUrl) { Query = query.ToString() }.Uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request.ForAccount(account, "type=" + type, retryable);
     }
