@@ -32,12 +32,10 @@ public static class DropShipCoreRegistration
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
-        // One line per distributor: its adapter, its live stock (eligibility and the submit guard) and the configuration
-        // section of its hosts. DistributorRegistry is the list every slice reads.
-        services.AddDistributor<WpsDistributor, WpsAvailability>(WpsDistributor.Key, configuration, "Distributors:Wps", WpsDistributor.Hosts);
-        services.AddDistributor<PartsUnlimitedDistributor, PartsUnlimitedAvailability>(PartsUnlimitedDistributor.Key, configuration, "Distributors:PartsUnlimited", PartsUnlimitedDistributor.Hosts);
-        services.AddDistributor<TuckerDistributor, TuckerAvailability>(TuckerDistributor.Key, configuration, "Distributors:Tucker", TuckerDistributor.Hosts);
-        services.AddDistributor<AutomaticDistributor, AutomaticAvailability>(AutomaticDistributor.Key, configuration, "Distributors:Automatic", AutomaticDistributor.Hosts);
+        // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard) and the
+        // configuration section of its hosts. DistributorRegistry is what every slice reads.
+        foreach (var distributor in DistributorModules.All)
+            services.AddDistributor(distributor, configuration);
         services.AddSingleton<DistributorRegistry>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
@@ -66,15 +64,14 @@ public static class DropShipCoreRegistration
     }
 
     /// <summary>
-    /// Registers an adapter, its live stock port, its named endpoint options (the distributor's published hosts unless configured otherwise)
+    /// Registers an adapter (its feed parser is registered by AddFeeds from the same list), its live stock port, its named endpoint options (the distributor's published hosts unless configured otherwise)
     /// and its two HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried). Resilience
     /// settings come from the same section (DistributorResilienceOptions).
     /// </summary>
-    public static IServiceCollection AddDistributor<TDistributor, TAvailability>(this IServiceCollection services, string key, IConfiguration configuration, string section, DistributorHosts hosts)
-        where TDistributor : class, IDistributor
-        where TAvailability : class, IDistributorAvailability
+    public static IServiceCollection AddDistributor(this IServiceCollection services, DistributorModule distributor, IConfiguration configuration)
     {
-        services.AddSingleton<IDistributorAvailability, TAvailability>();
+        var (key, section, hosts) = (distributor.Key, distributor.Section, distributor.Hosts);
+        services.AddSingleton(typeof(IDistributorAvailability), distributor.Availability);
         services.AddSettings<DistributorEndpointOptions>(configuration, section, DistributorEndpointOptions.Problems, name: key, defaults: options =>
         {
             options.BaseUrl = hosts.Production;
@@ -82,7 +79,7 @@ public static class DropShipCoreRegistration
         });
         // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
         services.AddDistributorClients(key, configuration, section);
-        services.AddSingleton<IDistributor, TDistributor>();
+        services.AddSingleton(typeof(IDistributor), distributor.Adapter);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using DropShip.Core.Common;
+using DropShip.Core.Distributors;
 using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
@@ -13,7 +14,7 @@ namespace DropShip.Core.Feeds;
 public static class FeedsServiceCollectionExtensions
 {
     /// <summary>
-    /// The feeds slice: options from <c>Feeds</c>, the four distributor feeds, FTP/FTPS, SFTP and HTTP sources, the
+    /// The feeds slice: options from <c>Feeds</c>, each distributor's feed parser (DistributorModules), FTP/FTPS, SFTP and HTTP sources, the
     /// archive, the stock index (also as <see cref="IStockLookup"/>), the run history and the ingestion service.
     /// The host registers <c>TableServiceClient</c> and <c>BlobServiceClient</c> (shared with the other slices).
     /// </summary>
@@ -23,10 +24,8 @@ public static class FeedsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
 
-        services.AddSingleton<IDistributorFeed, WpsFeed>();
-        services.AddSingleton<IDistributorFeed, PartsUnlimitedFeed>();
-        services.AddSingleton<IDistributorFeed, TuckerFeed>();
-        services.AddSingleton<IDistributorFeed, AutomaticFeed>();
+        foreach (var distributor in DistributorModules.All)
+            services.AddSingleton(typeof(IDistributorFeed), distributor.Feed);
 
         services.AddSingleton<IFeedFileSource, FtpFeedFileSource>();
         services.AddSingleton<IFeedFileSource, SftpFeedFileSource>();
