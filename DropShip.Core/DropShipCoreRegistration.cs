@@ -28,6 +28,7 @@ public static class DropShipCoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         services.Configure<SecretsOptions>(configuration.GetSection(SecretsOptions.Section));
+        services.Configure<ReadCacheOptions>(configuration.GetSection(ReadCacheOptions.Section));
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 

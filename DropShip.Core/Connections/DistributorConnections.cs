@@ -4,6 +4,7 @@ using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DropShip.Core.Connections;
 
@@ -16,10 +17,12 @@ public sealed class DistributorConnections(
     ICredentialVault vault,
     DistributorRegistry distributors,
     TimeProvider clock,
+    IOptions<ReadCacheOptions> caching,
     ILogger<DistributorConnections> logger)
 {
     public const string TableName = "DistributorConnections";
     private readonly AppTable table = new(tables, TableName);
+    private readonly ReadCache<string, IReadOnlyList<ConnectionView>> recent = new(clock, caching.Value.Connections, capacity: 10_000);
 
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(string storeId, CancellationToken cancellationToken)
     {
@@ -29,6 +32,13 @@ public sealed class DistributorConnections(
             if (distributors.Find(row.RowKey) is { } distributor) views.Add(ToView(distributor, row));
         return views;
     }
+
+    /// <summary>
+    /// The store's connections as eligibility needs them, possibly a few seconds old (<see cref="ReadCacheOptions.Connections"/>):
+    /// every item of every order asks, and connections change rarely. Submit still reads the account itself.
+    /// </summary>
+    public Task<IReadOnlyList<ConnectionView>> ListCachedAsync(string storeId, CancellationToken cancellationToken) =>
+        recent.GetOrReadAsync(storeId, ListAsync, cancellationToken);
 
     public async Task<ConnectionView?> GetAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken) =>
         await FindRowAsync(storeId, distributor, cancellationToken) is { } row ? ToView(distributor, row) : null;
@@ -73,6 +83,7 @@ public sealed class DistributorConnections(
         if (input.Priority is < 1 or > 99) errors.Add("priority", "out_of_range", "priority must be a whole number from 1 (most preferred) to 99.");
         if (errors.Any) return new SaveConnectionResult.Invalid(errors.All);
 
+        recent.Invalidate(storeId);
         await vault.SaveAsync(storeId, profile.Key, secrets, cancellationToken);
         var row = new TableEntity(storeId, profile.Key)
         {
@@ -85,6 +96,7 @@ public sealed class DistributorConnections(
         };
         foreach (var (name, value) in settings) row["Setting_" + name] = value;
         await (await table.GetAsync()).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        recent.Invalidate(storeId);
         logger.LogInformation("Saved {Distributor} connection for store {StoreId} (test mode {TestMode})", profile.Key, storeId, input.TestMode);
         return new SaveConnectionResult.Saved(ToView(distributor, row), Created: existing is null);
     }
@@ -92,7 +104,9 @@ public sealed class DistributorConnections(
     public async Task<bool> DeleteAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
         if (await FindRowAsync(storeId, distributor, cancellationToken) is null) return false;
+        recent.Invalidate(storeId);
         await (await table.GetAsync()).DeleteEntityAsync(storeId, distributor.Profile.Key, ETag.All, cancellationToken);
+        recent.Invalidate(storeId);
         await vault.DeleteAsync(storeId, distributor.Profile.Key, cancellationToken);
         logger.LogInformation("Deleted {Distributor} connection for store {StoreId}", distributor.Profile.Key, storeId);
         return true;
