@@ -172,6 +172,8 @@ public sealed partial class OpenApiDocumentTests
         { "StockView", typeof(StockView) },
         { "EligibilityOption", typeof(EligibilityOption) },
         { "EligibilityResult", typeof(EligibilityResult) },
+        { "OrderFacts", typeof(OrderFacts) },
+        { "OrderEligibility", typeof(OrderEligibility) },
         { "SubmitRequest", typeof(SubmitRequest) },
         { "TrackedShipment", typeof(TrackedShipment) },
         { "OptionRecord", typeof(OptionRecord) },
