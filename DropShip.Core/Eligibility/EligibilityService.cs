@@ -47,7 +47,7 @@ public sealed class EligibilityService(
         var preference = storeConnections.Where(c => c.Priority is not null).OrderBy(c => c.Priority).Select(c => c.Distributor).ToList();
         // Items without a PO get the first numbers of the series, in the order they were listed.
         var suggestionOrder = order.Items.OrderBy(i => claims.ContainsKey(i.ItemId) ? 1 : 0).ToList();
-        var suggestions = (await seriesRead).Pick(order.Items.Count, claims.Values);
+        var suggestions = (await seriesRead).Pick(order.Items.Count, claims.Values.ToHashSet(StringComparer.Ordinal));
         var suggested = suggestionOrder.Select((item, i) => (item.ItemId, Number: suggestions[i])).ToDictionary(s => s.ItemId, s => s.Number, StringComparer.Ordinal);
 
         var now = clock.GetUtcNow();
@@ -105,12 +105,17 @@ public sealed class EligibilityService(
     private async Task<IReadOnlyDictionary<PartKey, StockSnapshot?>> StockOfAsync(ValidOrder order, CancellationToken cancellationToken)
     {
         var parts = order.Items.SelectMany(i => i.Parts).Select(p => PartKey.Of(p.Distributor, p.PartNumber)).Distinct().ToArray();
-        var found = new StockSnapshot?[parts.Length];
-        if (parts.Length == 1)
-            found[0] = await stock.FindAsync(parts[0].Distributor, parts[0].PartNumber, cancellationToken);
-        else if (parts.Length > 1)
+        StockSnapshot?[] found;
+        if (parts.Length <= MaxConcurrentStockReads)
+        {
+            found = await Task.WhenAll(parts.Select(p => stock.FindAsync(p.Distributor, p.PartNumber, cancellationToken)));
+        }
+        else
+        {
+            found = new StockSnapshot?[parts.Length];
             await Parallel.ForAsync(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentStockReads, CancellationToken = cancellationToken },
                 async (i, ct) => found[i] = await stock.FindAsync(parts[i].Distributor, parts[i].PartNumber, ct));
+        }
         return parts.Select((part, i) => (part, found[i])).ToDictionary(p => p.part, p => p.Item2);
     }
 

@@ -25,31 +25,43 @@ public sealed class PoNumberSuggester(PurchaseOrderStore purchaseOrders, Distrib
     {
         var digits = new StringBuilder();
         foreach (var c in orderId.ToUpperInvariant()) if (char.IsAsciiLetterOrDigit(c)) digits.Append(c);
-        var stem = digits.Length > 0 ? digits.ToString() : clock.GetUtcNow().ToUnixTimeSeconds().ToString();
-        var candidates = new List<string>(MaxTries);
-        for (var n = 1; n <= MaxTries; n++)
-        {
-            var suffix = "-" + n;
-            var room = MaxLength - 2 - suffix.Length;
-            candidates.Add("DS" + (stem.Length > room ? stem[^room..] : stem) + suffix);
-        }
+        var series = new PoNumberSeries(digits.Length > 0 ? digits.ToString() : clock.GetUtcNow().ToUnixTimeSeconds().ToString(),
+            MaxLength, MaxTries, clock.GetUtcNow().ToUnixTimeMilliseconds());
         // A long order id is cut shorter for two-digit counters, so the series can span two prefixes: both read at once.
-        var prefixes = candidates.Select(c => c[..(c.LastIndexOf('-') + 1)]).Distinct(StringComparer.Ordinal);
-        var used = await Task.WhenAll(prefixes.Select(prefix =>
-            taken.GetOrReadAsync((storeId, prefix), (key, ct) => purchaseOrders.PoNumbersStartingWithAsync(key.StoreId, key.Prefix, ct), cancellationToken)));
-        return new PoNumberSeries(candidates, used.SelectMany(u => u).ToHashSet(StringComparer.Ordinal), clock.GetUtcNow().ToUnixTimeMilliseconds(), MaxLength);
+        var (short1, long2) = (series.Prefix(1), series.Prefix(MaxTries));
+        if (short1 == long2) return series with { Taken = await TakenAsync(storeId, short1, cancellationToken) };
+        var both = await Task.WhenAll(TakenAsync(storeId, short1, cancellationToken), TakenAsync(storeId, long2, cancellationToken));
+        return series with { Taken = both[0].Concat(both[1]).ToHashSet(StringComparer.Ordinal) };
     }
+
+    private Task<IReadOnlySet<string>> TakenAsync(string storeId, string prefix, CancellationToken cancellationToken) =>
+        taken.GetOrReadAsync((storeId, prefix), (key, ct) => purchaseOrders.PoNumbersStartingWithAsync(key.StoreId, key.Prefix, ct), cancellationToken);
 }
 
-/// <summary>An order's candidate PO numbers in order, and the ones the store has used.</summary>
-public sealed record PoNumberSeries(IReadOnlyList<string> Candidates, IReadOnlySet<string> Taken, long FallbackSeed, int MaxLength)
+/// <summary>An order's candidate PO numbers, DS{stem}-1 up to -<paramref name="MaxTries"/>, and the ones the store has used.</summary>
+public sealed record PoNumberSeries(string Stem, int MaxLength, int MaxTries, long FallbackSeed)
 {
-    /// <summary><paramref name="count"/> distinct free numbers, none of them in <paramref name="inUse"/>.</summary>
-    public IReadOnlyList<string> Pick(int count, IEnumerable<string> inUse)
+    public IReadOnlySet<string> Taken { get; init; } = new HashSet<string>();
+
+    /// <summary>The <paramref name="n"/>th candidate: the stem keeps its last characters when the limit is short.</summary>
+    public string Candidate(int n) => Prefix(n) + n;
+
+    /// <summary>What the <paramref name="n"/>th candidate starts with, up to and including the dash.</summary>
+    public string Prefix(int n)
     {
-        var busy = new HashSet<string>(Taken, StringComparer.Ordinal);
-        busy.UnionWith(inUse);
-        var picked = Candidates.Where(c => !busy.Contains(c)).Take(count).ToList();
+        var room = MaxLength - 2 - 1 - n.ToString().Length;
+        return "DS" + (Stem.Length > room ? Stem[^room..] : Stem) + "-";
+    }
+
+    /// <summary><paramref name="count"/> distinct free numbers, none of them in <paramref name="inUse"/>.</summary>
+    public IReadOnlyList<string> Pick(int count, IReadOnlyCollection<string> inUse)
+    {
+        var picked = new List<string>(count);
+        for (var n = 1; n <= MaxTries && picked.Count < count; n++)
+        {
+            var candidate = Candidate(n);
+            if (!Taken.Contains(candidate) && !inUse.Contains(candidate)) picked.Add(candidate);
+        }
         // Fifty POs for one order id: fall back to time-based numbers (still reserved atomically at submit).
         for (var i = 0; picked.Count < count; i++)
             picked.Add(("DS" + (FallbackSeed + i))[..Math.Min(MaxLength, 15)]);
