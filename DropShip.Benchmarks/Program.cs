@@ -12,7 +12,9 @@ static int Usage()
     Console.Error.WriteLine("""
         Usage: dotnet run -c Release --project DropShip.Benchmarks -- <benchmark> [options]
           eligibility [--runs 5] [--requests 300] [--seconds 3] [--callers 50] [--cached-only]
-          feeds [rows=300000]
+          feeds [rows=300000] [--runs 3] [--quick | scenario...]
+            scenarios: parse cold same-day next-day next-day-row-diff five-percent naive-cold naive-unchanged naive-five-percent
+            --quick: all but naive-unchanged and naive-five-percent (each replaces every row: ~14 minutes a run on Azurite)
         """);
     return 2;
 }
