@@ -27,7 +27,7 @@ public static class FeedsBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = args.Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, 300_000);
+        var rows = args.Where((_, i) => i == 0 || args[i - 1] != "--runs").Select(a => int.TryParse(a, out var n) ? n : 0).FirstOrDefault(n => n > 0, 300_000);
         var runs = Options.Int(args, "--runs", 3);
         var named = args.Where(All.Contains).ToList();
         var selected = named.Count > 0 ? named : Options.Flag(args, "--quick") ? [.. Quick] : All.ToList();

@@ -73,6 +73,8 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
             }
         }
 
+        Array.Clear(listed); // a part number set of the whole file: not needed past this point, let pass 2 have the memory
+
         if (previouslyListed > 0 && missing > maxRemovedShare * previouslyListed)
         {
             return new StockIndexUpdate(records, 0, 0, previouslyListed, 0, changedBuckets.Count, DriftRejection:
