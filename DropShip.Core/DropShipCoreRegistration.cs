@@ -29,6 +29,7 @@ public static class DropShipCoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, StorageOptions.Problems);
         services.AddSettings<SecretsOptions>(configuration, SecretsOptions.Section, (options, section) => SecretsOptions.Problems(options, section, configuration));
+        services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 

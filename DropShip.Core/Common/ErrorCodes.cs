@@ -35,6 +35,7 @@ public static class ErrorCodes
     public const string InvalidValue = "INVALID_VALUE";
     public const string OutOfRange = "OUT_OF_RANGE";
     public const string TooMany = "TOO_MANY";
+    public const string Duplicate = "DUPLICATE";
     public const string UnknownDistributor = "UNKNOWN_DISTRIBUTOR";
     public const string UnknownField = "UNKNOWN_FIELD";
     public const string NoTestMode = "NO_TEST_MODE";

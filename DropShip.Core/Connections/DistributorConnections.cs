@@ -5,6 +5,7 @@ using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DropShip.Core.Connections;
 
@@ -19,11 +20,13 @@ public sealed class DistributorConnections(
     ICredentialVault vault,
     DistributorRegistry distributors,
     TimeProvider clock,
+    IOptions<ReadCacheOptions> caching,
     ILogger<DistributorConnections> logger)
 {
     public const string TableName = "DistributorConnections";
     public const int HistoryShown = 50;
     private readonly AppTable table = new(tables, TableName);
+    private readonly ReadCache<string, IReadOnlyList<ConnectionView>> recent = new(clock, caching.Value.Connections, capacity: 10_000);
 
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(string storeId, CancellationToken cancellationToken)
     {
@@ -47,6 +50,13 @@ public sealed class DistributorConnections(
         }
         return ConnectionRow.ToView(distributor, row) with { History = history };
     }
+
+    /// <summary>
+    /// The store's connections as eligibility needs them, possibly a few seconds old (<see cref="ReadCacheOptions.Connections"/>):
+    /// every item of every order asks, and connections change rarely. Submit still reads the account itself.
+    /// </summary>
+    public Task<IReadOnlyList<ConnectionView>> ListCachedAsync(string storeId, CancellationToken cancellationToken) =>
+        recent.GetOrReadAsync(storeId, ListAsync, cancellationToken);
 
     public async Task<SaveConnectionResult> SaveAsync(string storeId, IDistributor distributor, ConnectionInput input, CancellationToken cancellationToken)
     {
@@ -103,6 +113,7 @@ public sealed class DistributorConnections(
         if (stored is not null && changes.Count == 0)
             return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, existing!), Created: false);
 
+        recent.Invalidate(storeId);
         if (newSecrets.Count > 0)
         {
             // The vault keeps one set per connection: the stored secrets with the new ones over them.
@@ -124,6 +135,10 @@ public sealed class DistributorConnections(
         {
             return new SaveConnectionResult.Conflict();
         }
+        finally
+        {
+            recent.Invalidate(storeId);
+        }
         logger.LogInformation("Saved {Distributor} connection for store {StoreId} (test mode {TestMode}): {Changes}",
             profile.Key, storeId, testMode, string.Join(", ", changes.Select(c => c.Type)));
         return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, row), Created: existing is null);
@@ -132,6 +147,7 @@ public sealed class DistributorConnections(
     public async Task<bool> DeleteAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
         if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return false;
+        recent.Invalidate(storeId);
         // The row goes with its history line; the history itself stays as the audit trail.
         await (await table.GetAsync()).SubmitTransactionAsync(
         [
@@ -139,6 +155,7 @@ public sealed class DistributorConnections(
             new(TableTransactionActionType.Add, HistoryRow.ToEntity(storeId, distributor.Profile.Key,
                 new ConnectionChange(clock.GetUtcNow(), ConnectionChangeTypes.Deleted, "Connection and its secrets deleted."))),
         ], cancellationToken);
+        recent.Invalidate(storeId);
         await vault.DeleteAsync(storeId, distributor.Profile.Key, cancellationToken);
         logger.LogInformation("Deleted {Distributor} connection for store {StoreId}", distributor.Profile.Key, storeId);
         return true;

@@ -30,7 +30,9 @@ public sealed record EligibilityOption(
 
 public sealed record StockView(int Quantity, bool QuantityIsFloor, decimal? DealerCost, decimal? Retail, string Availability, DateTimeOffset AsOf, double AgeHours);
 
+/// <param name="ItemId">The order item this answers for (a whole-order answer lists one per item, in the request's order).</param>
 public sealed record EligibilityResult(
+    string ItemId,
     bool Eligible,
     IReadOnlyList<Reason> Reasons,
     IReadOnlyList<EligibilityOption> Options,
@@ -38,3 +40,6 @@ public sealed record EligibilityResult(
     string? ExistingPoNumber,
     string SuggestedPoNumber,
     ShipTo ShipTo);
+
+/// <summary>The answer for a whole order: one result per item, in the order the request listed them.</summary>
+public sealed record OrderEligibility(string OrderId, IReadOnlyList<EligibilityResult> Items);

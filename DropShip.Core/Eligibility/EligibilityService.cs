@@ -7,8 +7,9 @@ using DropShip.Core.PurchaseOrders;
 namespace DropShip.Core.Eligibility;
 
 /// <summary>
-/// Decides whether an order item can be drop-shipped, and with which distributor part. All rules are evaluated so the
-/// dealer sees every reason at once. Used by the eligibility endpoint and again, on the server, by submit.
+/// Decides whether order items can be drop-shipped, and with which distributor part. All rules are evaluated so the
+/// dealer sees every reason at once. Used by the eligibility endpoints (one item or a whole order: the same path) and
+/// again, on the server, by submit.
 /// </summary>
 public sealed class EligibilityService(
     DistributorConnections connections,
@@ -20,7 +21,63 @@ public sealed class EligibilityService(
 {
     public const int MaxLeadTimeDays = 1;
 
-    public async Task<EligibilityResult> EvaluateAsync(string storeId, ValidItem item, CancellationToken cancellationToken)
+    /// <summary>Stock reads in flight at once for one request (an order may name hundreds of parts).</summary>
+    private const int MaxConcurrentStockReads = 16;
+
+    public async Task<EligibilityResult> EvaluateAsync(string storeId, ValidItem item, CancellationToken cancellationToken) =>
+        (await EvaluateOrderAsync(storeId, ValidOrder.Of(item), cancellationToken)).Items[0];
+
+    /// <summary>
+    /// Every item of an order. The lookups do not depend on each other, so they all start at once: the store's
+    /// connections (once), the order's claims (one query for all items), the PO numbers of the order's series, and the
+    /// feed stock of every distinct part. The answer costs about one storage round trip of latency.
+    /// </summary>
+    public async Task<OrderEligibility> EvaluateOrderAsync(string storeId, ValidOrder order, CancellationToken cancellationToken)
+    {
+        var connectionsRead = connections.ListCachedAsync(storeId, cancellationToken);
+        var claimsRead = purchaseOrders.ClaimsOfOrderAsync(storeId, order.OrderId, cancellationToken);
+        var seriesRead = poNumbers.SeriesAsync(storeId, order.OrderId, cancellationToken);
+        var stockRead = StockOfAsync(order, cancellationToken);
+        await Task.WhenAll(connectionsRead, claimsRead, seriesRead, stockRead);
+
+        var storeConnections = await connectionsRead;
+        var claims = await claimsRead;
+        var snapshots = await stockRead;
+        var configured = storeConnections.Select(c => c.Distributor).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Only connections with a priority express a preference; the rest keep the order the parts were listed in.
+        var preference = storeConnections.Where(c => c.Priority is not null).OrderBy(c => c.Priority).Select(c => c.Distributor).ToList();
+        // Items without a PO get the first numbers of the series, in the order they were listed.
+        var suggestionOrder = order.Items.OrderBy(i => claims.ContainsKey(i.ItemId) ? 1 : 0).ToList();
+        var suggestions = (await seriesRead).Pick(order.Items.Count, claims.Values.ToHashSet(StringComparer.Ordinal));
+        var suggested = suggestionOrder.Select((item, i) => (item.ItemId, Number: suggestions[i])).ToDictionary(s => s.ItemId, s => s.Number, StringComparer.Ordinal);
+
+        var now = clock.GetUtcNow();
+        var results = await Task.WhenAll(order.Items.Select(async item =>
+        {
+            var existingPo = claims.GetValueOrDefault(item.ItemId);
+            var (reasons, options) = Evaluate(item, existingPo, configured, snapshots, now);
+            // What the distributors say now, within the live stock time budget; where they say nothing the feed figures stand.
+            var ranked = OptionRanking.Rank(await liveStock.AddToAsync(storeId, storeConnections, options, item.Quantity, cancellationToken), preference);
+            return new EligibilityResult(
+                item.ItemId,
+                Eligible: reasons.Count == 0 && ranked.Any(o => o.Eligible),
+                reasons,
+                ranked,
+                ranked.FirstOrDefault(o => o.Recommended),
+                existingPo,
+                suggested[item.ItemId],
+                PrefilledShipTo(item));
+        }));
+        return new OrderEligibility(order.OrderId, results);
+    }
+
+    /// <summary>The item's rules and one option per distributor part, with its feed stock: a pure decision.</summary>
+    private static (List<Reason> Reasons, List<EligibilityOption> Options) Evaluate(
+        ValidItem item,
+        string? existingPo,
+        HashSet<string> configured,
+        IReadOnlyDictionary<PartKey, StockSnapshot?> snapshots,
+        DateTimeOffset now)
     {
         var reasons = new List<Reason>();
         if (item.Catalog != Catalog.Aftermarket)
@@ -29,39 +86,49 @@ public sealed class EligibilityService(
             reasons.Add(new(ReasonCodes.OrderNotNew, $"Only New orders can be drop-shipped; this order is '{item.OrderStatus}'."));
         if (item.Parts.Count == 0)
             reasons.Add(new(ReasonCodes.NoDistributorPart, "The item has no distributor part number to order."));
-        var existingPo = await purchaseOrders.FindClaimAsync(storeId, item.OrderId, item.ItemId, cancellationToken);
         if (existingPo is not null)
             reasons.Add(new(ReasonCodes.PoAlreadyExists, $"Purchase order {existingPo} already exists for this item."));
         if (item.LeadTimeDays > MaxLeadTimeDays)
             reasons.Add(new(ReasonCodes.LeadTimeTooLong, $"Lead time is {item.LeadTimeDays} days; drop-ship needs {MaxLeadTimeDays} day or less."));
 
-        var storeConnections = await connections.ListAsync(storeId, cancellationToken);
-        var configured = storeConnections.Select(c => c.Distributor).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        // Only connections with a priority express a preference; the rest keep the order the parts were listed in.
-        var preference = storeConnections.Where(c => c.Priority is not null).OrderBy(c => c.Priority).Select(c => c.Distributor).ToList();
-        var now = clock.GetUtcNow();
         var options = new List<EligibilityOption>();
         foreach (var (distributor, partNumber) in item.Parts)
         {
             var optionReasons = new List<Reason>();
             if (!configured.Contains(distributor.Profile.Key))
                 optionReasons.Add(new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store."));
-            var snapshot = await stock.FindAsync(distributor.Profile.Key, partNumber, cancellationToken);
+            var snapshot = snapshots[PartKey.Of(distributor, partNumber)];
             options.Add(new EligibilityOption(distributor.Profile.Key, distributor.Profile.DisplayName, partNumber,
                 Eligible: reasons.Count == 0 && optionReasons.Count == 0, optionReasons, snapshot is null ? null : ToView(snapshot, now), false, null));
         }
         if (options.Count > 0 && options.All(o => o.Reasons.Any(r => r.Code == ReasonCodes.DistributorNotConfigured)))
             reasons.Add(new(ReasonCodes.DistributorNotConfigured, "None of the item's distributors is configured for this store."));
 
-        var ranked = OptionRanking.Rank(await liveStock.AddToAsync(storeId, storeConnections, options, item.Quantity, cancellationToken), preference);
-        return new EligibilityResult(
-            Eligible: reasons.Count == 0 && ranked.Any(o => o.Eligible),
-            reasons,
-            ranked,
-            ranked.FirstOrDefault(o => o.Recommended),
-            existingPo,
-            await poNumbers.SuggestAsync(storeId, item.OrderId, cancellationToken),
-            PrefilledShipTo(item));
+        return (reasons, options);
+    }
+
+    /// <summary>The feed snapshot of every distinct part the order names, read concurrently (a part two items share is read once).</summary>
+    private async Task<IReadOnlyDictionary<PartKey, StockSnapshot?>> StockOfAsync(ValidOrder order, CancellationToken cancellationToken)
+    {
+        var parts = order.Items.SelectMany(i => i.Parts).Select(p => PartKey.Of(p.Distributor, p.PartNumber)).Distinct().ToArray();
+        StockSnapshot?[] found;
+        if (parts.Length <= MaxConcurrentStockReads)
+        {
+            found = await Task.WhenAll(parts.Select(p => stock.FindAsync(p.Distributor, p.PartNumber, cancellationToken)));
+        }
+        else
+        {
+            found = new StockSnapshot?[parts.Length];
+            await Parallel.ForAsync(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentStockReads, CancellationToken = cancellationToken },
+                async (i, ct) => found[i] = await stock.FindAsync(parts[i].Distributor, parts[i].PartNumber, ct));
+        }
+        return parts.Select((part, i) => (part, found[i])).ToDictionary(p => p.part, p => p.Item2);
+    }
+
+    /// <summary>A distributor part as the stock index keys it: the distributor and the part number, trimmed and upper case.</summary>
+    private readonly record struct PartKey(string Distributor, string PartNumber)
+    {
+        public static PartKey Of(IDistributor distributor, string partNumber) => new(distributor.Profile.Key, partNumber.Trim().ToUpperInvariant());
     }
 
     /// <summary>The order's ship-to, tidied: trimmed, state upper-case, country defaulting to US, email from the customer.</summary>

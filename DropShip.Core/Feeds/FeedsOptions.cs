@@ -22,6 +22,12 @@ public sealed class FeedsOptions
     /// <summary>Entity-group transactions in flight at once while writing the index.</summary>
     public int MaxParallelBatches { get; set; } = 8;
 
+    /// <summary>
+    /// Trust the bucket fingerprints: a bucket whose content is what the index recorded is neither read back nor written.
+    /// False reads back and compares every row (the row-by-row diff), which also repairs an index changed by hand.
+    /// </summary>
+    public bool SkipUnchangedBuckets { get; set; } = true;
+
     public static IEnumerable<string?> Problems(FeedsOptions options, string section)
     {
         if (options.MaxRemovedShare is < 0 or > 1) yield return $"{section}:{nameof(MaxRemovedShare)} must be from 0 to 1.";

@@ -96,7 +96,9 @@ internal static class PoRow
 /// <summary><c>item|{orderId}|{itemId}</c>: the item's claim. Its insert fails when the item already has a PO.</summary>
 internal static class ClaimRow
 {
-    public static string Key(string orderId, string itemId) => $"item|{Encode(orderId)}|{Encode(itemId)}";
+    public const string Prefix = "item|";
+
+    public static string Key(string orderId, string itemId) => $"{Prefix}{Encode(orderId)}|{Encode(itemId)}";
 
     public static class Columns
     {

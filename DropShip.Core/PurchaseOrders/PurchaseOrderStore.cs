@@ -61,11 +61,29 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         return row.HasValue && row.Value is { } claim ? ClaimRow.PoNumberOf(claim) : null;
     }
 
-    public async Task<bool> PoNumberExistsAsync(string storeId, string poNumber, CancellationToken cancellationToken)
+    /// <summary>
+    /// The PO numbers that hold items of an order, by item id: one range query over the order's claim rows, for one item
+    /// or many, so eligibility also learns which PO numbers the order's other items use.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ClaimsOfOrderAsync(string storeId, string orderId, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, PoRow.Key(poNumber), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken);
-        return row.HasValue;
+        var prefix = $"{ClaimRow.Prefix}{KeyEncoding.Encode(orderId)}|";
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, prefix), select: [nameof(TableEntity.RowKey), ClaimRow.Columns.PoNumber], cancellationToken: cancellationToken))
+            if (ClaimRow.PoNumberOf(row) is { } poNumber) claims[KeyEncoding.Decode(row.RowKey[prefix.Length..])] = poNumber;
+        return claims;
+    }
+
+    /// <summary>The store's PO numbers that start with <paramref name="prefix"/>: one range query over the PO rows, keys only.</summary>
+    public async Task<IReadOnlySet<string>> PoNumbersStartingWithAsync(string storeId, string prefix, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        var keyPrefix = PoRow.Key(prefix);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, keyPrefix), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
+            numbers.Add(KeyEncoding.Decode(row.RowKey[PoRow.Prefix.Length..]));
+        return numbers;
     }
 
     /// <summary>

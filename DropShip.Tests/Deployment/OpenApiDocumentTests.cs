@@ -175,6 +175,8 @@ public sealed partial class OpenApiDocumentTests
         { "LiveStock", typeof(LiveStockView) },
         { "EligibilityOption", typeof(EligibilityOption) },
         { "EligibilityResult", typeof(EligibilityResult) },
+        { "OrderFacts", typeof(OrderFacts) },
+        { "OrderEligibility", typeof(OrderEligibility) },
         { "SubmitRequest", typeof(SubmitRequest) },
         { "Shipment", typeof(DropShip.Functions.PurchaseOrders.ShipmentView) },
         { "PlatformEvent", typeof(DropShip.Functions.PurchaseOrders.PlatformEventView) },

@@ -26,10 +26,14 @@ public sealed class FeedsHarness : IAsyncDisposable
     public string StockTable { get; }
     public string RunsTable { get; }
     public TableServiceClient Tables { get; }
+
+    /// <summary>Every Table request the harness's services (and <see cref="Tables"/>) sent.</summary>
+    public StorageRequests Requests { get; }
     public BlobServiceClient Blobs { get; }
 
-    private FeedsHarness(ServiceProvider services, FakeTimeProvider time, string container, string stockTable, string runsTable, TableServiceClient tables, BlobServiceClient blobs)
+    private FeedsHarness(ServiceProvider services, FakeTimeProvider time, string container, string stockTable, string runsTable, TableServiceClient tables, BlobServiceClient blobs, StorageRequests requests)
     {
+        Requests = requests;
         this.services = services;
         Time = time;
         Container = container;
@@ -42,7 +46,8 @@ public sealed class FeedsHarness : IAsyncDisposable
     /// <param name="settings">Keys under Feeds, e.g. "Sources:wps:Host" = "127.0.0.1".</param>
     public static async Task<FeedsHarness> CreateAsync(IDictionary<string, string?> settings)
     {
-        var tables = await Azurite.TablesAsync();
+        var requests = new StorageRequests();
+        var tables = new TableServiceClient(await Azurite.ConnectionStringAsync(), requests.Attach(new TableClientOptions()));
         var blobs = await Azurite.BlobsAsync();
         var container = Azurite.UniqueName("feeds");
         var stock = Azurite.UniqueName("StockIndex");
@@ -63,7 +68,7 @@ public sealed class FeedsHarness : IAsyncDisposable
         collection.AddSingleton(tables);
         collection.AddSingleton(blobs);
         collection.AddFeeds(configuration);
-        return new FeedsHarness(collection.BuildServiceProvider(validateScopes: true), time, container, stock, runs, tables, blobs);
+        return new FeedsHarness(collection.BuildServiceProvider(validateScopes: true), time, container, stock, runs, tables, blobs, requests);
     }
 
     public static Dictionary<string, string?> Ftp(string distributor, int port, string path, string? inventoryPath = null, string password = Servers.LoopbackFtpServer.Password) => new()
@@ -79,6 +84,8 @@ public sealed class FeedsHarness : IAsyncDisposable
     };
 
     public FeedIngestionService Ingestion => services.GetRequiredService<FeedIngestionService>();
+    public StockIndexUpdater Updater => services.GetRequiredService<StockIndexUpdater>();
+    public TableStockIndex Index => services.GetRequiredService<TableStockIndex>();
     public IStockLookup Lookup => services.GetRequiredService<IStockLookup>();
     public FeedRunHistory History => services.GetRequiredService<FeedRunHistory>();
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Azure.Data.Tables;
 using DropShip.Core.Feeds.Parsing;
@@ -7,12 +6,14 @@ using Microsoft.Extensions.Options;
 namespace DropShip.Core.Feeds.StockIndex;
 
 /// <summary>
-/// Applies one parsed feed to the index, writing only what changed.
-/// Pass 1 streams the file against the fingerprint map (what the index holds) and decides, for every part, unchanged,
-/// changed or new, and which known parts the file no longer lists. The drift guard looks at that count before anything
-/// is written. Pass 2 streams the file again and writes the changed rows in entity-group batches of up to 100 per
-/// partition, several partitions in parallel, then marks the missing parts unavailable. Two passes over the archived
-/// blob cost far less than holding a day's changed records in memory.
+/// Applies one parsed feed to the index, reading back and writing only what changed.
+/// Pass 1 streams the file and sums the record fingerprints of each bucket; a bucket whose sum and part count match
+/// what the index recorded for it (<see cref="BucketFingerprint"/>) is unchanged, so it is neither read back nor
+/// written. Only the other buckets' row fingerprints are read back; with the parts the file listed they tell which
+/// known parts the file no longer lists, and the drift guard decides on that count before anything is written.
+/// Pass 2 streams the file again and writes, in those buckets only, the rows whose content changed, in entity-group
+/// batches of up to 100 per partition, several partitions in parallel, then marks the missing parts unavailable. Two
+/// passes over the archived blob cost far less than holding a day's changed records in memory.
 /// </summary>
 public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptions> options)
 {
@@ -29,72 +30,109 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
     {
         await index.EnsureTableAsync(cancellationToken);
         var parallelism = Math.Max(1, options.Value.MaxParallelBatches);
-        var known = await index.LoadFingerprintsAsync(distributor, parallelism, cancellationToken);
-        long previouslyListed = 0;
-        foreach (var bucket in known)
-            foreach (var fingerprint in bucket.Values)
-                if (fingerprint.Hash != RecordFingerprint.MarkedUnavailable) previouslyListed++;
+        var stored = await index.ReadBucketFingerprintsAsync(distributor, cancellationToken);
 
-        // Pass 1: diff, no writes.
-        long records = 0, changed = 0;
+        // Pass 1: what the file lists, per bucket. No reads back, no writes.
+        var listed = new HashSet<string>[PartKeys.BucketCount];
+        for (var bucket = 0; bucket < listed.Length; bucket++) listed[bucket] = new HashSet<string>(StringComparer.Ordinal);
+        var today = new BucketFingerprint?[PartKeys.BucketCount];
+        long records = 0;
         foreach (var record in parse(rejected))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = PartKeys.Normalize(record.PartNumber);
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(known[PartKeys.Bucket(key)], key, out var existed);
-            if (entry.Seen != PartSeen.NotYet)
+            var bucket = PartKeys.Bucket(key);
+            if (!listed[bucket].Add(key))
             {
                 rejected.Add(record.SourceFile ?? distributor, record.LineNumber, $"duplicate part number {key}: the first line was kept", record.PartNumber);
                 continue;
             }
             records++;
-            var hash = RecordFingerprint.Of(record);
-            entry.Seen = existed && entry.Hash == hash ? PartSeen.Unchanged : PartSeen.Changed;
-            entry.Hash = hash;
-            if (entry.Seen == PartSeen.Changed) changed++;
+            today[bucket] = today[bucket].GetValueOrDefault().With(RecordFingerprint.Of(record));
+        }
+        for (var bucket = 0; bucket < today.Length; bucket++) today[bucket] ??= default(BucketFingerprint);
+
+        // Only the buckets whose content differs (or is unknown) are read back, unless every row is to be verified.
+        var changedBuckets = Enumerable.Range(0, PartKeys.BucketCount)
+            .Where(b => !options.Value.SkipUnchangedBuckets || stored[b] is null || stored[b] != today[b])
+            .ToList();
+        var known = await index.LoadFingerprintsAsync(distributor, changedBuckets, parallelism, cancellationToken);
+        long previouslyListed = 0, missing = 0;
+        for (var bucket = 0; bucket < known.Length; bucket++)
+        {
+            if (known[bucket] is not { } map)
+            {
+                previouslyListed += stored[bucket]!.Value.Parts; // unchanged: the file lists what the index listed
+                continue;
+            }
+            foreach (var (key, fingerprint) in map)
+            {
+                if (fingerprint.Hash == RecordFingerprint.MarkedUnavailable) continue;
+                previouslyListed++;
+                if (!listed[bucket].Contains(key)) missing++;
+            }
         }
 
-        long missing = 0;
-        foreach (var bucket in known)
-            foreach (var fingerprint in bucket.Values)
-                if (fingerprint.Seen == PartSeen.NotYet && fingerprint.Hash != RecordFingerprint.MarkedUnavailable) missing++;
+        Array.Clear(listed); // a part number set of the whole file: not needed past this point, let pass 2 have the memory
 
         if (previouslyListed > 0 && missing > maxRemovedShare * previouslyListed)
         {
-            return new StockIndexUpdate(records, 0, 0, previouslyListed, 0, DriftRejection:
+            return new StockIndexUpdate(records, 0, 0, previouslyListed, 0, changedBuckets.Count, DriftRejection:
                 $"The file would mark {missing} of {previouslyListed} listed parts unavailable ({(double)missing / previouslyListed:P0}), " +
                 $"more than the {maxRemovedShare:P0} the drift guard allows. Nothing was applied.");
         }
 
-        // Pass 2: write what pass 1 found changed, then mark the parts the file no longer lists.
+        // Pass 2: in the changed buckets, write the rows whose content changed, then mark the parts the file no longer lists.
+        long changed = 0;
         var writer = new BatchWriter(index.Table, parallelism, cancellationToken);
-        if (changed > 0)
+        if (changedBuckets.Count > 0)
+        {
+            var trusted = (BucketFingerprint?[])stored.Clone();
+            foreach (var bucket in changedBuckets) trusted[bucket] = null;
+            await index.ForgetBucketFingerprintsAsync(distributor, trusted, cancellationToken);
+
+            try
+            {
+                await WriteChangesAsync();
+            }
+            catch
+            {
+                // Nothing this run started may land after it has failed (a next run could be writing by then).
+                await writer.DrainAsync();
+                throw;
+            }
+        }
+        await index.WriteCatalogAsync(distributor, asOf, records, today, cancellationToken);
+        return new StockIndexUpdate(records, changed, missing, previouslyListed, writer.RowsWritten, changedBuckets.Count, DriftRejection: null);
+
+        async Task WriteChangesAsync()
         {
             foreach (var record in parse(RejectedLines.Discard()))
             {
                 var key = PartKeys.Normalize(record.PartNumber);
                 var bucket = PartKeys.Bucket(key);
-                ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(known[bucket], key);
-                if (Unsafe.IsNullRef(ref entry) || entry.Seen != PartSeen.Changed) continue;
-                entry.Seen = PartSeen.Written;
+                if (known[bucket] is not { } map) continue;
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var existed);
+                if (entry.Seen) continue; // a duplicate line: the first was kept
+                entry.Seen = true;
+                var hash = RecordFingerprint.Of(record);
+                if (existed && entry.Hash == hash) continue;
+                entry.Hash = hash;
+                changed++;
                 await writer.AddAsync(bucket, new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    TableStockIndex.ToEntity(distributor, bucket, key, record, entry.Hash, asOf)));
+                    TableStockIndex.ToEntity(distributor, bucket, key, record, hash, asOf)));
             }
-        }
-        long listed = 0;
-        for (var bucket = 0; bucket < known.Length; bucket++)
-        {
-            foreach (var (key, fingerprint) in known[bucket])
+            foreach (var bucket in changedBuckets)
             {
-                if (fingerprint.Seen != PartSeen.NotYet) { listed++; continue; }
-                if (fingerprint.Hash == RecordFingerprint.MarkedUnavailable) continue;
-                await writer.AddAsync(bucket, new TableTransactionAction(TableTransactionActionType.UpsertMerge,
-                    TableStockIndex.MarkUnavailable(distributor, bucket, key, asOf)));
+                foreach (var (key, fingerprint) in known[bucket]!)
+                {
+                    if (fingerprint.Seen || fingerprint.Hash == RecordFingerprint.MarkedUnavailable) continue;
+                    await writer.AddAsync(bucket, new TableTransactionAction(TableTransactionActionType.UpsertMerge,
+                        TableStockIndex.MarkUnavailable(distributor, bucket, key, asOf)));
+                }
             }
+            await writer.FlushAllAsync();
         }
-        await writer.FlushAllAsync();
-        await index.WriteCatalogAsync(distributor, asOf, listed, cancellationToken);
-        return new StockIndexUpdate(records, changed, missing, previouslyListed, writer.RowsWritten, DriftRejection: null);
     }
 
     /// <summary>Per-partition buffers of up to 100 actions, submitted as entity-group transactions with bounded parallelism.</summary>
@@ -110,6 +148,14 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
             var buffer = buffers[bucket] ??= new List<TableTransactionAction>(BatchLimit);
             buffer.Add(action);
             if (buffer.Count == BatchLimit) await SubmitAsync(bucket);
+        }
+
+        /// <summary>Waits for the batches in flight, ignoring their outcome: the run has failed already.</summary>
+        public async Task DrainAsync()
+        {
+            try { await Task.WhenAll(inFlight); }
+            catch (Exception) { /* the run's own failure is what the caller reports */ }
+            inFlight.Clear();
         }
 
         public async Task FlushAllAsync()
@@ -139,5 +185,6 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
 /// <param name="MarkedUnavailable">Parts the index listed that the file no longer does.</param>
 /// <param name="PreviouslyListed">Parts the index listed as available before the run.</param>
 /// <param name="TableWrites">Entities written (upserts and merges).</param>
+/// <param name="BucketsRead">Buckets whose rows were read back because their fingerprint differed (of <see cref="PartKeys.BucketCount"/>).</param>
 /// <param name="DriftRejection">Why the drift guard refused the file, or null when it was applied.</param>
-public sealed record StockIndexUpdate(long RecordsRead, long RowsChanged, long MarkedUnavailable, long PreviouslyListed, long TableWrites, string? DriftRejection);
+public sealed record StockIndexUpdate(long RecordsRead, long RowsChanged, long MarkedUnavailable, long PreviouslyListed, long TableWrites, int BucketsRead, string? DriftRejection);
