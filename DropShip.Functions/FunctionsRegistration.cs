@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Tracking;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +22,7 @@ public static class FunctionsRegistration
 
     public static IServiceCollection AddDropShipFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.Section));
+        services.AddSettings<EmailOptions>(configuration, EmailOptions.Section, EmailOptions.Problems);
         services.AddSingleton<TrackingStarter>();
         services.AddSingleton<TrackingSweeper>();
 

@@ -18,16 +18,18 @@ namespace DropShip.Tests.Tracking;
 /// The tracking monitor end to end on the real Durable engine: submit through the function (which starts the monitor),
 /// the engine runs TrackPurchaseOrder and its activities against Azurite, the sandbox and a webhook receiver.
 /// </summary>
-public sealed class TrackingOnTheEngineTests : IAsyncLifetime
+public abstract class TrackingOnTheEngine : IAsyncLifetime
 {
-    private readonly RecordingEmailSender email = new();
+    protected readonly RecordingEmailSender email = new();
     private WebhookReceiver receiver = null!;
+
+    protected IEnumerable<WebhookReceiver.Delivery> Delivered => receiver.Accepted;
 
     public async Task InitializeAsync() => receiver = await WebhookReceiver.StartAsync();
 
     public async Task DisposeAsync() => await receiver.DisposeAsync();
 
-    private Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null) => TrackingEngine.StartAsync(
+    protected Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null) => TrackingEngine.StartAsync(
         s =>
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
@@ -36,7 +38,7 @@ public sealed class TrackingOnTheEngineTests : IAsyncLifetime
         },
         s => s.AddSingleton<ICustomerEmailSender>(email));
 
-    private static async Task<(int Status, JsonElement Body)> SubmitAsync(TrackingEngine engine, string distributor, string part, string po, int quantity = 1)
+    protected static async Task<(int Status, JsonElement Body)> SubmitAsync(TrackingEngine engine, string distributor, string part, string po, int quantity = 1)
     {
         var item = Orders.Item(parts: new DistributorPartInput(distributor, part)) with { Quantity = quantity };
         var result = Http.Read(await engine.App.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
@@ -44,19 +46,23 @@ public sealed class TrackingOnTheEngineTests : IAsyncLifetime
         return (result.Status, result.Body);
     }
 
-    private static async Task<PurchaseOrder> PoAsync(TrackingEngine engine, string po) =>
+    protected static async Task<PurchaseOrder> PoAsync(TrackingEngine engine, string po) =>
         (await engine.App.Get<PurchaseOrderStore>().FindAsync(engine.App.StoreId, po, default))!.Po;
 
-    private static async Task<List<string>> TimelineAsync(TrackingEngine engine, string po) =>
+    protected static async Task<List<string>> TimelineAsync(TrackingEngine engine, string po) =>
         (await engine.App.Get<PurchaseOrderStore>().TimelineAsync(engine.App.StoreId, po, default)).Select(e => e.Type).ToList();
 
-    private IEnumerable<WebhookReceiver.Delivery> Accepted(string type) => receiver.Accepted.Where(d => d.Headers["X-DropShip-Event-Type"] == type);
+    protected IEnumerable<WebhookReceiver.Delivery> Accepted(string type) => receiver.Accepted.Where(d => d.Headers["X-DropShip-Event-Type"] == type);
 
-    private static List<RecordedLookup> Lookups(TrackingEngine engine, string distributor) =>
+    protected static List<RecordedLookup> Lookups(TrackingEngine engine, string distributor) =>
         engine.App.Sandbox.Requests.For(distributor).Where(r => r.Method == "GET").Select(r => new RecordedLookup(r.Path, r.ReceivedAt)).ToList();
 
-    private sealed record RecordedLookup(string Path, DateTimeOffset At);
+    protected sealed record RecordedLookup(string Path, DateTimeOffset At);
+}
 
+/// <summary>Shipped after N checks; a second start finds the running monitor. (Scenarios in separate classes so the engine's real timers of one do not hold up the others.)</summary>
+public sealed class TrackingOnTheEngineTests : TrackingOnTheEngine
+{
     [Fact]
     public async Task Shipped_after_three_checks_notifies_once_per_package_then_completes()
     {
@@ -78,12 +84,35 @@ public sealed class TrackingOnTheEngineTests : IAsyncLifetime
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
         Assert.Equal(2, (await TimelineAsync(engine, "DS-SHIP")).Count(t => t == TimelineEntryTypes.OrderNote));
         // Per-PO sequence numbers: created first, then the packages in the order they were found.
-        var sequences = receiver.Accepted.Select(d => JsonDocument.Parse(d.Body).RootElement)
+        var sequences = Delivered.Select(d => JsonDocument.Parse(d.Body).RootElement)
             .Select(b => (Type: b.GetProperty("type").GetString(), Sequence: b.GetProperty("sequence").GetInt64())).OrderBy(e => e.Sequence).ToList();
         Assert.Equal([1L, 2L, 3L], sequences.Select(e => e.Sequence));
         Assert.Equal(PlatformEventTypes.PurchaseOrderCreated, sequences[0].Type);
     }
 
+    [Fact]
+    public async Task A_second_start_of_the_same_po_finds_the_running_monitor()
+    {
+        await using var engine = await EngineAsync(s => s["Tracking:FirstCheckAfter"] = "02:00:00");
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-1006", new PartScript { ShipAfterChecks = 1 });
+        Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1006", "DS-TWICE")).Status);
+        var running = await engine.Client.WaitForInstanceStartAsync(engine.InstanceId("DS-TWICE"));
+
+        Assert.False(await engine.App.Get<TrackingStarter>().StartAsync(engine.Client, await PoAsync(engine, "DS-TWICE"), default));
+
+        var still = await engine.Client.GetInstanceAsync(engine.InstanceId("DS-TWICE"));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, still!.RuntimeStatus);
+        Assert.Equal(running.CreatedAt, still.CreatedAt);
+        await engine.Client.RaiseEventAsync(engine.InstanceId("DS-TWICE"), TrackingInstance.CheckNowEvent);
+        await engine.CompletionAsync("DS-TWICE");
+        Assert.Single(Lookups(engine, "wps"));
+    }
+}
+
+/// <summary>Never shipped: stopped at the deadline.</summary>
+public sealed class TrackingDeadlineOnTheEngineTests : TrackingOnTheEngine
+{
     [Fact]
     public async Task Never_shipped_stops_at_the_deadline_and_tells_the_platform_once()
     {
@@ -101,7 +130,36 @@ public sealed class TrackingOnTheEngineTests : IAsyncLifetime
         // The item stays claimed: the distributor has the order.
         Assert.Equal("DS-NEVER", await engine.App.Get<PurchaseOrderStore>().FindClaimAsync(engine.App.StoreId, "1001", "A1", default));
     }
+}
 
+/// <summary>A 429 pushes the next check out.</summary>
+public sealed class TrackingRateLimitOnTheEngineTests : TrackingOnTheEngine
+{
+    [Fact]
+    public async Task A_429_pushes_the_next_check_out_by_its_retry_after_and_never_fails_the_po()
+    {
+        await using var engine = await EngineAsync(s =>
+        {
+            // Longer Retry-Afters than this go back to the monitor's timer instead of waiting inside the HTTP call.
+            s["Distributors:Wps:MaxRetryAfter"] = "00:00:00.5";
+        });
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-1004", new PartScript { RateLimitedChecks = 1, RetryAfter = TimeSpan.FromSeconds(3), ShipAfterChecks = 2 });
+
+        Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1004", "DS-429")).Status);
+        await engine.CompletionAsync("DS-429");
+
+        var lookups = Lookups(engine, "wps").Where(l => l.Path.EndsWith("/DS-429", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lookups.Count);
+        // The interval is 1 s; the distributor asked for 3 s.
+        Assert.True(lookups[1].At - lookups[0].At >= TimeSpan.FromSeconds(2.9), $"second lookup {lookups[1].At - lookups[0].At} after the 429");
+        Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-429")).Status);
+    }
+}
+
+/// <summary>ContinueAsNew keeps the history small; check-now wakes a waiting monitor.</summary>
+public sealed class TrackingHistoryOnTheEngineTests : TrackingOnTheEngine
+{
     [Fact]
     public async Task Check_now_wakes_a_monitor_waiting_for_a_check_hours_away()
     {
@@ -125,27 +183,6 @@ public sealed class TrackingOnTheEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_pushes_the_next_check_out_by_its_retry_after_and_never_fails_the_po()
-    {
-        await using var engine = await EngineAsync(s =>
-        {
-            // Longer Retry-Afters than this go back to the monitor's timer instead of waiting inside the HTTP call.
-            s["Distributors:Wps:MaxRetryAfter"] = "00:00:00.5";
-        });
-        await engine.App.ConnectWpsAsync();
-        engine.App.Sandbox.Scripts.Set("87-1004", new PartScript { RateLimitedChecks = 1, RetryAfter = TimeSpan.FromSeconds(3), ShipAfterChecks = 2 });
-
-        Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1004", "DS-429")).Status);
-        await engine.CompletionAsync("DS-429");
-
-        var lookups = Lookups(engine, "wps").Where(l => l.Path.EndsWith("/DS-429", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, lookups.Count);
-        // The interval is 1 s; the distributor asked for 3 s.
-        Assert.True(lookups[1].At - lookups[0].At >= TimeSpan.FromSeconds(2.9), $"second lookup {lookups[1].At - lookups[0].At} after the 429");
-        Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-429")).Status);
-    }
-
-    [Fact]
     public async Task ContinueAsNew_keeps_the_history_to_one_check()
     {
         await using var engine = await EngineAsync(s => s["Tracking:FirstCheckAfter"] = "00:00:00.1");
@@ -163,24 +200,5 @@ public sealed class TrackingOnTheEngineTests : IAsyncLifetime
         Assert.All(executions.Values, runs => Assert.InRange(runs, 2, 4));
         var last = await engine.Client.GetInstanceAsync(engine.InstanceId("DS-HIST"), getInputsAndOutputs: true);
         Assert.Equal(5, last!.ReadInputAs<TrackingState>()!.Checks);
-    }
-
-    [Fact]
-    public async Task A_second_start_of_the_same_po_finds_the_running_monitor()
-    {
-        await using var engine = await EngineAsync(s => s["Tracking:FirstCheckAfter"] = "02:00:00");
-        await engine.App.ConnectWpsAsync();
-        engine.App.Sandbox.Scripts.Set("87-1006", new PartScript { ShipAfterChecks = 1 });
-        Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1006", "DS-TWICE")).Status);
-        var running = await engine.Client.WaitForInstanceStartAsync(engine.InstanceId("DS-TWICE"));
-
-        Assert.False(await engine.App.Get<TrackingStarter>().StartAsync(engine.Client, await PoAsync(engine, "DS-TWICE"), default));
-
-        var still = await engine.Client.GetInstanceAsync(engine.InstanceId("DS-TWICE"));
-        Assert.Equal(OrchestrationRuntimeStatus.Running, still!.RuntimeStatus);
-        Assert.Equal(running.CreatedAt, still.CreatedAt);
-        await engine.Client.RaiseEventAsync(engine.InstanceId("DS-TWICE"), TrackingInstance.CheckNowEvent);
-        await engine.CompletionAsync("DS-TWICE");
-        Assert.Single(Lookups(engine, "wps"));
     }
 }
