@@ -50,7 +50,9 @@ public static class FeedsBenchmark
                 var megabytes = new Figure(measured.Select(m => m.PeakManagedBytes / 1048576.0).ToList());
                 var live = new Figure(measured.Select(m => m.PeakLiveBytes / 1048576.0).ToList());
                 var writes = measured[^1].Value is { } w ? w.ToString("N0") : "-";
-                results.Add($"| {name} | {seconds.Format("N2")} s | {perSecond.Format("N0")} | {megabytes.Format("N0")} MB | {live.Format("N0")} MB | {writes} |");
+                // A run too short to trigger a collection has no live figure.
+                var liveText = measured.All(m => m.PeakLiveBytes == 0) ? "- (no GC ran)" : live.Format("N0") + " MB";
+                results.Add($"| {name} | {seconds.Format("N2")} s | {perSecond.Format("N0")} | {megabytes.Format("N0")} MB | {liveText} | {writes} |");
                 Console.WriteLine(results[^1]);
             }
 
