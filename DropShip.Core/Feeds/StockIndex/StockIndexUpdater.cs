@@ -33,7 +33,7 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
         var stored = await index.ReadBucketFingerprintsAsync(distributor, cancellationToken);
 
         // Pass 1: what the file lists, per bucket. No reads back, no writes.
-        var listed = new HashSet<string>[PartKeys.BucketCount];
+        var listed = new HashSet<string>?[PartKeys.BucketCount];
         for (var bucket = 0; bucket < listed.Length; bucket++) listed[bucket] = new HashSet<string>(StringComparer.Ordinal);
         var today = new BucketFingerprint?[PartKeys.BucketCount];
         long records = 0;
@@ -42,7 +42,7 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
             cancellationToken.ThrowIfCancellationRequested();
             var key = PartKeys.Normalize(record.PartNumber);
             var bucket = PartKeys.Bucket(key);
-            if (!listed[bucket].Add(key))
+            if (!listed[bucket]!.Add(key))
             {
                 rejected.Add(record.SourceFile ?? distributor, record.LineNumber, $"duplicate part number {key}: the first line was kept", record.PartNumber);
                 continue;
@@ -56,6 +56,8 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
         var changedBuckets = Enumerable.Range(0, PartKeys.BucketCount)
             .Where(b => !options.Value.SkipUnchangedBuckets || stored[b] is null || stored[b] != today[b])
             .ToList();
+        for (var bucket = 0; bucket < listed.Length; bucket++)
+            if (!changedBuckets.Contains(bucket)) listed[bucket] = null; // an unchanged bucket lost no part: its set is not needed
         var known = await index.LoadFingerprintsAsync(distributor, changedBuckets, parallelism, cancellationToken);
         long previouslyListed = 0, missing = 0;
         for (var bucket = 0; bucket < known.Length; bucket++)
@@ -69,11 +71,11 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
             {
                 if (fingerprint.Hash == RecordFingerprint.MarkedUnavailable) continue;
                 previouslyListed++;
-                if (!listed[bucket].Contains(key)) missing++;
+                if (!listed[bucket]!.Contains(key)) missing++;
             }
         }
 
-        Array.Clear(listed); // a part number set of the whole file: not needed past this point, let pass 2 have the memory
+        Array.Clear(listed); // not needed past the drift guard: pass 2 gets the memory
 
         if (previouslyListed > 0 && missing > maxRemovedShare * previouslyListed)
         {
