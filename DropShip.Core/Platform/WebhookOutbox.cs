@@ -49,29 +49,29 @@ public sealed class WebhookOutbox(
         var client = await table.GetAsync();
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: ["Sequence"], cancellationToken: cancellationToken);
-            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64("Sequence") ?? 0 };
+            var existing = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
+            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
 
             var counterKey = "seq|" + KeyEncoding.Encode(e.PoNumber);
             var counter = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
-            var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64("Last") ?? 0 : 0) + 1 };
+            var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, new TableEntity(e.StoreId, e.Id)
                 {
-                    ["Type"] = e.Type,
-                    ["PoNumber"] = e.PoNumber,
-                    ["Sequence"] = sequenced.Sequence,
-                    ["Body"] = DropShipJson.Serialize(sequenced),
-                    ["Status"] = DeliveryStatus.Pending.ToString(),
-                    ["Attempts"] = 0,
-                    ["CreatedAt"] = now,
-                    ["NextAttemptAt"] = now,
+                    [OutboxColumns.Type] = e.Type,
+                    [OutboxColumns.PoNumber] = e.PoNumber,
+                    [OutboxColumns.Sequence] = sequenced.Sequence,
+                    [OutboxColumns.Body] = DropShipJson.Serialize(sequenced),
+                    [OutboxColumns.Status] = DeliveryStatus.Pending.ToString(),
+                    [OutboxColumns.Attempts] = 0,
+                    [OutboxColumns.CreatedAt] = now,
+                    [OutboxColumns.NextAttemptAt] = now,
                 }),
                 counter.HasValue
-                    ? new(TableTransactionActionType.UpdateReplace, new TableEntity(e.StoreId, counterKey) { ["Last"] = sequenced.Sequence }, counter.Value!.ETag)
-                    : new(TableTransactionActionType.Add, new TableEntity(e.StoreId, counterKey) { ["Last"] = sequenced.Sequence }),
+                    ? new(TableTransactionActionType.UpdateReplace, new TableEntity(e.StoreId, counterKey) { [OutboxColumns.Last] = sequenced.Sequence }, counter.Value!.ETag)
+                    : new(TableTransactionActionType.Add, new TableEntity(e.StoreId, counterKey) { [OutboxColumns.Last] = sequenced.Sequence }),
             };
             try
             {
@@ -93,8 +93,9 @@ public sealed class WebhookOutbox(
         var client = await table.GetAsync();
         var now = clock.GetUtcNow();
         var due = new List<(string Store, string Id)>();
+        // CreateQueryFilter quotes what is interpolated, so the column names (OutboxColumns.Status, .NextAttemptAt) are written out.
         var filter = TableClient.CreateQueryFilter($"Status eq {DeliveryStatus.Pending.ToString()} and NextAttemptAt le {now}");
-        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             due.Add((row.PartitionKey, row.RowKey));
         var delivered = 0;
         foreach (var (store, id) in due)
@@ -107,7 +108,7 @@ public sealed class WebhookOutbox(
         var client = await table.GetAsync();
         var row = await client.GetEntityIfExistsAsync<TableEntity>(storeId, eventId, cancellationToken: cancellationToken);
         return row.HasValue && row.Value is { } e
-            ? new WebhookDelivery(e.RowKey, e.GetString("Type"), Enum.Parse<DeliveryStatus>(e.GetString("Status")), e.GetInt32("Attempts") ?? 0, e.GetString("LastError"))
+            ? new WebhookDelivery(e.RowKey, e.GetString(OutboxColumns.Type), Enum.Parse<DeliveryStatus>(e.GetString(OutboxColumns.Status)), e.GetInt32(OutboxColumns.Attempts) ?? 0, e.GetString(OutboxColumns.LastError))
             : null;
     }
 
@@ -118,38 +119,38 @@ public sealed class WebhookOutbox(
         var now = clock.GetUtcNow();
         var found = await client.GetEntityIfExistsAsync<TableEntity>(storeId, eventId, cancellationToken: cancellationToken);
         if (!found.HasValue || found.Value is not { } row) return false;
-        if (row.GetString("Status") != DeliveryStatus.Pending.ToString() || row.GetDateTimeOffset("LeaseUntil") > now) return false;
+        if (row.GetString(OutboxColumns.Status) != DeliveryStatus.Pending.ToString() || row.GetDateTimeOffset(OutboxColumns.LeaseUntil) > now) return false;
 
         // Take the lease: only the writer whose ETag still matches sends.
-        row["LeaseUntil"] = now + Lease;
+        row[OutboxColumns.LeaseUntil] = now + Lease;
         try { row.ETag = (await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? row.ETag; }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed) { return false; }
 
-        var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+        var attempts = (row.GetInt32(OutboxColumns.Attempts) ?? 0) + 1;
         var error = await SendAsync(row, cancellationToken);
-        var po = row.GetString("PoNumber");
-        var type = row.GetString("Type");
-        var sequence = row.GetInt64("Sequence") ?? 0;
-        row["Attempts"] = attempts;
-        row["LeaseUntil"] = null;
+        var po = row.GetString(OutboxColumns.PoNumber);
+        var type = row.GetString(OutboxColumns.Type);
+        var sequence = row.GetInt64(OutboxColumns.Sequence) ?? 0;
+        row[OutboxColumns.Attempts] = attempts;
+        row[OutboxColumns.LeaseUntil] = null;
         TimelineEntry? entry;
         if (error is null)
         {
-            row["Status"] = DeliveryStatus.Delivered.ToString();
-            row["DeliveredAt"] = now;
-            row["LastError"] = null;
+            row[OutboxColumns.Status] = DeliveryStatus.Delivered.ToString();
+            row[OutboxColumns.DeliveredAt] = now;
+            row[OutboxColumns.LastError] = null;
             entry = new TimelineEntry(now, TimelineEntryTypes.WebhookDelivered, $"Platform notified: {type} (attempt {attempts}).", EventData(eventId, type, sequence));
         }
-        else if (now - (row.GetDateTimeOffset("CreatedAt") ?? now) >= options.Value.GiveUpAfter)
+        else if (now - (row.GetDateTimeOffset(OutboxColumns.CreatedAt) ?? now) >= options.Value.GiveUpAfter)
         {
-            row["Status"] = DeliveryStatus.Abandoned.ToString();
-            row["LastError"] = error;
+            row[OutboxColumns.Status] = DeliveryStatus.Abandoned.ToString();
+            row[OutboxColumns.LastError] = error;
             entry = new TimelineEntry(now, TimelineEntryTypes.WebhookAbandoned, $"Gave up notifying the platform of {type} after {attempts} attempts: {error}", EventData(eventId, type, sequence));
         }
         else
         {
-            row["NextAttemptAt"] = now + Backoff(attempts);
-            row["LastError"] = error;
+            row[OutboxColumns.NextAttemptAt] = now + Backoff(attempts);
+            row[OutboxColumns.LastError] = error;
             // The first failures are worth seeing on the timeline; after that every tenth, so an outage doesn't flood it.
             entry = attempts <= 3 || attempts % 10 == 0
                 ? new TimelineEntry(now, TimelineEntryTypes.WebhookFailed, $"Platform not reachable for {type} (attempt {attempts}): {error}. Retrying.", EventData(eventId, type, sequence))
@@ -176,14 +177,14 @@ public sealed class WebhookOutbox(
     {
         var settings = options.Value;
         if (settings.WebhookUrl is null || string.IsNullOrEmpty(settings.WebhookSecret)) return "the platform webhook URL or secret is not configured";
-        var body = row.GetString("Body");
+        var body = row.GetString(OutboxColumns.Body);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add(WebhookSigner.EventIdHeader, row.RowKey);
-        request.Headers.Add(WebhookSigner.EventTypeHeader, row.GetString("Type"));
+        request.Headers.Add(WebhookSigner.EventTypeHeader, row.GetString(OutboxColumns.Type));
         request.Headers.Add(WebhookSigner.TimestampHeader, timestamp.ToString());
         request.Headers.Add(WebhookSigner.SignatureHeader, WebhookSigner.Sign(settings.WebhookSecret, timestamp, body));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -203,5 +204,23 @@ public sealed class WebhookOutbox(
 }
 
 public enum DeliveryStatus { Pending, Delivered, Abandoned }
+
+/// <summary>The outbox row's columns (one row per event; a per-PO counter row keeps <see cref="Last"/>), named once.</summary>
+internal static class OutboxColumns
+{
+    public const string Type = nameof(Type);
+    public const string PoNumber = nameof(PoNumber);
+    public const string Sequence = nameof(Sequence);
+    public const string Body = nameof(Body);
+    public const string Status = nameof(Status);
+    public const string Attempts = nameof(Attempts);
+    public const string CreatedAt = nameof(CreatedAt);
+    public const string NextAttemptAt = nameof(NextAttemptAt);
+    public const string LeaseUntil = nameof(LeaseUntil);
+    public const string DeliveredAt = nameof(DeliveredAt);
+    public const string LastError = nameof(LastError);
+    /// <summary>On the per-PO counter row: the last sequence number given.</summary>
+    public const string Last = nameof(Last);
+}
 
 public sealed record WebhookDelivery(string EventId, string Type, DeliveryStatus Status, int Attempts, string? LastError);
