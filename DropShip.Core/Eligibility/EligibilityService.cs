@@ -52,22 +52,27 @@ public sealed class EligibilityService(
         var suggested = suggestionOrder.Select((item, i) => (item.ItemId, Number: suggestions[i])).ToDictionary(s => s.ItemId, s => s.Number, StringComparer.Ordinal);
 
         var now = clock.GetUtcNow();
-        var results = await Task.WhenAll(order.Items.Select(async item =>
+        var evaluated = order.Items.Select(item =>
         {
             var existingPo = claims.GetValueOrDefault(item.ItemId);
-            var (reasons, options) = Evaluate(item, existingPo, configured, snapshots, now);
-            // What the distributors say now, within the live stock time budget; where they say nothing the feed figures stand.
-            var ranked = OptionRanking.Rank(await liveStock.AddToAsync(storeId, storeConnections, options, item.Quantity, cancellationToken), preference);
+            return (Item: item, ExistingPo: existingPo, Rules: Evaluate(item, existingPo, configured, snapshots, now));
+        }).ToList();
+        // What the distributors say now, asked once for the whole order within the live stock time budget; where they say
+        // nothing the feed figures stand.
+        var withLive = await liveStock.AddToAsync(storeId, storeConnections, evaluated.Select(e => ((IReadOnlyList<EligibilityOption>)e.Rules.Options, e.Item.Quantity)).ToList(), cancellationToken);
+        var results = evaluated.Zip(withLive, (e, options) =>
+        {
+            var ranked = OptionRanking.Rank(options, preference);
             return new EligibilityResult(
-                item.ItemId,
-                Eligible: reasons.Count == 0 && ranked.Any(o => o.Eligible),
-                reasons,
+                e.Item.ItemId,
+                Eligible: e.Rules.Reasons.Count == 0 && ranked.Any(o => o.Eligible),
+                e.Rules.Reasons,
                 ranked,
                 ranked.FirstOrDefault(o => o.Recommended),
-                existingPo,
-                suggested[item.ItemId],
-                PrefilledShipTo(item));
-        }));
+                e.ExistingPo,
+                suggested[e.Item.ItemId],
+                PrefilledShipTo(e.Item));
+        }).ToList();
         return new OrderEligibility(order.OrderId, results);
     }
 

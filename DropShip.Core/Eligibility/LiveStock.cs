@@ -27,15 +27,18 @@ public sealed class LiveStock(
     public bool Enabled => options.CurrentValue.Enabled;
 
     /// <summary>
-    /// The options with <see cref="EligibilityOption.Live"/> filled in for every eligible option of a distributor the store
-    /// has connected. Ineligible options are not asked about: they cannot be ordered, and each question costs the store's quota.
+    /// Each item's options with <see cref="EligibilityOption.Live"/> filled in for every eligible option of a distributor the
+    /// store has connected, asked once for the whole order: a part several items name is asked once, and each distributor
+    /// account gets its parts in as few batched calls as it takes. Ineligible options are not asked about: they cannot be
+    /// ordered, and each question costs the store's quota.
     /// </summary>
-    public async Task<IReadOnlyList<EligibilityOption>> AddToAsync(
-        string storeId, IReadOnlyList<ConnectionView> storeConnections, IReadOnlyList<EligibilityOption> eligibilityOptions, int quantity, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IReadOnlyList<EligibilityOption>>> AddToAsync(
+        string storeId, IReadOnlyList<ConnectionView> storeConnections, IReadOnlyList<(IReadOnlyList<EligibilityOption> Options, int Quantity)> items,
+        CancellationToken cancellationToken)
     {
-        if (!Enabled) return eligibilityOptions;
+        if (!Enabled) return items.Select(i => i.Options).ToList();
         var groups = new List<Group>();
-        foreach (var byKey in eligibilityOptions.Where(o => o.Eligible).GroupBy(o => o.Distributor, StringComparer.OrdinalIgnoreCase))
+        foreach (var byKey in items.SelectMany(i => i.Options).Where(o => o.Eligible).GroupBy(o => o.Distributor, StringComparer.OrdinalIgnoreCase))
         {
             var connection = storeConnections.FirstOrDefault(c => string.Equals(c.Distributor, byKey.Key, StringComparison.OrdinalIgnoreCase));
             if (connection is null || distributors.Find(byKey.Key) is not { } distributor || !byDistributor.TryGetValue(byKey.Key, out var port)) continue;
@@ -47,10 +50,12 @@ public sealed class LiveStock(
                 token => connections.GetAccountAsync(storeId, distributor, token)));
         }
         var outcomes = await AskAsync(groups, cancellationToken);
-        return eligibilityOptions
-            .Select(o => outcomes.TryGetValue((o.Distributor.ToLowerInvariant(), o.PartNumber.ToUpperInvariant()), out var outcome)
-                ? o with { Live = View(outcome, quantity) }
-                : o)
+        return items
+            .Select(item => (IReadOnlyList<EligibilityOption>)item.Options
+                .Select(o => outcomes.TryGetValue((o.Distributor.ToLowerInvariant(), o.PartNumber.ToUpperInvariant()), out var outcome)
+                    ? o with { Live = View(outcome, item.Quantity) }
+                    : o)
+                .ToList())
             .ToList();
     }
 

@@ -139,6 +139,32 @@ public sealed class LiveStockTests
     }
 
     [Fact]
+    public async Task A_whole_order_asks_each_account_once_in_one_batch_and_each_item_is_judged_by_its_own_quantity()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        await app.ConnectPartsUnlimitedAsync();
+        app.Sandbox.Scripts.Set("0101-4444", new PartScript { Stock = 3 });
+        app.Sandbox.Scripts.Set("0101-3337", new PartScript { Stock = 8 });
+        // Three items, two of them naming the same part: one question for the order, not one per item.
+        var items = new[]
+        {
+            Orders.Item(itemId: "A1", parts: new DistributorPartInput("parts-unlimited", "0101-4444")) with { Quantity = 2 },
+            Orders.Item(itemId: "A2", parts: new DistributorPartInput("parts-unlimited", "0101-4444")) with { Quantity = 5 },
+            Orders.Item(itemId: "A3", parts: new DistributorPartInput("parts-unlimited", "0101-3337")),
+        };
+        var order = new OrderFacts { OrderId = "1001", OrderNumber = "#1001", OrderStatus = "New", Items = items };
+
+        var (status, body, _, _) = Http.Read(await app.Get<EligibilityFunction>().CheckOrderEligibility(Http.Request("POST", order), app.StoreId));
+
+        Assert.Equal(200, status);
+        Assert.Equal(1, Asked(app, "/pu/api/v1/parts/inventory/"));
+        Assert.Equal(1, Asked(app, "/pu/api/v1/parts/pricing/"));
+        var results = body.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([true, false, true], results.Select(r => Live(r, "parts-unlimited", r.GetProperty("options")[0].GetProperty("partNumber").GetString()!).GetProperty("canFill").GetBoolean()));
+    }
+
+    [Fact]
     public async Task An_answer_is_reused_within_the_window_for_the_same_store_account_only()
     {
         var clock = new FakeTimeProvider(Start);
