@@ -173,16 +173,9 @@ public static class EligibilityBenchmark
     /// <param name="cachesOff">Every ReadCache duration zero: each request reads everything, as on an instance's first sight of it.</param>
     private static ServiceProvider Compose(string connection, SandboxServer sandbox, StorageRequests counter, bool cachesOff)
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(sandbox.DistributorSettings)
         {
             ["Storage:ConnectionString"] = connection,
-            ["Distributors:Wps:BaseUrl"] = new Uri(sandbox.BaseAddress, "wps/").ToString(),
-            ["Distributors:PartsUnlimited:BaseUrl"] = new Uri(sandbox.BaseAddress, "pu/api/").ToString(),
-            ["Distributors:PartsUnlimited:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "pu-stage/api/").ToString(),
-            ["Distributors:Tucker:BaseUrl"] = new Uri(sandbox.BaseAddress, "tucker/bin/trws").ToString(),
-            ["Distributors:Tucker:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "tucker-test/bin/trws").ToString(),
-            ["Distributors:Automatic:BaseUrl"] = new Uri(sandbox.BaseAddress, "automatic/").ToString(),
-            ["Distributors:Automatic:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "automatic-test/").ToString(),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             ["Feeds:StockIndexTable"] = "BenchStockIndex",
             // Storage is what this measures: live stock asks the distributors (a 2 s budget, their rate limits), which no

@@ -23,6 +23,21 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Root of the host, ending in '/'; distributors live under their prefixes, e.g. new Uri(BaseAddress, "wps/").</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The app settings that point every distributor's production and test hosts at this sandbox.</summary>
+    public IReadOnlyDictionary<string, string?> DistributorSettings => new Dictionary<string, string?>
+    {
+        ["Distributors:Wps:BaseUrl"] = Under(SandboxRoutes.Wps),
+        ["Distributors:PartsUnlimited:BaseUrl"] = Under(SandboxRoutes.PartsUnlimitedProduction),
+        ["Distributors:PartsUnlimited:TestBaseUrl"] = Under(SandboxRoutes.PartsUnlimitedStaging),
+        ["Distributors:Tucker:BaseUrl"] = new Uri(BaseAddress, SandboxRoutes.TuckerProduction.TrimStart('/')).ToString(),
+        ["Distributors:Tucker:TestBaseUrl"] = new Uri(BaseAddress, SandboxRoutes.TuckerTest.TrimStart('/')).ToString(),
+        ["Distributors:Automatic:BaseUrl"] = Under(SandboxRoutes.AutomaticProduction),
+        ["Distributors:Automatic:TestBaseUrl"] = Under(SandboxRoutes.AutomaticTest),
+    };
+
+    /// <summary>A prefix as a base URL ending in '/', so relative paths resolve beneath it (TRWS is one path, so no '/').</summary>
+    private string Under(string prefix) => new Uri(BaseAddress, prefix.TrimStart('/') + "/").ToString();
+
     public SandboxScripts Scripts { get; }
 
     public RequestLog Requests { get; }

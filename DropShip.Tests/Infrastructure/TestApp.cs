@@ -48,16 +48,9 @@ public sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, TimeProvider? clock = null)
     {
         var sandbox = await SandboxServer.StartAsync(clock: clock);
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(sandbox.DistributorSettings)
         {
             ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
-            ["Distributors:Wps:BaseUrl"] = new Uri(sandbox.BaseAddress, "wps/").ToString(),
-            ["Distributors:PartsUnlimited:BaseUrl"] = new Uri(sandbox.BaseAddress, "pu/api/").ToString(),
-            ["Distributors:PartsUnlimited:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "pu-stage/api/").ToString(),
-            ["Distributors:Tucker:BaseUrl"] = new Uri(sandbox.BaseAddress, "tucker/bin/trws").ToString(),
-            ["Distributors:Tucker:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "tucker-test/bin/trws").ToString(),
-            ["Distributors:Automatic:BaseUrl"] = new Uri(sandbox.BaseAddress, "automatic/").ToString(),
-            ["Distributors:Automatic:TestBaseUrl"] = new Uri(sandbox.BaseAddress, "automatic-test/").ToString(),
             // Each app dispatches only its own webhooks: the outbox is scanned across stores.
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
