@@ -16,10 +16,15 @@ namespace DropShip.Functions.Tracking;
 public sealed class TrackingStarter(IOptions<TrackingOptions> options, PurchaseOrderStore purchaseOrders, TimeProvider clock, ILogger<TrackingStarter> logger)
 {
     /// <returns>True when a monitor was started; false when one is already running.</returns>
-    public async Task<bool> StartAsync(DurableTaskClient client, PurchaseOrder po, CancellationToken cancellationToken)
+    public async Task<bool> StartAsync(DurableTaskClient client, PurchaseOrder po, CancellationToken cancellationToken) =>
+        !IsRunning(await client.GetInstanceAsync(TrackingInstance.IdFor(po.StoreId, po.PoNumber), cancellationToken))
+        && await StartNotRunningAsync(client, po, cancellationToken);
+
+    /// <summary>For a caller that has just seen no running monitor (the sweeper); a lost race still counts as running.</summary>
+    /// <returns>True when a monitor was started; false when another starter won.</returns>
+    public async Task<bool> StartNotRunningAsync(DurableTaskClient client, PurchaseOrder po, CancellationToken cancellationToken)
     {
         var instanceId = TrackingInstance.IdFor(po.StoreId, po.PoNumber);
-        if (IsRunning(await client.GetInstanceAsync(instanceId, cancellationToken))) return false;
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(

@@ -32,7 +32,7 @@ public sealed class TrackingSweeper(
                 await index.RemoveAsync(row.StoreId, row.PoNumber, row.ETag, cancellationToken);
                 continue;
             }
-            if (!await starter.StartAsync(client, stored.Po, cancellationToken)) continue;
+            if (!await starter.StartNotRunningAsync(client, stored.Po, cancellationToken)) continue;
             started++;
             logger.LogWarning("PO {PoNumber} of store {StoreId} ({Status}) had no tracking monitor: started one", stored.Po.PoNumber, stored.Po.StoreId, stored.Po.Status);
         }
