@@ -47,13 +47,12 @@ public static class DropShipCoreRegistration
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();
-        services.AddLiveStock();
+        services.AddLiveStock(configuration);
         services.AddSingleton<EligibilityService>();
         services.AddSingleton<SubmissionService>();
         services.AddFeeds(configuration);
 
-        services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TrackingOptions>, TrackingOptions.Validator>();
+        services.AddSettings<TrackingOptions>(configuration, TrackingOptions.Section, TrackingOptions.Problems);
         services.AddSingleton<TrackedPurchaseOrderIndex>();
         services.AddSettings<PlatformOptions>(configuration, PlatformOptions.Section, PlatformOptions.Problems);
         services.AddHttpClient(WebhookOutbox.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

@@ -24,13 +24,14 @@ public sealed class LiveStockOptions
     /// <summary>Cached answers kept per instance; beyond that, new answers are used but not kept.</summary>
     public int MaxCachedAnswers { get; set; } = 20_000;
 
-    /// <summary>The message of a refused configuration (see <see cref="IsValid"/>; checked when the app starts).</summary>
-    public const string Ranges =
-        "LiveStock settings out of range: Budget 00:00:00.1 to 00:00:10, CacheFor 00:00:00 to 01:00:00, PauseAfterRateLimit 00:00:01 to 01:00:00, MaxCachedAnswers 0 or more.";
-
-    public bool IsValid() =>
-        Budget >= TimeSpan.FromMilliseconds(100) && Budget <= TimeSpan.FromSeconds(10)
-        && CacheFor >= TimeSpan.Zero && CacheFor <= TimeSpan.FromHours(1)
-        && PauseAfterRateLimit >= TimeSpan.FromSeconds(1) && PauseAfterRateLimit <= TimeSpan.FromHours(1)
-        && MaxCachedAnswers >= 0;
+    /// <summary>Each setting out of its range, named; checked when the app starts.</summary>
+    public static IEnumerable<string?> Problems(LiveStockOptions options, string section)
+    {
+        static string? Within(TimeSpan value, TimeSpan min, TimeSpan max, string setting) =>
+            value >= min && value <= max ? null : $"{setting} must be from {min:c} to {max:c}; it is {value:c}.";
+        yield return Within(options.Budget, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), $"{section}:{nameof(Budget)}");
+        yield return Within(options.CacheFor, TimeSpan.Zero, TimeSpan.FromHours(1), $"{section}:{nameof(CacheFor)}");
+        yield return Within(options.PauseAfterRateLimit, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), $"{section}:{nameof(PauseAfterRateLimit)}");
+        if (options.MaxCachedAnswers < 0) yield return $"{section}:{nameof(MaxCachedAnswers)} must be 0 or more; it is {options.MaxCachedAnswers}.";
+    }
 }

@@ -1,4 +1,6 @@
+using DropShip.Core.Common;
 using DropShip.Core.Submission;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DropShip.Core.Eligibility;
@@ -9,12 +11,9 @@ public static class LiveStockRegistration
     /// Live stock for eligibility and the submit guard: options from "LiveStock" (checked at start), the answer cache, the
     /// service and the guard. Each distributor's <c>IDistributorAvailability</c> is registered beside its adapter.
     /// </summary>
-    public static IServiceCollection AddLiveStock(this IServiceCollection services)
+    public static IServiceCollection AddLiveStock(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LiveStockOptions>()
-            .BindConfiguration(LiveStockOptions.Section)
-            .Validate(options => options.IsValid(), LiveStockOptions.Ranges)
-            .ValidateOnStart();
+        services.AddSettings<LiveStockOptions>(configuration, LiveStockOptions.Section, LiveStockOptions.Problems);
         services.AddSingleton<LiveStockCache>();
         services.AddSingleton<LiveStock>();
         services.AddSingleton<StockGuard>();

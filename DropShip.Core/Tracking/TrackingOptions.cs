@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
+using DropShip.Core.Common;
+using DropShip.Core.Storage;
 
 namespace DropShip.Core.Tracking;
 
@@ -51,33 +52,25 @@ public sealed record TrackingOptions
     [JsonIgnore]
     public TimeSpan Deadline => TimeSpan.FromDays(DeadlineDays);
 
-    /// <summary>Refuses settings that would make the monitor spin or never run, naming the setting.</summary>
-    public sealed class Validator : IValidateOptions<TrackingOptions>
+    /// <summary>Settings that would make the monitor spin or never run, each naming the setting; checked when the app starts.</summary>
+    public static IEnumerable<string?> Problems(TrackingOptions options, string section)
     {
-        public ValidateOptionsResult Validate(string? name, TrackingOptions options)
-        {
-            var errors = new List<string>();
-            void Positive(TimeSpan value, string setting)
-            {
-                if (value <= TimeSpan.Zero) errors.Add($"{Section}:{setting} must be a positive duration (hh:mm:ss); it is {value}.");
-            }
-            Positive(options.FirstCheckAfter, nameof(FirstCheckAfter));
-            Positive(options.Interval, nameof(Interval));
-            Positive(options.FirstErrorBackoff, nameof(FirstErrorBackoff));
-            Positive(options.MaxErrorBackoff, nameof(MaxErrorBackoff));
-            Positive(options.RateLimitWait, nameof(RateLimitWait));
-            Positive(options.ReconcileInterval, nameof(ReconcileInterval));
-            Positive(options.SweepAfter, nameof(SweepAfter));
-            if (!System.Text.RegularExpressions.Regex.IsMatch(options.IndexTable ?? "", "^[A-Za-z][A-Za-z0-9]{2,62}$"))
-                errors.Add($"{Section}:{nameof(IndexTable)} must be a table name (a letter, then 2 to 62 letters or digits); it is '{options.IndexTable}'.");
-            if (options.AbsenceProofSpan < TimeSpan.Zero) errors.Add($"{Section}:{nameof(AbsenceProofSpan)} must not be negative; it is {options.AbsenceProofSpan}.");
-            if (options.MaxErrorBackoff < options.FirstErrorBackoff)
-                errors.Add($"{Section}:{nameof(MaxErrorBackoff)} ({options.MaxErrorBackoff}) must not be shorter than {Section}:{nameof(FirstErrorBackoff)} ({options.FirstErrorBackoff}).");
-            if (options.ReconcileAttempts is < 1 or > 100) errors.Add($"{Section}:{nameof(ReconcileAttempts)} must be from 1 to 100; it is {options.ReconcileAttempts}.");
-            if (options.AbsenceProofs is < 1 or > 100) errors.Add($"{Section}:{nameof(AbsenceProofs)} must be from 1 to 100; it is {options.AbsenceProofs}.");
-            if (!double.IsFinite(options.DeadlineDays) || options.DeadlineDays <= 0 || options.DeadlineDays > 365)
-                errors.Add($"{Section}:{nameof(DeadlineDays)} must be more than 0 and at most 365; it is {options.DeadlineDays}.");
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
+        foreach (var (value, setting) in new[]
+                 {
+                     (options.FirstCheckAfter, nameof(FirstCheckAfter)), (options.Interval, nameof(Interval)),
+                     (options.FirstErrorBackoff, nameof(FirstErrorBackoff)), (options.MaxErrorBackoff, nameof(MaxErrorBackoff)),
+                     (options.RateLimitWait, nameof(RateLimitWait)), (options.ReconcileInterval, nameof(ReconcileInterval)),
+                     (options.SweepAfter, nameof(SweepAfter)),
+                 })
+            yield return SettingsValidation.PositiveProblem(value, $"{section}:{setting}");
+        if (!TableNames.IsValid(options.IndexTable))
+            yield return $"{section}:{nameof(IndexTable)} must be a table name: 3-63 letters and digits, starting with a letter; it is '{options.IndexTable}'.";
+        if (options.AbsenceProofSpan < TimeSpan.Zero) yield return $"{section}:{nameof(AbsenceProofSpan)} must not be negative; it is {options.AbsenceProofSpan}.";
+        if (options.MaxErrorBackoff < options.FirstErrorBackoff)
+            yield return $"{section}:{nameof(MaxErrorBackoff)} ({options.MaxErrorBackoff}) must not be shorter than {section}:{nameof(FirstErrorBackoff)} ({options.FirstErrorBackoff}).";
+        if (options.ReconcileAttempts is < 1 or > 100) yield return $"{section}:{nameof(ReconcileAttempts)} must be from 1 to 100; it is {options.ReconcileAttempts}.";
+        if (options.AbsenceProofs is < 1 or > 100) yield return $"{section}:{nameof(AbsenceProofs)} must be from 1 to 100; it is {options.AbsenceProofs}.";
+        if (!double.IsFinite(options.DeadlineDays) || options.DeadlineDays <= 0 || options.DeadlineDays > 365)
+            yield return $"{section}:{nameof(DeadlineDays)} must be more than 0 and at most 365; it is {options.DeadlineDays}.";
     }
 }

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -194,9 +195,8 @@ public sealed class TrackingStateTests
         TrackingOptions Bind(params (string Key, string Value)[] values)
         {
             var services = new ServiceCollection();
-            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build());
-            services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.Section).ValidateOnStart();
-            services.AddSingleton<IValidateOptions<TrackingOptions>, TrackingOptions.Validator>();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build();
+            services.AddSettings<TrackingOptions>(configuration, TrackingOptions.Section, TrackingOptions.Problems);
             return services.BuildServiceProvider().GetRequiredService<IOptions<TrackingOptions>>().Value;
         }
 
