@@ -36,6 +36,10 @@ public static class SettingsValidation
         return value.IsAbsoluteUri && value.Scheme is "http" or "https" ? null : $"{setting} must be an absolute http(s) URL.";
     }
 
+    /// <summary>A Table storage table name, or the problem with <paramref name="setting"/>.</summary>
+    public static string? TableNameProblem(string? value, string setting) =>
+        Storage.TableNames.IsValid(value) ? null : $"{setting} must be a table name: 3-63 letters and digits, starting with a letter.";
+
     public static string? PositiveProblem(TimeSpan value, string setting) => value > TimeSpan.Zero ? null : $"{setting} must be a positive time span (e.g. 00:00:30).";
 
     public static string? NotNegativeProblem(TimeSpan value, string setting) => value >= TimeSpan.Zero ? null : $"{setting} must be a time span of zero or more (e.g. 00:00:00.5).";

@@ -1,3 +1,5 @@
+using DropShip.Core.Common;
+
 namespace DropShip.Core.Feeds;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class FeedsOptions
         if (options.MaxRemovedShare is < 0 or > 1) yield return $"{section}:{nameof(MaxRemovedShare)} must be from 0 to 1.";
         if (options.MaxParallelBatches < 1) yield return $"{section}:{nameof(MaxParallelBatches)} must be at least 1.";
         foreach (var (setting, table) in new[] { (nameof(StockIndexTable), options.StockIndexTable), (nameof(RunsTable), options.RunsTable) })
-            if (!Storage.TableNames.IsValid(table)) yield return $"{section}:{setting} must be a table name: 3-63 letters and digits, starting with a letter.";
+            yield return SettingsValidation.TableNameProblem(table, $"{section}:{setting}");
         if (options.Container is not { Length: >= 3 and <= 63 } container || !container.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
             yield return $"{section}:{nameof(Container)} must be a blob container name: 3-63 lower-case letters, digits and '-'.";
         foreach (var (distributor, source) in options.Sources)

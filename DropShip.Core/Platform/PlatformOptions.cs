@@ -22,7 +22,6 @@ public sealed class PlatformOptions
             yield return $"{Setting(section, nameof(WebhookSecret))} is required when {Setting(section, nameof(WebhookUrl))} is set: every webhook is signed.";
         yield return PositiveProblem(options.DeliveryTimeout, Setting(section, nameof(DeliveryTimeout)));
         yield return PositiveProblem(options.GiveUpAfter, Setting(section, nameof(GiveUpAfter)));
-        if (!Storage.TableNames.IsValid(options.OutboxTable))
-            yield return $"{Setting(section, nameof(OutboxTable))} must be a table name: 3-63 letters and digits, starting with a letter.";
+        yield return TableNameProblem(options.OutboxTable, Setting(section, nameof(OutboxTable)));
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using DropShip.Core.Common;
-using DropShip.Core.Storage;
 
 namespace DropShip.Core.Tracking;
 
@@ -63,8 +62,7 @@ public sealed record TrackingOptions
                      (options.SweepAfter, nameof(SweepAfter)),
                  })
             yield return SettingsValidation.PositiveProblem(value, $"{section}:{setting}");
-        if (!TableNames.IsValid(options.IndexTable))
-            yield return $"{section}:{nameof(IndexTable)} must be a table name: 3-63 letters and digits, starting with a letter; it is '{options.IndexTable}'.";
+        yield return SettingsValidation.TableNameProblem(options.IndexTable, $"{section}:{nameof(IndexTable)}");
         if (options.AbsenceProofSpan < TimeSpan.Zero) yield return $"{section}:{nameof(AbsenceProofSpan)} must not be negative; it is {options.AbsenceProofSpan}.";
         if (options.MaxErrorBackoff < options.FirstErrorBackoff)
             yield return $"{section}:{nameof(MaxErrorBackoff)} ({options.MaxErrorBackoff}) must not be shorter than {section}:{nameof(FirstErrorBackoff)} ({options.FirstErrorBackoff}).";
