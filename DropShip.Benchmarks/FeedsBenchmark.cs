@@ -1,6 +1,6 @@
-using DropShip.Core.Distributors.Wps;
 using System.Diagnostics;
 using Azure.Data.Tables;
+using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;

@@ -9,11 +9,11 @@ namespace DropShip.Sandbox;
 /// <summary>The sandbox running in-process on 127.0.0.1 over real HTTP (Kestrel), for tests.</summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication application;
 
     private SandboxServer(WebApplication app, Uri baseAddress)
     {
-        _app = app;
+        application = app;
         BaseAddress = baseAddress;
         Scripts = app.Services.GetRequiredService<SandboxScripts>();
         Requests = app.Services.GetRequiredService<RequestLog>();
@@ -66,7 +66,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await application.StopAsync();
+        await application.DisposeAsync();
     }
 }

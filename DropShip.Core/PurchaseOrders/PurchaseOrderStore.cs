@@ -2,8 +2,8 @@ using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Common;
-using Page = DropShip.Core.Common.Page<DropShip.Core.PurchaseOrders.PurchaseOrderSummary>;
 using DropShip.Core.Storage;
+using Page = DropShip.Core.Common.Page<DropShip.Core.PurchaseOrders.PurchaseOrderSummary>;
 
 namespace DropShip.Core.PurchaseOrders;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using DropShip.Core.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using DropShip.Core.Common;
 
 namespace DropShip.Functions.Http;
 

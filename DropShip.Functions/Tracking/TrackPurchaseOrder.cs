@@ -9,7 +9,7 @@ namespace DropShip.Functions.Tracking;
 /// One monitor per PO (instance id from store + PO), a straight script: wait for the next check (or a "check now" event),
 /// check, notify about new packages, then do what TrackingState.After decides: check again (ContinueAsNew, so history
 /// stays one execution long), stop at the deadline, release a PO the distributor never got, or end. Deterministic: time
-/// from context.CurrentUtcDateTime, no I/O here (a test enforces it).
+/// from context.CurrentUtcDateTime, no I/O here (the Durable Task analyzers fail the build otherwise).
 /// </summary>
 public static class TrackPurchaseOrder
 {

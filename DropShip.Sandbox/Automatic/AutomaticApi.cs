@@ -12,8 +12,8 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, S
 {
     private const int MaxPurchaseOrderLength = 22;
 
-    private readonly ConcurrentDictionary<string, (AutomaticAddress Address, ScriptedOrder Order)> _orders = new(StringComparer.OrdinalIgnoreCase);
-    private int _lastOrderNumber = 123455;
+    private readonly ConcurrentDictionary<string, (AutomaticAddress Address, ScriptedOrder Order)> orders = new(StringComparer.OrdinalIgnoreCase);
+    private int lastOrderNumber = 123455;
 
     public void Map(IEndpointRouteBuilder routes, string prefix)
     {
@@ -69,9 +69,9 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, S
                 break;
         }
 
-        var orderNumber = $"A{Interlocked.Increment(ref _lastOrderNumber)}";
+        var orderNumber = $"A{Interlocked.Increment(ref lastOrderNumber)}";
         var address = request.ShipToAddress! with { Classification = request.ShipToAddress!.Classification ?? "residential" };
-        if (!_orders.TryAdd(purchaseOrder, (address, new ScriptedOrder(purchaseOrder, orderNumber, lines, script, clock.GetUtcNow()))))
+        if (!orders.TryAdd(purchaseOrder, (address, new ScriptedOrder(purchaseOrder, orderNumber, lines, script, clock.GetUtcNow()))))
         {
             return DuplicatePo();
         }
@@ -128,7 +128,7 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, S
         }
 
         var purchaseOrder = context.Request.Query["ponumber"].ToString();
-        if (!_orders.TryGetValue(purchaseOrder, out var placed))
+        if (!orders.TryGetValue(purchaseOrder, out var placed))
         {
             return Error(404, "not_found", $"No order for PO {purchaseOrder}");
         }

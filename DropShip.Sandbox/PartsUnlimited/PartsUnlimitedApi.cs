@@ -17,8 +17,8 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
     private const decimal DropShipFee = 5.00m;
 
     /// <summary>Keyed by dealer and PO: a PO can be used once per dealer.</summary>
-    private readonly ConcurrentDictionary<(string Dealer, string PurchaseOrder), PlacedOrder> _orders = new(new DealerPurchaseOrderComparer());
-    private long _lastReference = 40_000_000;
+    private readonly ConcurrentDictionary<(string Dealer, string PurchaseOrder), PlacedOrder> orders = new(new DealerPurchaseOrderComparer());
+    private long lastReference = 40_000_000;
 
     /// <param name="ApiKey">The key the order was placed with: the account whose listing shows it.</param>
     private sealed record PlacedOrder(string Dealer, string ApiKey, string ReferenceNumber, ScriptedOrder Order);
@@ -87,11 +87,11 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
                 break;
         }
 
-        var referenceNumber = $"PU{Interlocked.Increment(ref _lastReference)}";
+        var referenceNumber = $"PU{Interlocked.Increment(ref lastReference)}";
         var orderLines = lines.Select(line => new OrderLine(line.PartNumber!.Trim(), line.Quantity)).ToList();
         var apiKey = context.Request.Headers["api-key"].ToString();
         var placed = new PlacedOrder(dealer, apiKey, referenceNumber, new ScriptedOrder(purchaseOrder, referenceNumber, orderLines, script, clock.GetUtcNow()));
-        if (!_orders.TryAdd((dealer, purchaseOrder), placed))
+        if (!orders.TryAdd((dealer, purchaseOrder), placed))
         {
             return Status(409, "Duplicate purchase order number");
         }
@@ -194,7 +194,7 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
 
         var apiKey = context.Request.Headers["api-key"].ToString();
         var purchaseOrder = query["purchase_order_number"].ToString().Trim();
-        var listed = _orders.Values
+        var listed = orders.Values
             .Where(placed => placed.ApiKey == apiKey)
             .Where(placed => DateOnly.FromDateTime(placed.Order.PlacedAt.UtcDateTime) is var day && (start is null || day >= start) && (end is null || day <= end))
             .Where(placed => !variants.PartsUnlimitedFiltersByPo || purchaseOrder.Length == 0

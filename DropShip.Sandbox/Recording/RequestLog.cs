@@ -3,18 +3,18 @@ namespace DropShip.Sandbox.Recording;
 /// <summary>Every distributor request the sandbox received, in arrival order. Thread-safe.</summary>
 public sealed class RequestLog
 {
-    private readonly Lock _gate = new();
-    private readonly List<RecordedRequest> _requests = [];
-    private readonly List<(Func<RecordedRequest, bool> Match, TaskCompletionSource<RecordedRequest> Arrived)> _waiters = [];
+    private readonly Lock gate = new();
+    private readonly List<RecordedRequest> requests = [];
+    private readonly List<(Func<RecordedRequest, bool> Match, TaskCompletionSource<RecordedRequest> Arrived)> waiters = [];
 
     /// <summary>A snapshot: later requests do not change a list already returned.</summary>
     public IReadOnlyList<RecordedRequest> All
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _requests.ToArray();
+                return requests.ToArray();
             }
         }
     }
@@ -28,35 +28,35 @@ public sealed class RequestLog
     /// </summary>
     public Task<RecordedRequest> WhenReceivedAsync(Func<RecordedRequest, bool> match)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_requests.FirstOrDefault(match) is { } received)
+            if (requests.FirstOrDefault(match) is { } received)
             {
                 return Task.FromResult(received);
             }
 
             var arrived = new TaskCompletionSource<RecordedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((match, arrived));
+            waiters.Add((match, arrived));
             return arrived.Task;
         }
     }
 
     public void Clear()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _requests.Clear();
+            requests.Clear();
         }
     }
 
     internal void Add(RecordedRequest request)
     {
         List<TaskCompletionSource<RecordedRequest>> matched;
-        lock (_gate)
+        lock (gate)
         {
-            _requests.Add(request);
-            matched = _waiters.Where(waiter => waiter.Match(request)).Select(waiter => waiter.Arrived).ToList();
-            _waiters.RemoveAll(waiter => matched.Contains(waiter.Arrived));
+            requests.Add(request);
+            matched = waiters.Where(waiter => waiter.Match(request)).Select(waiter => waiter.Arrived).ToList();
+            waiters.RemoveAll(waiter => matched.Contains(waiter.Arrived));
         }
 
         foreach (var arrived in matched)

@@ -8,19 +8,19 @@ namespace DropShip.Sandbox.Scripting;
 /// </summary>
 public sealed class SandboxScripts
 {
-    private readonly ConcurrentDictionary<string, PartScript> _scripts = new(StringComparer.OrdinalIgnoreCase);
-    private ApiVariants _variants = new();
+    private readonly ConcurrentDictionary<string, PartScript> scripts = new(StringComparer.OrdinalIgnoreCase);
+    private ApiVariants variants = new();
 
     /// <summary>The answer shapes in force (the documented defaults until set).</summary>
     /// <exception cref="ArgumentException">A page size below 1 or a negative page number.</exception>
     public ApiVariants Variants
     {
-        get => Volatile.Read(ref _variants);
+        get => Volatile.Read(ref variants);
         set
         {
             ArgumentNullException.ThrowIfNull(value);
             value.Validate();
-            Volatile.Write(ref _variants, value);
+            Volatile.Write(ref variants, value);
         }
     }
 
@@ -30,23 +30,23 @@ public sealed class SandboxScripts
         ArgumentException.ThrowIfNullOrWhiteSpace(partNumber);
         ArgumentNullException.ThrowIfNull(script);
         Validate(script);
-        _scripts[partNumber.Trim()] = script;
+        scripts[partNumber.Trim()] = script;
     }
 
     /// <summary>Clears every script and restores the default variants.</summary>
     public void Reset()
     {
-        _scripts.Clear();
+        scripts.Clear();
         Variants = new ApiVariants();
     }
 
-    public IReadOnlyDictionary<string, PartScript> All => new Dictionary<string, PartScript>(_scripts, StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, PartScript> All => new Dictionary<string, PartScript>(scripts, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The script for one part, or null. Tucker item numbers travel without dashes, so Tucker asks with <paramref name="ignoreDashes"/>.</summary>
     public PartScript? Find(string partNumber, bool ignoreDashes = false)
     {
         var key = partNumber.Trim();
-        if (_scripts.TryGetValue(key, out var script))
+        if (scripts.TryGetValue(key, out var script))
         {
             return script;
         }
@@ -57,7 +57,7 @@ public sealed class SandboxScripts
         }
 
         var undashed = Undashed(key);
-        foreach (var (scriptedPart, candidate) in _scripts)
+        foreach (var (scriptedPart, candidate) in scripts)
         {
             if (string.Equals(Undashed(scriptedPart), undashed, StringComparison.OrdinalIgnoreCase))
             {

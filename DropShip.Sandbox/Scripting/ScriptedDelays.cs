@@ -7,20 +7,20 @@ namespace DropShip.Sandbox.Scripting;
 /// </summary>
 public sealed class ScriptedDelays(TimeProvider clock)
 {
-    private readonly Milestone _held = new();
-    private readonly Milestone _released = new();
+    private readonly Milestone held = new();
+    private readonly Milestone released = new();
 
     /// <summary>How many requests a scripted delay has held since the sandbox started.</summary>
-    public int Held => _held.Count;
+    public int Held => held.Count;
 
     /// <summary>Completes once <paramref name="count"/> requests in all have been held by a scripted delay.</summary>
-    public Task WhenHeldAsync(int count, CancellationToken cancellationToken = default) => _held.WhenReachedAsync(count, cancellationToken);
+    public Task WhenHeldAsync(int count, CancellationToken cancellationToken = default) => held.WhenReachedAsync(count, cancellationToken);
 
     /// <summary>
     /// Completes once <paramref name="count"/> holds in all have ended, by their delay passing or by the caller hanging up
     /// (which the sandbox notices a moment after the caller gives up).
     /// </summary>
-    public Task WhenReleasedAsync(int count, CancellationToken cancellationToken = default) => _released.WhenReachedAsync(count, cancellationToken);
+    public Task WhenReleasedAsync(int count, CancellationToken cancellationToken = default) => released.WhenReachedAsync(count, cancellationToken);
 
     /// <summary>
     /// What a scripted order does once it is placed: PlaceThenStall holds the answer, Disconnect drops the connection with
@@ -46,7 +46,7 @@ public sealed class ScriptedDelays(TimeProvider clock)
     {
         // Start the timer before announcing the hold, so time moved on by whoever waits for it is never missed.
         var wait = Task.Delay(delay, clock, requestAborted);
-        _held.Increment();
+        held.Increment();
         try
         {
             await wait;
@@ -58,39 +58,39 @@ public sealed class ScriptedDelays(TimeProvider clock)
         }
         finally
         {
-            _released.Increment();
+            released.Increment();
         }
     }
 
     /// <summary>A count that only grows, and tasks that complete when it reaches a value.</summary>
     private sealed class Milestone
     {
-        private readonly Lock _gate = new();
-        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
-        private int _count;
+        private readonly Lock gate = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
+        private int total;
 
         public int Count
         {
             get
             {
-                lock (_gate)
+                lock (gate)
                 {
-                    return _count;
+                    return total;
                 }
             }
         }
 
         public Task WhenReachedAsync(int count, CancellationToken cancellationToken)
         {
-            lock (_gate)
+            lock (gate)
             {
-                if (_count >= count)
+                if (total >= count)
                 {
                     return Task.CompletedTask;
                 }
 
                 var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiters.Add((count, reached));
+                waiters.Add((count, reached));
                 return reached.Task.WaitAsync(cancellationToken);
             }
         }
@@ -98,11 +98,11 @@ public sealed class ScriptedDelays(TimeProvider clock)
         public void Increment()
         {
             List<TaskCompletionSource> reached;
-            lock (_gate)
+            lock (gate)
             {
-                _count++;
-                reached = _waiters.Where(w => w.Count <= _count).Select(w => w.Reached).ToList();
-                _waiters.RemoveAll(w => w.Count <= _count);
+                total++;
+                reached = waiters.Where(w => w.Count <= total).Select(w => w.Reached).ToList();
+                waiters.RemoveAll(w => w.Count <= total);
             }
 
             reached.ForEach(r => r.TrySetResult());

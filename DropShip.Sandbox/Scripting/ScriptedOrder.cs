@@ -36,7 +36,7 @@ internal sealed record StatusCheck(bool RateLimited, TimeSpan? RetryAfter, IRead
 /// </summary>
 internal sealed class ScriptedOrder
 {
-    private int _checks;
+    private int checks;
 
     public ScriptedOrder(string purchaseOrder, string orderNumber, IReadOnlyList<OrderLine> lines, PartScript script, DateTimeOffset placedAt)
     {
@@ -63,12 +63,12 @@ internal sealed class ScriptedOrder
 
     public IReadOnlyList<Package> Packages { get; }
 
-    public int Checks => Volatile.Read(ref _checks);
+    public int Checks => Volatile.Read(ref checks);
 
     /// <summary>Counts one status lookup and answers it.</summary>
     public StatusCheck Check()
     {
-        var check = Interlocked.Increment(ref _checks);
+        var check = Interlocked.Increment(ref checks);
         return check <= Script.RateLimitedChecks
             ? new StatusCheck(true, Script.RetryAfter, Packages, 0)
             : new StatusCheck(false, null, Packages, ShippedAfter(check));

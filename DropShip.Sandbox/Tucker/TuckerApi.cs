@@ -9,10 +9,10 @@ namespace DropShip.Sandbox.Tucker;
 /// </summary>
 internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, ScriptedDelays delays)
 {
-    private readonly TuckerInventoryApi _inventory = new(scripts, delays);
-    private readonly Lock _gate = new();
-    private readonly Dictionary<(string Customer, string PurchaseOrder), List<ScriptedOrder>> _orders = new(new CustomerPurchaseOrderComparer());
-    private int _lastOrderNumber = 123455;
+    private readonly TuckerInventoryApi inventory = new(scripts, delays);
+    private readonly Lock gate = new();
+    private readonly Dictionary<(string Customer, string PurchaseOrder), List<ScriptedOrder>> ordersByPo = new(new CustomerPurchaseOrderComparer());
+    private int lastOrderNumber = 123455;
 
     public void Map(IEndpointRouteBuilder routes, string path) => routes.MapGet(path, HandleAsync);
 
@@ -35,7 +35,7 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
         {
             "ORD" => await OrderAsync(context, query, customer, cancellationToken),
             "SHP" => Shipments(context, query, customer),
-            _ => await _inventory.AnswerAsync(context, type, cancellationToken),
+            _ => await inventory.AnswerAsync(context, type, cancellationToken),
         };
     }
 
@@ -99,9 +99,9 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
         var submit = string.Equals(query["submit"].ToString().Trim(), "YES", StringComparison.OrdinalIgnoreCase);
         var key = (customer, purchaseOrder);
         string orderNumber;
-        lock (_gate)
+        lock (gate)
         {
-            var alreadyOrdered = _orders.ContainsKey(key);
+            var alreadyOrdered = ordersByPo.ContainsKey(key);
             if (!allowDuplicate && (alreadyOrdered || script.Order == OrderBehavior.DuplicatePo))
             {
                 return OrderAnswer("FAILED", "Duplicate PO number", lines, new TuckerValidatedOutput(purchaseOrder));
@@ -112,10 +112,10 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
                 return OrderAnswer("SUCCESSFUL", "", lines, new TuckerValidatedOutput(purchaseOrder));
             }
 
-            orderNumber = $"T{++_lastOrderNumber}";
-            if (!_orders.TryGetValue(key, out var orders))
+            orderNumber = $"T{++lastOrderNumber}";
+            if (!ordersByPo.TryGetValue(key, out var orders))
             {
-                _orders[key] = orders = [];
+                ordersByPo[key] = orders = [];
             }
 
             orders.Add(new ScriptedOrder(purchaseOrder, orderNumber, lines, script, clock.GetUtcNow()));
@@ -134,9 +134,9 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
     {
         var purchaseOrder = query["po"].ToString().Trim();
         List<ScriptedOrder> orders;
-        lock (_gate)
+        lock (gate)
         {
-            orders = _orders.TryGetValue((customer, purchaseOrder), out var found) ? [.. found] : [];
+            orders = ordersByPo.TryGetValue((customer, purchaseOrder), out var found) ? [.. found] : [];
         }
 
         if (orders.Count == 0)

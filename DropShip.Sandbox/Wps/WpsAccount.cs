@@ -6,8 +6,8 @@ namespace DropShip.Sandbox.Wps;
 /// <summary>An open cart: WPS keys carts by PO number, so there is at most one open cart per PO.</summary>
 internal sealed class WpsCart(string cartNumber, WpsCartRequest address)
 {
-    private readonly Lock _gate = new();
-    private readonly List<OrderLine> _items = [];
+    private readonly Lock gate = new();
+    private readonly List<OrderLine> items = [];
 
     public string CartNumber { get; } = cartNumber;
 
@@ -15,9 +15,9 @@ internal sealed class WpsCart(string cartNumber, WpsCartRequest address)
 
     public void Add(OrderLine line)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _items.Add(line);
+            items.Add(line);
         }
     }
 
@@ -25,9 +25,9 @@ internal sealed class WpsCart(string cartNumber, WpsCartRequest address)
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _items.ToArray();
+                return items.ToArray();
             }
         }
     }
@@ -41,16 +41,16 @@ internal sealed record WpsSubmittedOrder(ScriptedOrder Order, string SecondOrder
 /// <summary>Everything ever ordered under one PO (WPS allows reusing a PO, so there can be several submitted orders).</summary>
 internal sealed class WpsPurchaseOrder(WpsCartRequest address)
 {
-    private readonly Lock _gate = new();
-    private readonly List<WpsSubmittedOrder> _orders = [];
+    private readonly Lock gate = new();
+    private readonly List<WpsSubmittedOrder> orders = [];
 
     public WpsCartRequest Address { get; } = address;
 
     public void Add(WpsSubmittedOrder order)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _orders.Add(order);
+            orders.Add(order);
         }
     }
 
@@ -58,9 +58,9 @@ internal sealed class WpsPurchaseOrder(WpsCartRequest address)
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _orders.ToArray();
+                return orders.ToArray();
             }
         }
     }
@@ -69,17 +69,17 @@ internal sealed class WpsPurchaseOrder(WpsCartRequest address)
 /// <summary>The state of the one WPS environment (production; WPS has no test host).</summary>
 internal sealed class WpsAccount
 {
-    private int _lastCartNumber = 123000;
-    private int _lastOrderNumber = 1234566;
-    private int _lastInvoiceNumber = 88000000;
+    private int lastCartNumber = 123000;
+    private int lastOrderNumber = 1234566;
+    private int lastInvoiceNumber = 88000000;
 
     public ConcurrentDictionary<string, WpsCart> OpenCarts { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, WpsPurchaseOrder> PurchaseOrders { get; } = new(StringComparer.Ordinal);
 
-    public string NextCartNumber() => $"C{Interlocked.Increment(ref _lastCartNumber)}";
+    public string NextCartNumber() => $"C{Interlocked.Increment(ref lastCartNumber)}";
 
-    public string NextOrderNumber() => $"W{Interlocked.Increment(ref _lastOrderNumber)}";
+    public string NextOrderNumber() => $"W{Interlocked.Increment(ref lastOrderNumber)}";
 
-    public int NextInvoiceNumber() => Interlocked.Increment(ref _lastInvoiceNumber);
+    public int NextInvoiceNumber() => Interlocked.Increment(ref lastInvoiceNumber);
 }

@@ -27,7 +27,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         (cart => cart.Comment1, "comment1", 50, false),
     ];
 
-    private readonly WpsAccount _account = new();
+    private readonly WpsAccount account = new();
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -68,8 +68,8 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         }
 
         var poNumber = cart.PoNumber!;
-        var opened = new WpsCart(_account.NextCartNumber(), cart);
-        if (!_account.OpenCarts.TryAdd(poNumber, opened))
+        var opened = new WpsCart(account.NextCartNumber(), cart);
+        if (!account.OpenCarts.TryAdd(poNumber, opened))
         {
             return Error(422, "A cart already exists for this PO number");
         }
@@ -84,7 +84,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             return unauthenticated;
         }
 
-        return _account.OpenCarts.TryGetValue(poNumber, out var cart)
+        return account.OpenCarts.TryGetValue(poNumber, out var cart)
             ? Data(new
             {
                 CartNumber = cart.CartNumber,
@@ -101,7 +101,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             return unauthenticated;
         }
 
-        if (!_account.OpenCarts.TryGetValue(poNumber, out var cart))
+        if (!account.OpenCarts.TryGetValue(poNumber, out var cart))
         {
             return NotFound();
         }
@@ -133,7 +133,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             return unauthenticated;
         }
 
-        return _account.OpenCarts.TryRemove(poNumber, out _) ? Results.NoContent() : NotFound();
+        return account.OpenCarts.TryRemove(poNumber, out _) ? Results.NoContent() : NotFound();
     }
 
     private async Task<IResult> SubmitOrderAsync(HttpContext context, CancellationToken cancellationToken)
@@ -150,7 +150,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         }
 
         var poNumber = request.PoNumber;
-        if (!_account.OpenCarts.TryGetValue(poNumber, out var cart))
+        if (!account.OpenCarts.TryGetValue(poNumber, out var cart))
         {
             return NotFound();
         }
@@ -187,17 +187,17 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         }
 
         // Submitting closes the cart; losing this race means another submit of the same cart already won.
-        if (!_account.OpenCarts.TryRemove(new KeyValuePair<string, WpsCart>(poNumber, cart)))
+        if (!account.OpenCarts.TryRemove(new KeyValuePair<string, WpsCart>(poNumber, cart)))
         {
             return NotFound();
         }
 
-        var order = new ScriptedOrder(poNumber, _account.NextOrderNumber(), items, script, clock.GetUtcNow());
-        var secondOrderNumber = script.Packages >= 3 ? _account.NextOrderNumber() : "";
+        var order = new ScriptedOrder(poNumber, account.NextOrderNumber(), items, script, clock.GetUtcNow());
+        var secondOrderNumber = script.Packages >= 3 ? account.NextOrderNumber() : "";
         var warehouse = string.IsNullOrWhiteSpace(cart.Address.DefaultWarehouse) ? "ID" : cart.Address.DefaultWarehouse.ToUpperInvariant();
         var secondWarehouse = warehouse == "PA" ? "IN" : "PA";
-        _account.PurchaseOrders.GetOrAdd(poNumber, _ => new WpsPurchaseOrder(cart.Address))
-            .Add(new WpsSubmittedOrder(order, secondOrderNumber, warehouse, secondWarehouse, _account.NextInvoiceNumber()));
+        account.PurchaseOrders.GetOrAdd(poNumber, _ => new WpsPurchaseOrder(cart.Address))
+            .Add(new WpsSubmittedOrder(order, secondOrderNumber, warehouse, secondWarehouse, account.NextInvoiceNumber()));
         if (!await delays.AfterPlacingAsync(script, context, cancellationToken))
         {
             return Results.Empty;
@@ -214,7 +214,7 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             return unauthenticated;
         }
 
-        if (!_account.PurchaseOrders.TryGetValue(poNumber, out var purchaseOrder))
+        if (!account.PurchaseOrders.TryGetValue(poNumber, out var purchaseOrder))
         {
             return NotFound();
         }

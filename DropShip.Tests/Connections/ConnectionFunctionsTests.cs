@@ -2,9 +2,9 @@ using System.Text;
 using Azure.Data.Tables;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
-using Microsoft.Extensions.DependencyInjection;
 using DropShip.Functions.Connections;
 using DropShip.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DropShip.Tests.Connections;
 
@@ -73,7 +73,9 @@ public class ConnectionFunctionsTests
         var other = "other-" + app.StoreId;
         await tables.GetTableClient(LocalEncryptedCredentialVault.TableName).UpsertEntityAsync(new TableEntity(other, "wps")
         {
-            ["Nonce"] = row2.GetBinary("Nonce"), ["Ciphertext"] = row2.GetBinary("Ciphertext"), ["Tag"] = row2.GetBinary("Tag"),
+            ["Nonce"] = row2.GetBinary("Nonce"),
+            ["Ciphertext"] = row2.GetBinary("Ciphertext"),
+            ["Tag"] = row2.GetBinary("Tag"),
         });
         await Assert.ThrowsAnyAsync<System.Security.Cryptography.CryptographicException>(() => vault.GetAsync(other, "wps", default));
         Assert.Equal(WpsToken, (await vault.GetAsync(app.StoreId, "wps", default))!["apiToken"]);
@@ -137,7 +139,10 @@ public class ConnectionFunctionsTests
         var functions = app.Get<ConnectionFunctions>();
         Assert.Equal(201, (await PutAsync(app, "parts-unlimited", new
         {
-            credentials = new { dealerNumber = "D12345", apiKey = PuKey }, testMode = true, priority = 2, defaults = new { shipMethod = "ground" },
+            credentials = new { dealerNumber = "D12345", apiKey = PuKey },
+            testMode = true,
+            priority = 2,
+            defaults = new { shipMethod = "ground" },
         })).Status);
 
         // The README's rotation: only the new secret.

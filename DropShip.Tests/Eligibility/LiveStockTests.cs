@@ -65,7 +65,8 @@ public sealed class LiveStockTests
             new DistributorPartInput("tucker-rocky", "12-3456"),
             new DistributorPartInput("wps", "87-9938"),
             new DistributorPartInput("parts-unlimited", "0101-4444"),
-            new DistributorPartInput("parts-unlimited", "0101-3337")) with { Quantity = 2 };
+            new DistributorPartInput("parts-unlimited", "0101-3337")) with
+        { Quantity = 2 };
 
         var body = await EligibilityAsync(app, item);
 

@@ -42,7 +42,11 @@ public class OrderEligibilityTests
     /// <summary>An item with only its own facts: the order fields come from the order.</summary>
     private static OrderItemFacts Line(string itemId, params DistributorPartInput[] parts) => Orders.Item(itemId: itemId, parts: parts) with
     {
-        OrderId = null, OrderNumber = null, OrderStatus = null, Customer = null, ShipTo = null,
+        OrderId = null,
+        OrderNumber = null,
+        OrderStatus = null,
+        Customer = null,
+        ShipTo = null,
     };
 
     /// <summary>The app with every Table request counted (and, when given, held at a gate).</summary>
@@ -122,8 +126,17 @@ public class OrderEligibilityTests
         var at = DateTimeOffset.UtcNow;
         var po = new PurchaseOrder
         {
-            StoreId = app.StoreId, PoNumber = "DS1001-1", OrderId = "1001", ItemId = "A1", Distributor = "wps", PartNumber = "87-9938", Quantity = 1,
-            Status = PurchaseOrderStatus.Unconfirmed, ShipTo = Orders.ShipTo(), CreatedAt = at, UpdatedAt = at,
+            StoreId = app.StoreId,
+            PoNumber = "DS1001-1",
+            OrderId = "1001",
+            ItemId = "A1",
+            Distributor = "wps",
+            PartNumber = "87-9938",
+            Quantity = 1,
+            Status = PurchaseOrderStatus.Unconfirmed,
+            ShipTo = Orders.ShipTo(),
+            CreatedAt = at,
+            UpdatedAt = at,
         };
         var reserved = Assert.IsType<Reservation.Reserved>(await store.ReserveAsync(po, new TimelineEntry(at, "Reserved", "test"), default));
         // What reconciliation does when the distributor has no such order: the claim goes, the PO row stays.

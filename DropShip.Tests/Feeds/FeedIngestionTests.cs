@@ -1,10 +1,10 @@
-using DropShip.Core.Distributors.Automatic;
-using DropShip.Core.Distributors.Tucker;
-using DropShip.Core.Distributors.PartsUnlimited;
-using DropShip.Core.Distributors.Wps;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using DropShip.Core.Distributors.Automatic;
+using DropShip.Core.Distributors.PartsUnlimited;
+using DropShip.Core.Distributors.Tucker;
+using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;

@@ -1,11 +1,11 @@
+using DropShip.Core.Common;
 using DropShip.Core.Distributors.Tucker;
 using DropShip.Core.Distributors.Wps;
-using DropShip.Core.Common;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Functions.Feeds;
-using Microsoft.AspNetCore.Http;
 using DropShip.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace DropShip.Tests.Feeds;
 

@@ -1,5 +1,5 @@
-using DropShip.Core.Feeds.Runs;
 using DropShip.Core.Common;
+using DropShip.Core.Feeds.Runs;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Functions.Feeds;
@@ -52,8 +52,17 @@ public class TimerFunctionTests
         var outbox = app.Get<WebhookOutbox>();
         var po = new PurchaseOrder
         {
-            StoreId = app.StoreId, PoNumber = "PO-1", OrderId = "o", ItemId = "i", Distributor = "wps", PartNumber = "p", Quantity = 1,
-            Status = PurchaseOrderStatus.TrackingStopped, ShipTo = new ShipTo(), CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+            StoreId = app.StoreId,
+            PoNumber = "PO-1",
+            OrderId = "o",
+            ItemId = "i",
+            Distributor = "wps",
+            PartNumber = "p",
+            Quantity = 1,
+            Status = PurchaseOrderStatus.TrackingStopped,
+            ShipTo = new ShipTo(),
+            CreatedAt = clock.GetUtcNow(),
+            UpdatedAt = clock.GetUtcNow(),
         };
         receiver.FailNext(1); // the attempt at once fails: the event waits for the timer
         var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, clock.GetUtcNow()), default);

@@ -9,26 +9,26 @@ namespace DropShip.Tests.Sandbox;
 /// <summary>The sandbox's inventory and pricing endpoints over real HTTP, in the shapes and with the caps public sources show.</summary>
 public sealed class SandboxInventoryTests : IAsyncLifetime
 {
-    private SandboxServer _server = null!;
-    private HttpClient _http = null!;
+    private SandboxServer server = null!;
+    private HttpClient http = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress };
+        server = await SandboxServer.StartAsync();
+        http = new HttpClient { BaseAddress = server.BaseAddress };
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _server.DisposeAsync();
+        http.Dispose();
+        await server.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, JsonNode? Json, HttpResponseMessage Response)> GetAsync(string path, Action<HttpRequestMessage>? headers = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         headers?.Invoke(request);
-        var response = await _http.SendAsync(request);
+        var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.StartsWith('{') ? JsonNode.Parse(text) : null, response);
     }
@@ -40,7 +40,7 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
     [Fact]
     public async Task Wps_items_with_inventory_cap_each_warehouse_at_9_and_carry_price_and_drop_ship_fee()
     {
-        _server.Scripts.Set("87-9938", new PartScript { Stock = 30, DealerPrice = 21.5m, DropShipFee = 5m });
+        server.Scripts.Set("87-9938", new PartScript { Stock = 30, DealerPrice = 21.5m, DropShipFee = 5m });
 
         var (status, json, _) = await GetAsync("wps/items?filter[sku]=87-9938&include=inventory", WpsToken);
 
@@ -64,8 +64,8 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
     [Fact]
     public async Task Wps_items_not_listed_throttled_and_unauthenticated_answer_as_wps_does()
     {
-        _server.Scripts.Set("GONE-1", new PartScript { StockAnswer = StockBehavior.NotListed });
-        _server.Scripts.Set("BUSY-1", new PartScript { StockAnswer = StockBehavior.RateLimited, RetryAfter = TimeSpan.FromSeconds(7) });
+        server.Scripts.Set("GONE-1", new PartScript { StockAnswer = StockBehavior.NotListed });
+        server.Scripts.Set("BUSY-1", new PartScript { StockAnswer = StockBehavior.RateLimited, RetryAfter = TimeSpan.FromSeconds(7) });
 
         Assert.Empty((await GetAsync("wps/items?filter[sku]=GONE-1&include=inventory", WpsToken)).Json!["data"]!.AsArray());
         var (busy, body, response) = await GetAsync("wps/items?filter[sku]=BUSY-1&include=inventory", WpsToken);
@@ -78,8 +78,8 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
     [Fact]
     public async Task Parts_unlimited_inventory_and_pricing_answer_a_batch_with_text_quantities_and_found_flags()
     {
-        _server.Scripts.Set("0101-3337", new PartScript { Stock = 7, DealerPrice = 18.25m });
-        _server.Scripts.Set("0101-4444", new PartScript { StockAnswer = StockBehavior.NotListed });
+        server.Scripts.Set("0101-3337", new PartScript { Stock = 7, DealerPrice = 18.25m });
+        server.Scripts.Set("0101-4444", new PartScript { StockAnswer = StockBehavior.NotListed });
 
         var inventory = (await GetAsync("pu/api/v1/parts/inventory/0101-3337,0101-4444", PuKey)).Json!;
         var part = Assert.Single(inventory["availability"]!.AsArray())!;
@@ -101,8 +101,8 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
     [Fact]
     public async Task Tucker_inv_and_inp_cap_at_9_match_dashless_items_and_only_inp_has_a_price()
     {
-        _server.Scripts.Set("12-3456", new PartScript { Stock = 40, DealerPrice = 11m });
-        _server.Scripts.Set("65-4321", new PartScript { StockAnswer = StockBehavior.NotListed });
+        server.Scripts.Set("12-3456", new PartScript { Stock = 40, DealerPrice = 11m });
+        server.Scripts.Set("65-4321", new PartScript { StockAnswer = StockBehavior.NotListed });
         const string credentials = "tucker/bin/trws?apikey=key&cust=123&output=JSON";
 
         var inv = (await GetAsync($"{credentials}&type=INV&item=123456&item=654321")).Json!["INV"]!;
@@ -116,7 +116,7 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
         var inp = (await GetAsync($"{credentials}&type=INP&item=123456")).Json!["INP"]!;
         Assert.Equal(11m, (decimal)inp["item"]![0]!["price"]!);
 
-        _server.Scripts.Set("12-3456", new PartScript { StockAnswer = StockBehavior.RateLimited });
+        server.Scripts.Set("12-3456", new PartScript { StockAnswer = StockBehavior.RateLimited });
         var (status, body, _) = await GetAsync($"{credentials}&type=INV&item=123456");
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         Assert.Equal("ERROR", (string?)body!["INV"]!["status"]);
@@ -125,14 +125,14 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
     [Fact]
     public async Task The_request_log_tells_a_waiting_test_when_a_request_arrives_even_one_held_by_a_slow_script()
     {
-        _server.Scripts.Set("SLOW-1", new PartScript { StockAnswer = StockBehavior.Slow, StockDelay = TimeSpan.FromMinutes(10) });
-        var arrival = _server.Requests.WhenReceivedAsync(r => r.Path == "/wps/items");
+        server.Scripts.Set("SLOW-1", new PartScript { StockAnswer = StockBehavior.Slow, StockDelay = TimeSpan.FromMinutes(10) });
+        var arrival = server.Requests.WhenReceivedAsync(r => r.Path == "/wps/items");
         Assert.False(arrival.IsCompleted);
 
         using var giveUp = new CancellationTokenSource();
         using var request = new HttpRequestMessage(HttpMethod.Get, "wps/items?filter[sku]=SLOW-1&include=inventory");
         WpsToken(request);
-        var held = _http.SendAsync(request, giveUp.Token);
+        var held = http.SendAsync(request, giveUp.Token);
         var received = await arrival.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("filter[sku]=SLOW-1&include=inventory", Uri.UnescapeDataString(received.Query));
         Assert.False(held.IsCompleted);
@@ -140,6 +140,6 @@ public sealed class SandboxInventoryTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => held);
 
         // A request already received is found at once.
-        Assert.Same(received, await _server.Requests.WhenReceivedAsync(r => r.Path == "/wps/items"));
+        Assert.Same(received, await server.Requests.WhenReceivedAsync(r => r.Path == "/wps/items"));
     }
 }

@@ -12,25 +12,25 @@ namespace DropShip.Tests.Sandbox;
 /// <summary>The sandbox over real HTTP: each test starts its own server, so scripts, orders and the request log never leak between tests.</summary>
 public sealed class SandboxServerTests : IAsyncLifetime
 {
-    private SandboxServer _server = null!;
-    private HttpClient _http = null!;
+    private SandboxServer server = null!;
+    private HttpClient http = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress };
+        server = await SandboxServer.StartAsync();
+        http = new HttpClient { BaseAddress = server.BaseAddress };
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _server.DisposeAsync();
+        http.Dispose();
+        await server.DisposeAsync();
     }
 
     [Fact]
     public async Task Wps_cart_items_order_then_lookup_ships_three_packages_over_two_warehouses_on_the_second_check()
     {
-        _server.Scripts.Set("WPS-100", new PartScript { ShipAfterChecks = 2, Packages = 3 });
+        server.Scripts.Set("WPS-100", new PartScript { ShipAfterChecks = 2, Packages = 3 });
 
         var cart = await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts", WpsCart("PO-WPS-1")));
         Assert.Equal(HttpStatusCode.OK, cart.Status);
@@ -79,7 +79,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Wps_answers_in_the_other_documented_wrapping_when_told()
     {
-        _server.Scripts.Variants = new ApiVariants { WpsSubmitInData = true, WpsLookupInData = false };
+        server.Scripts.Variants = new ApiVariants { WpsSubmitInData = true, WpsLookupInData = false };
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts", WpsCart("PO-WPS-V")))).Status);
         await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts/PO-WPS-V/items", new { item_sku = "WPS-V", quantity = 1 }));
@@ -94,7 +94,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Wps_two_packages_share_one_order_detail_and_bad_tokens_get_401()
     {
-        _server.Scripts.Set("WPS-200", new PartScript { ShipAfterChecks = 1, Packages = 2, Carrier = "FedEx" });
+        server.Scripts.Set("WPS-200", new PartScript { ShipAfterChecks = 1, Packages = 2, Carrier = "FedEx" });
         await PlaceWpsOrderAsync("PO-WPS-2", "WPS-200", quantity: 2);
 
         var lookup = await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-WPS-2"));
@@ -127,7 +127,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Parts_unlimited_reports_order_failures_in_the_body_with_http_200()
     {
-        _server.Scripts.Set("0101-3337", new PartScript { Order = OrderBehavior.PaymentProblem });
+        server.Scripts.Set("0101-3337", new PartScript { Order = OrderBehavior.PaymentProblem });
 
         var creditHold = await SendAsync(PuOrder("pu/api", "PO-PU-1", "0101-3337"));
         Assert.Equal(HttpStatusCode.OK, creditHold.Status);
@@ -151,7 +151,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [InlineData(null)]
     public async Task Rate_limited_lookups_answer_429_with_or_without_retry_after_then_succeed(int? retryAfterSeconds)
     {
-        _server.Scripts.Set("RL-1", new PartScript
+        server.Scripts.Set("RL-1", new PartScript
         {
             RateLimitedChecks = 2,
             RetryAfter = retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
@@ -184,7 +184,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Parts_unlimited_lists_orders_by_date_and_page_and_ignores_a_po_filter_unless_told()
     {
-        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 2 };
+        server.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 2 };
         foreach (var po in new[] { "PO-L-1", "PO-L-2", "PO-L-3", "PO-L-4", "PO-L-5" })
             await SendAsync(PuOrder("pu/api", po, "0400-" + po[^1]));
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
@@ -200,7 +200,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
         Assert.Empty(yesterday.Json["orders"]!.AsArray());
         Assert.Empty(otherKey.Json["orders"]!.AsArray()); // each api-key sees its own account's orders
 
-        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedFiltersByPo = true };
+        server.Scripts.Variants = new ApiVariants { PartsUnlimitedFiltersByPo = true };
         var filtered = await SendAsync(PuListing("pu/api", "purchase_order_number=PO-L-4"));
         Assert.Equal("PO-L-4", (string?)Assert.Single(filtered.Json["orders"]!.AsArray())!["purchase_order_number"]);
     }
@@ -208,14 +208,14 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Parts_unlimited_listing_variants_group_tracking_fail_a_page_or_repeat_the_last_page()
     {
-        _server.Scripts.Set("0500-1", new PartScript { ShipAfterChecks = 1, Packages = 2 });
+        server.Scripts.Set("0500-1", new PartScript { ShipAfterChecks = 1, Packages = 2 });
         await SendAsync(PuOrder("pu/api", "PO-V-1", "0500-1", quantity: 2));
         await SendAsync(PuOrder("pu/api", "PO-V-2", "0500-2"));
 
-        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedTrackingGrouped = true, PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 2 };
+        server.Scripts.Variants = new ApiVariants { PartsUnlimitedTrackingGrouped = true, PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 2 };
         var grouped = await SendAsync(PuListing("pu/api", "page_num=1"));
         var repeated = await SendAsync(PuListing("pu/api", "page_num=3"));
-        _server.Scripts.Variants = new ApiVariants { PartsUnlimitedFailingPage = 2 };
+        server.Scripts.Variants = new ApiVariants { PartsUnlimitedFailingPage = 2 };
         var failing = await SendAsync(PuListing("pu/api", "page_num=2"));
 
         var shipped = Assert.Single(grouped.Json["orders"]![0]!["line_items"]![0]!["shipped"]!.AsArray())!;
@@ -234,10 +234,10 @@ public sealed class SandboxServerTests : IAsyncLifetime
         var refused = await SendAsync(bad);
 
         Assert.Equal(HttpStatusCode.OK, set.Status);
-        Assert.Equal(new ApiVariants { TuckerOrderNumber = true, PartsUnlimitedPageSize = 7 }, _server.Scripts.Variants);
+        Assert.Equal(new ApiVariants { TuckerOrderNumber = true, PartsUnlimitedPageSize = 7 }, server.Scripts.Variants);
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
-        _server.Scripts.Reset();
-        Assert.Equal(new ApiVariants(), _server.Scripts.Variants);
+        server.Scripts.Reset();
+        Assert.Equal(new ApiVariants(), server.Scripts.Variants);
     }
 
     [Fact]
@@ -272,9 +272,9 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Disconnect_places_the_order_and_drops_the_connection_without_an_answer()
     {
-        _server.Scripts.Set("0600-1", new PartScript { Order = OrderBehavior.Disconnect });
+        server.Scripts.Set("0600-1", new PartScript { Order = OrderBehavior.Disconnect });
 
-        var dropped = await Assert.ThrowsAsync<HttpRequestException>(() => _http.SendAsync(PuOrder("pu/api", "PO-D-1", "0600-1")));
+        var dropped = await Assert.ThrowsAsync<HttpRequestException>(() => http.SendAsync(PuOrder("pu/api", "PO-D-1", "0600-1")));
         var listing = await SendAsync(PuListing("pu/api"));
 
         // The request was sent: the failure is not one of those that come before sending (name lookup, connect, TLS).
@@ -288,19 +288,19 @@ public sealed class SandboxServerTests : IAsyncLifetime
         await SendAsync(PuOrder("pu-stage/api", "PO-REC-1", "0300-2222"));
         await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-REC-1"));
 
-        var recorded = Assert.Single(_server.Requests.For("parts-unlimited"));
+        var recorded = Assert.Single(server.Requests.For("parts-unlimited"));
         Assert.Equal("test", recorded.Environment);
         Assert.Equal("POST", recorded.Method);
         Assert.Equal("/pu-stage/api/orders/dropship", recorded.Path);
         Assert.Equal("key-1", recorded.Headers["API-KEY"]);
         Assert.Contains("\"purchase_order_number\":\"PO-REC-1\"", recorded.Body, StringComparison.Ordinal);
 
-        var wps = Assert.Single(_server.Requests.For("wps"));
+        var wps = Assert.Single(server.Requests.For("wps"));
         Assert.Equal("production", wps.Environment);
-        Assert.Equal(2, _server.Requests.All.Count);
+        Assert.Equal(2, server.Requests.All.Count);
 
-        _server.Requests.Clear();
-        Assert.Empty(_server.Requests.All);
+        server.Requests.Clear();
+        Assert.Empty(server.Requests.All);
     }
 
     [Fact]
@@ -311,14 +311,14 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.Status));
         Assert.Equal(50, responses.Select(response => (string?)response.Json["data"]!["cart_number"]).Distinct().Count());
-        var recordedPos = _server.Requests.For("wps").Select(request => JsonNode.Parse(request.Body)!["po_number"]!.GetValue<string>()).ToHashSet();
+        var recordedPos = server.Requests.For("wps").Select(request => JsonNode.Parse(request.Body)!["po_number"]!.GetValue<string>()).ToHashSet();
         Assert.Equal(Enumerable.Range(1, 50).Select(index => $"PO-CC-{index}").ToHashSet(), recordedPos);
     }
 
     [Fact]
     public async Task Tucker_orders_with_undashed_items_and_lists_one_shipment_per_package()
     {
-        _server.Scripts.Set("12-3456", new PartScript { ShipAfterChecks = 1, Packages = 2, Carrier = "USPS" });
+        server.Scripts.Set("12-3456", new PartScript { ShipAfterChecks = 1, Packages = 2, Carrier = "USPS" });
         const string order = "tucker-test/bin/trws?apikey=k&cust=123&output=JSON&type=ORD&name=Pat&address1=1%20Main&city=Dallas&state=TX&zip=75001"
             + "&po=PO-TR-1&allowduplicatepo=NO&carrier=UG&splitlines=YES&submit=YES&line=123456,2";
 
@@ -326,7 +326,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
         Assert.Equal("SUCCESSFUL", (string?)placed.Json["ORD"]!["status"]);
         // What a public client reads: SUCCESSFUL, no order number.
         Assert.Null(placed.Json["ORD"]!["orderoutput"]);
-        _server.Scripts.Variants = new ApiVariants { TuckerOrderNumber = true };
+        server.Scripts.Variants = new ApiVariants { TuckerOrderNumber = true };
         var numbered = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order.Replace("PO-TR-1", "PO-TR-2")));
         Assert.Matches("^T[0-9]{6}$", (string?)numbered.Json["ORD"]!["orderoutput"]!["ordernumber"]);
 
@@ -349,7 +349,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Automatic_creates_looks_up_and_rejects_reused_or_non_ascii_pos()
     {
-        _server.Scripts.Set("AD-1", new PartScript { ShipAfterChecks = 2, PartialAfterChecks = 1, Packages = 2, Carrier = "OnTrac" });
+        server.Scripts.Set("AD-1", new PartScript { ShipAfterChecks = 2, PartialAfterChecks = 1, Packages = 2, Carrier = "OnTrac" });
 
         var created = await SendAsync(AutomaticOrder("PO-AD-1"));
         Assert.Equal(HttpStatusCode.OK, created.Status);
@@ -409,8 +409,14 @@ public sealed class SandboxServerTests : IAsyncLifetime
                 cancellation_policy = "back_order",
                 ship_to_address = new
                 {
-                    name = "Pat Rider", company = "", address_line_1 = "1 Main St", address_line_2 = "",
-                    city = "Madison", state = "WI", postal_code = "53703", country = "US",
+                    name = "Pat Rider",
+                    company = "",
+                    address_line_1 = "1 Main St",
+                    address_line_2 = "",
+                    city = "Madison",
+                    state = "WI",
+                    postal_code = "53703",
+                    country = "US",
                 },
                 line_items = new[] { new { line_number = 1, part_number = partNumber, quantity, price = 0m, currency = "USD", memo = "" } },
             }),
@@ -442,7 +448,7 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonNode Json, HttpResponseMessage Response)> SendAsync(HttpRequestMessage request)
     {
-        var response = await _http.SendAsync(request);
+        var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!, response);
     }

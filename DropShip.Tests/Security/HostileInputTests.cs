@@ -13,12 +13,12 @@ using DropShip.Functions.Http;
 using DropShip.Functions.PurchaseOrders;
 using DropShip.Functions.Submission;
 using DropShip.Tests.Infrastructure;
-using Http = DropShip.Tests.Infrastructure.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Moq;
+using Http = DropShip.Tests.Infrastructure.Http;
 
 namespace DropShip.Tests.Security;
 

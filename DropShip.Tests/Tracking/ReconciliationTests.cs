@@ -91,8 +91,18 @@ public sealed class ReconciliationTests : ReconciliationScenario
         var now = clock.GetUtcNow();
         var po = new PurchaseOrder
         {
-            StoreId = engine.App.StoreId, PoNumber = "DS-CRASH", OrderId = "1001", ItemId = "A1", Distributor = "wps", PartNumber = "87-2004", Quantity = 1,
-            Status = PurchaseOrderStatus.Submitting, ShipTo = Orders.ShipTo(), Customer = Orders.Item().Customer, CreatedAt = now, UpdatedAt = now,
+            StoreId = engine.App.StoreId,
+            PoNumber = "DS-CRASH",
+            OrderId = "1001",
+            ItemId = "A1",
+            Distributor = "wps",
+            PartNumber = "87-2004",
+            Quantity = 1,
+            Status = PurchaseOrderStatus.Submitting,
+            ShipTo = Orders.ShipTo(),
+            Customer = Orders.Item().Customer,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
         var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;

@@ -24,8 +24,17 @@ public sealed class TrackingStarterTests : IAsyncLifetime
 
     private PurchaseOrder Po(PurchaseOrderStatus status = PurchaseOrderStatus.Open) => new()
     {
-        StoreId = app.StoreId, PoNumber = "PO/1", OrderId = "o", ItemId = "i", Distributor = "wps", PartNumber = "p", Quantity = 1,
-        Status = status, ShipTo = Orders.ShipTo(), CreatedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), UpdatedAt = default,
+        StoreId = app.StoreId,
+        PoNumber = "PO/1",
+        OrderId = "o",
+        ItemId = "i",
+        Distributor = "wps",
+        PartNumber = "p",
+        Quantity = 1,
+        Status = status,
+        ShipTo = Orders.ShipTo(),
+        CreatedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
+        UpdatedAt = default,
     };
 
     private TrackingStarter Starter => app.Get<TrackingStarter>();

@@ -1,5 +1,5 @@
-using DropShip.Core.Distributors.Automatic;
 using System.Text;
+using DropShip.Core.Distributors.Automatic;
 
 namespace DropShip.Core.Feeds.Parsing;
 
@@ -20,8 +20,12 @@ public sealed class AutomaticFeed : IDistributorFeed
         Path = DefaultFileName,
         Columns = new(StringComparer.OrdinalIgnoreCase)
         {
-            ["PartNumber"] = "part_number", ["Quantity"] = "quantity", ["DealerCost"] = "dealer_cost",
-            ["Retail"] = "retail", ["Map"] = "map", ["Status"] = "status",
+            ["PartNumber"] = "part_number",
+            ["Quantity"] = "quantity",
+            ["DealerCost"] = "dealer_cost",
+            ["Retail"] = "retail",
+            ["Map"] = "map",
+            ["Status"] = "status",
         },
     };
 

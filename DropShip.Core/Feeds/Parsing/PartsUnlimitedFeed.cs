@@ -1,6 +1,6 @@
-using DropShip.Core.Distributors.PartsUnlimited;
 using System.IO.Compression;
 using System.Text;
+using DropShip.Core.Distributors.PartsUnlimited;
 
 namespace DropShip.Core.Feeds.Parsing;
 

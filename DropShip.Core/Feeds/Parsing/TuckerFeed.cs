@@ -1,6 +1,6 @@
-using DropShip.Core.Distributors.Tucker;
 using System.Globalization;
 using System.Text;
+using DropShip.Core.Distributors.Tucker;
 
 namespace DropShip.Core.Feeds.Parsing;
 
@@ -79,7 +79,8 @@ public sealed class TuckerFeed : IDistributorFeed
             };
             var hasStock = inventory.Remove(item, out var stock);
             yield return new FeedRecord(item, hasStock ? stock.Quantity : 0, hasStock && stock.Floor, [],
-                cost, retail, null, availability, statusChar == ' ' ? null : statusChar.ToString(CultureInfo.InvariantCulture)) { SourceFile = ItemMaster, LineNumber = lineNumber };
+                cost, retail, null, availability, statusChar == ' ' ? null : statusChar.ToString(CultureInfo.InvariantCulture))
+            { SourceFile = ItemMaster, LineNumber = lineNumber };
         }
         // Stocked items the master did not list still have a quantity worth knowing.
         foreach (var (item, stock) in inventory.OrderBy(i => i.Key, StringComparer.Ordinal))

@@ -1,5 +1,5 @@
-using DropShip.Core.Distributors.Wps;
 using System.Text;
+using DropShip.Core.Distributors.Wps;
 
 namespace DropShip.Core.Feeds.Parsing;
 
