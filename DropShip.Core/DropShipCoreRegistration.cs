@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using DropShip.Core.Attention;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
@@ -38,12 +39,16 @@ public static class DropShipCoreRegistration
         foreach (var distributor in DistributorModules.All)
             services.AddDistributor(distributor, configuration);
         services.AddSingleton<DistributorRegistry>();
+        services.AddSingleton<DistributorBreakers>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
         services.AddSingleton<ICredentialVault>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value is { UsesKeyVault: true } secrets
             ? KeyVaultCredentialVault.Create(secrets.KeyVaultUri!, sp)
             : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp));
+        services.AddSingleton<AttentionIndex>();
         services.AddSingleton<DistributorConnections>();
+        services.AddSingleton<CredentialsWatch>();
+        services.AddSingleton<AttentionList>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();

@@ -25,6 +25,7 @@ public static class FunctionsRegistration
         services.AddSettings<EmailOptions>(configuration, EmailOptions.Section, EmailOptions.Problems);
         services.AddSingleton<TrackingStarter>();
         services.AddSingleton<TrackingSweeper>();
+        services.AddSingleton<Health.AppHealth>();
 
 #if ACS_EMAIL
         if (configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() is { IsConfigured: true } email)

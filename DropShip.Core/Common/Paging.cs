@@ -31,6 +31,22 @@ public static class Paging
     public static string? Wrap(string scope, string? position) =>
         position is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{scope}\n{position}"));
 
+    /// <summary>
+    /// A table query's own token is "{base64 next partition} {base64 next row}": one that names another partition, or is
+    /// not of that form, is refused instead of reaching the table service (the query is scoped to the store in any case).
+    /// </summary>
+    public static bool IsTablePosition(string partition, string position)
+    {
+        var parts = position.Split(' ');
+        if (parts.Length != 2) return false;
+        try
+        {
+            Convert.FromBase64String(parts[1]);
+            return Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])) == partition;
+        }
+        catch (FormatException) { return false; }
+    }
+
     private static string? Unwrap(string scope, string token)
     {
         if (token.Length is 0 or > MaxTokenLength) return null;

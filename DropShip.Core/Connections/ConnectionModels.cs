@@ -47,7 +47,22 @@ public sealed record ConnectionView(
     ConnectionDefaults Defaults,
     int? Priority,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<ConnectionChange>? History = null);
+    IReadOnlyList<ConnectionChange>? History = null)
+{
+    /// <summary>Active, or CredentialsRejected until the credentials are replaced (or verify finds them accepted again).</summary>
+    public ConnectionStatus Status => CredentialsRejected is null ? ConnectionStatus.Active : ConnectionStatus.CredentialsRejected;
+
+    /// <summary>When the distributor refused the credentials, and on which call; null while they work.</summary>
+    public CredentialsRejection? CredentialsRejected { get; init; }
+}
+
+public enum ConnectionStatus { Active, CredentialsRejected }
+
+/// <summary>The distributor refused the connection's credentials: when, on which call (<see cref="DistributorCall"/>), and what it said.</summary>
+public sealed record CredentialsRejection(DateTimeOffset At, DistributorCall Call, string Message);
+
+/// <summary>The calls that can find credentials refused.</summary>
+public enum DistributorCall { PlaceOrder, LookUpOrder, Verify }
 
 /// <summary>
 /// One change to a connection, for the audit trail: when, what kind (<see cref="ConnectionChangeTypes"/>) and a message.
@@ -64,6 +79,12 @@ public static class ConnectionChangeTypes
     public const string DefaultsChanged = "DefaultsChanged";
     public const string PriorityChanged = "PriorityChanged";
     public const string Deleted = "Deleted";
+    /// <summary>The distributor refused the credentials: tracking of the store's POs with it pauses until they are replaced.</summary>
+    public const string CredentialsRejected = "CredentialsRejected";
+    /// <summary>The distributor accepts the stored credentials again (a verify succeeded): tracking resumes.</summary>
+    public const string CredentialsAccepted = "CredentialsAccepted";
+    /// <summary>A person dismissed the connection's attention entry.</summary>
+    public const string AttentionDismissed = "AttentionDismissed";
 }
 
 public abstract record SaveConnectionResult

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Attention;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.Storage;
@@ -19,6 +20,7 @@ public sealed class DistributorConnections(
     TableServiceClient tables,
     ICredentialVault vault,
     DistributorRegistry distributors,
+    AttentionIndex attention,
     TimeProvider clock,
     IOptions<ReadCacheOptions> caching,
     ILogger<DistributorConnections> logger)
@@ -108,8 +110,11 @@ public sealed class DistributorConnections(
 
         var now = clock.GetUtcNow();
         var next = new StoredConnection(testMode, settings, storedSecretNames.Union(newSecrets.Keys).Order(StringComparer.Ordinal).ToList(),
-            new ConnectionDefaults(shipMethod, warehouse), priority, now);
+            new ConnectionDefaults(shipMethod, warehouse), priority, now, stored?.Rejected);
         var changes = Changes(profile, stored, next, newSecrets.Keys, now);
+        // New credentials end a rejection: the next check of each paused PO calls the distributor again.
+        var rejectionCleared = stored?.Rejected is not null && changes.Any(c => c.Type == ConnectionChangeTypes.CredentialsChanged);
+        if (rejectionCleared) next = next with { Rejected = null };
         if (stored is not null && changes.Count == 0)
             return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, existing!), Created: false);
 
@@ -139,6 +144,8 @@ public sealed class DistributorConnections(
         {
             recent.Invalidate(storeId);
         }
+        if (rejectionCleared)
+            await attention.ResolveAsync(storeId, AttentionItem.IdFor(AttentionSubject.Connection, profile.Key, AttentionReasons.CredentialsRejected), cancellationToken);
         logger.LogInformation("Saved {Distributor} connection for store {StoreId} (test mode {TestMode}): {Changes}",
             profile.Key, storeId, testMode, string.Join(", ", changes.Select(c => c.Type)));
         return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, row), Created: existing is null);
@@ -170,7 +177,72 @@ public sealed class DistributorConnections(
         if (distributor.Profile.CredentialFields.Where(f => f.IsSecret).Any(f => !secrets.ContainsKey(f.Name))) return null;
         var stored = ConnectionRow.From(distributor.Profile, row);
         return new DistributorAccount(storeId, distributor.Profile.Key, stored.TestMode, stored.Settings,
-            secrets.ToDictionary(s => s.Key, s => new Secret(s.Value)), stored.Defaults);
+            secrets.ToDictionary(s => s.Key, s => new Secret(s.Value)), stored.Defaults)
+        { CredentialsRejectedAt = stored.Rejected?.At };
+    }
+
+    /// <summary>
+    /// The distributor refused the connection's credentials: the connection says so (with the time and the call) with its
+    /// history line, in one transaction. Once per rejection: a connection already marked keeps its first rejection.
+    /// </summary>
+    /// <returns>The connection's rejection (new or earlier), or null when the connection no longer exists.</returns>
+    public async Task<CredentialsRejection?> MarkCredentialsRejectedAsync(string storeId, IDistributor distributor, DistributorCall call, string message, CancellationToken cancellationToken)
+    {
+        var rejection = new CredentialsRejection(clock.GetUtcNow(), call, StoredText.Clip(message));
+        var change = new ConnectionChange(rejection.At, ConnectionChangeTypes.CredentialsRejected,
+            $"{distributor.Profile.DisplayName} refused the credentials on {call}: {rejection.Message} Tracking of this store's {distributor.Profile.DisplayName} POs pauses until they are replaced.");
+        return await ChangeRejectionAsync(storeId, distributor, stored => stored.Rejected is null ? (rejection, change) : null, cancellationToken);
+    }
+
+    /// <summary>The distributor accepts the stored credentials again (a verify succeeded): the rejection ends.</summary>
+    /// <returns>True when the connection was marked rejected and no longer is.</returns>
+    public async Task<bool> ClearCredentialsRejectionAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
+    {
+        var change = new ConnectionChange(clock.GetUtcNow(), ConnectionChangeTypes.CredentialsAccepted,
+            $"{distributor.Profile.DisplayName} accepts the credentials again: tracking resumes.");
+        var cleared = false;
+        await ChangeRejectionAsync(storeId, distributor, stored =>
+        {
+            cleared = stored.Rejected is not null;
+            return cleared ? ((CredentialsRejection?)null, change) : null;
+        }, cancellationToken);
+        return cleared;
+    }
+
+    /// <summary>Adds one line to a connection's history (e.g. a dismissed attention entry).</summary>
+    public async Task RecordAsync(string storeId, string distributor, ConnectionChange change, CancellationToken cancellationToken) =>
+        await (await table.GetAsync()).AddEntityAsync(HistoryRow.ToEntity(storeId, distributor, change), cancellationToken);
+
+    /// <summary>Read-decide-write of the rejection columns with the connection's ETag; re-decides when someone wrote in between.</summary>
+    private async Task<CredentialsRejection?> ChangeRejectionAsync(string storeId, IDistributor distributor,
+        Func<StoredConnection, (CredentialsRejection? Rejection, ConnectionChange Change)?> decide, CancellationToken cancellationToken)
+    {
+        var profile = distributor.Profile;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return null;
+            var stored = ConnectionRow.From(profile, row);
+            if (decide(stored) is not { } decided) return stored.Rejected;
+            var next = ConnectionRow.ToEntity(storeId, profile.Key, stored with { Rejected = decided.Rejection });
+            recent.Invalidate(storeId);
+            try
+            {
+                await (await table.GetAsync()).SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.UpdateReplace, next, row.ETag),
+                    new(TableTransactionActionType.Add, HistoryRow.ToEntity(storeId, profile.Key, decided.Change)),
+                ], cancellationToken);
+                return decided.Rejection;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed && attempt < 5)
+            {
+                // The connection changed since we read it (a PUT, another rejection): decide again on what is there now.
+            }
+            finally
+            {
+                recent.Invalidate(storeId);
+            }
+        }
     }
 
     /// <summary>What changed, as audit-trail entries. Secrets are named, never shown.</summary>
@@ -187,7 +259,8 @@ public sealed class DistributorConnections(
             .Concat(after.Settings.Where(s => before is null || before.Settings.GetValueOrDefault(s.Key) != s.Value).Select(s => s.Key))
             .Order(StringComparer.Ordinal).ToList();
         if (before is not null && credentialNames.Count > 0)
-            changes.Add(new(at, ConnectionChangeTypes.CredentialsChanged, $"Credentials replaced: {string.Join(", ", credentialNames)}."));
+            changes.Add(new(at, ConnectionChangeTypes.CredentialsChanged, $"Credentials replaced: {string.Join(", ", credentialNames)}." +
+                (before.Rejected is not null ? " The earlier rejection is cleared: tracking resumes." : "")));
         if (before is not null && before.Defaults != after.Defaults)
             changes.Add(new(at, ConnectionChangeTypes.DefaultsChanged,
                 $"Defaults: ship method {after.Defaults.ShipMethod ?? "(none)"}, warehouse {after.Defaults.Warehouse ?? "(none)"}."));
@@ -210,7 +283,8 @@ internal sealed record StoredConnection(
     IReadOnlyList<string> SecretNames,
     ConnectionDefaults Defaults,
     int? Priority,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    CredentialsRejection? Rejected = null);
 
 /// <summary>RowKey = distributor key: one connection. Settings (account numbers) are one column each, "Setting_{name}".</summary>
 internal static class ConnectionRow
@@ -224,6 +298,9 @@ internal static class ConnectionRow
         public const string SecretNames = "SecretNames";
         public const string UpdatedAt = "UpdatedAt";
         public const string SettingPrefix = "Setting_";
+        public const string CredentialsRejectedAt = "CredentialsRejectedAt";
+        public const string CredentialsRejectedOn = "CredentialsRejectedOn";
+        public const string CredentialsRejectedMessage = "CredentialsRejectedMessage";
     }
 
     /// <summary>Every connection row of a store: distributor keys sort before the history rows' "~".</summary>
@@ -239,6 +316,9 @@ internal static class ConnectionRow
             [Columns.Priority] = connection.Priority,
             [Columns.SecretNames] = string.Join(",", connection.SecretNames),
             [Columns.UpdatedAt] = connection.UpdatedAt,
+            [Columns.CredentialsRejectedAt] = connection.Rejected?.At,
+            [Columns.CredentialsRejectedOn] = connection.Rejected?.Call.ToString(),
+            [Columns.CredentialsRejectedMessage] = connection.Rejected?.Message,
         };
         foreach (var (name, value) in connection.Settings) row[Columns.SettingPrefix + name] = value;
         return row;
@@ -253,14 +333,19 @@ internal static class ConnectionRow
         (row.GetString(Columns.SecretNames) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
         new ConnectionDefaults(row.GetString(Columns.ShipMethod), row.GetString(Columns.Warehouse)),
         row.GetInt32(Columns.Priority),
-        row.GetDateTimeOffset(Columns.UpdatedAt) ?? row.Timestamp ?? DateTimeOffset.MinValue);
+        row.GetDateTimeOffset(Columns.UpdatedAt) ?? row.Timestamp ?? DateTimeOffset.MinValue,
+        row.GetDateTimeOffset(Columns.CredentialsRejectedAt) is { } rejectedAt
+            ? new CredentialsRejection(rejectedAt, Enum.TryParse<DistributorCall>(row.GetString(Columns.CredentialsRejectedOn), out var call) ? call : DistributorCall.LookUpOrder,
+                row.GetString(Columns.CredentialsRejectedMessage) ?? "")
+            : null);
 
     public static ConnectionView ToView(IDistributor distributor, TableEntity row)
     {
         var profile = distributor.Profile;
         var stored = From(profile, row);
         return new ConnectionView(profile.Key, profile.DisplayName, stored.TestMode, profile.HasTestMode, stored.Settings, stored.SecretNames,
-            stored.Defaults, stored.Priority, stored.UpdatedAt);
+            stored.Defaults, stored.Priority, stored.UpdatedAt)
+        { CredentialsRejected = stored.Rejected };
     }
 }
 

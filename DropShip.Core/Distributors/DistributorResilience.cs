@@ -156,6 +156,8 @@ public static class DistributorResilience
             BreakDuration = options.BreakerDuration,
             // The distributor's health only: 401 and 429 are one credential's business, not a reason to stop every store.
             ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
+            // Health names a distributor whose breaker is open on this instance.
+            StateProvider = services.GetRequiredService<DistributorBreakers>().Watch(key),
         });
 
         if (options.PermitsPerSecond > 0)

@@ -96,6 +96,9 @@ public sealed record DistributorAccount(
     public string Setting(string name) => Settings.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"Connection setting '{name}' is missing.");
 
     public Secret Secret(string name) => Secrets.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"Connection secret '{name}' is missing.");
+
+    /// <summary>When the distributor refused these credentials; null while they work. Tracking does not call with refused credentials.</summary>
+    public DateTimeOffset? CredentialsRejectedAt { get; init; }
 }
 
 public sealed record ConnectionDefaults(string? ShipMethod, string? Warehouse);

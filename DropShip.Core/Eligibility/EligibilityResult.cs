@@ -13,6 +13,8 @@ public static class ReasonCodes
     public const string DistributorNotConfigured = "DISTRIBUTOR_NOT_CONFIGURED";
     public const string PoAlreadyExists = "PO_ALREADY_EXISTS";
     public const string LeadTimeTooLong = "LEAD_TIME_TOO_LONG";
+    /// <summary>The distributor refused the store's credentials: replace them before ordering through it.</summary>
+    public const string CredentialsRejected = "CREDENTIALS_REJECTED";
 }
 
 /// <param name="Stock">Last known stock and cost from the morning feed, with its age; null when no feed has listed the part.</param>

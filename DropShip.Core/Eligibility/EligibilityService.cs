@@ -43,7 +43,7 @@ public sealed class EligibilityService(
         var storeConnections = await connectionsRead;
         var claims = await claimsRead;
         var snapshots = await stockRead;
-        var configured = storeConnections.Select(c => c.Distributor).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var configured = storeConnections.ToDictionary(c => c.Distributor, StringComparer.OrdinalIgnoreCase);
         // Only connections with a priority express a preference; the rest keep the order the parts were listed in.
         var preference = storeConnections.Where(c => c.Priority is not null).OrderBy(c => c.Priority).Select(c => c.Distributor).ToList();
         // Items without a PO get the first numbers of the series, in the order they were listed.
@@ -80,7 +80,7 @@ public sealed class EligibilityService(
     private static (List<Reason> Reasons, List<EligibilityOption> Options) Evaluate(
         ValidItem item,
         string? existingPo,
-        HashSet<string> configured,
+        Dictionary<string, ConnectionView> configured,
         IReadOnlyDictionary<PartKey, StockSnapshot?> snapshots,
         DateTimeOffset now)
     {
@@ -100,8 +100,11 @@ public sealed class EligibilityService(
         foreach (var (distributor, partNumber) in item.Parts)
         {
             var optionReasons = new List<Reason>();
-            if (!configured.Contains(distributor.Profile.Key))
+            if (!configured.TryGetValue(distributor.Profile.Key, out var connection))
                 optionReasons.Add(new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store."));
+            else if (connection.CredentialsRejected is { } rejected)
+                optionReasons.Add(new(ReasonCodes.CredentialsRejected,
+                    $"{distributor.Profile.DisplayName} refused this store's credentials on {rejected.At:u}: replace them before ordering through {distributor.Profile.DisplayName}."));
             var snapshot = snapshots[PartKey.Of(distributor, partNumber)];
             options.Add(new EligibilityOption(distributor.Profile.Key, distributor.Profile.DisplayName, partNumber,
                 Eligible: reasons.Count == 0 && optionReasons.Count == 0, optionReasons, snapshot is null ? null : ToView(snapshot, now), false, null));

@@ -12,6 +12,10 @@ public static class PlatformEventTypes
     public const string TrackingStopped = "purchase_order.tracking_stopped";
     public const string PurchaseOrderFailed = "purchase_order.failed";
     public const string NeedsAttention = "purchase_order.needs_attention";
+    /// <summary>A PO that needed attention because its checks failed is checked successfully again.</summary>
+    public const string AttentionCleared = "purchase_order.attention_cleared";
+    /// <summary>The distributor refused a connection's credentials (about a connection: no PO fields).</summary>
+    public const string CredentialsRejected = "connection.credentials_rejected";
 }
 
 /// <summary>
@@ -36,13 +40,25 @@ public sealed record PlatformEvent
         Data = data;
     }
 
+    /// <summary>An event about a store's connection to a distributor: no PO, order or item.</summary>
+    private PlatformEvent(string storeId, string distributor, string type, DateTimeOffset at, object data, string about)
+    {
+        Id = DeterministicId.From(type, storeId, "connection", distributor, about).ToString();
+        Type = type;
+        OccurredAt = at;
+        StoreId = storeId;
+        Distributor = distributor;
+        Data = data;
+    }
+
     public string Id { get; }
     public string Type { get; }
     public DateTimeOffset OccurredAt { get; }
     public string StoreId { get; }
-    public string PoNumber { get; }
-    public string OrderId { get; }
-    public string ItemId { get; }
+    /// <summary>Null on a connection event.</summary>
+    public string? PoNumber { get; }
+    public string? OrderId { get; }
+    public string? ItemId { get; }
     public string Distributor { get; }
     public long Sequence { get; init; }
 
@@ -64,8 +80,20 @@ public sealed record PlatformEvent
     public static PlatformEvent Failed(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
         new PurchaseOrderFailedData(po.StatusReason ?? $"{po.Distributor} does not have PO {po.PoNumber}."), about: null);
 
+    /// <summary>The dealer must confirm an unconfirmed PO with the distributor (once per PO).</summary>
     public static PlatformEvent NeedsAttention(PurchaseOrder po, string message, DateTimeOffset at) => new(po, PlatformEventTypes.NeedsAttention, at,
-        new NeedsAttentionData(message), about: null);
+        new NeedsAttentionData(message, Attention.AttentionReasons.Unconfirmed, null), about: null);
+
+    /// <summary>A PO needs a person for <paramref name="reason"/> (an AttentionReasons code) since <paramref name="since"/>: once per reason and time.</summary>
+    public static PlatformEvent NeedsAttention(PurchaseOrder po, string reason, string message, DateTimeOffset since, DateTimeOffset at) =>
+        new(po, PlatformEventTypes.NeedsAttention, at, new NeedsAttentionData(message, reason, since), about: $"{reason}|{since.UtcTicks}");
+
+    public static PlatformEvent AttentionCleared(PurchaseOrder po, string reason, string message, DateTimeOffset since, DateTimeOffset at) =>
+        new(po, PlatformEventTypes.AttentionCleared, at, new AttentionClearedData(message, reason, since), about: $"{reason}|{since.UtcTicks}");
+
+    public static PlatformEvent CredentialsRejected(string storeId, string distributor, Connections.CredentialsRejection rejection) =>
+        new(storeId, distributor, PlatformEventTypes.CredentialsRejected, rejection.At,
+            new CredentialsRejectedData(rejection.Call.ToString(), rejection.Message, rejection.At), about: rejection.At.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 public sealed record PurchaseOrderCreatedData(string PartNumber, int Quantity, IReadOnlyList<string> DistributorOrderNumbers, bool TestMode);
@@ -78,8 +106,15 @@ public sealed record TrackingStoppedData(string Message, int Shipments);
 
 public sealed record PurchaseOrderFailedData(string Message);
 
-/// <summary>The PO's state at the distributor is unknown: the dealer must confirm with the distributor before ordering the item again.</summary>
-public sealed record NeedsAttentionData(string Message);
+/// <summary>The PO needs a person: why (an attention reason code: UNCONFIRMED, CHECKS_FAILING) and since when.</summary>
+/// <param name="Since">When the problem began (the first failed check); null for UNCONFIRMED.</param>
+public sealed record NeedsAttentionData(string Message, string Reason, DateTimeOffset? Since);
+
+/// <summary>The problem that made the PO need attention is over (its checks succeed again).</summary>
+public sealed record AttentionClearedData(string Message, string Reason, DateTimeOffset Since);
+
+/// <param name="Call">The call that found the credentials refused (PlaceOrder, LookUpOrder, Verify).</param>
+public sealed record CredentialsRejectedData(string Call, string Message, DateTimeOffset RejectedAt);
 
 /// <summary>Stable ids from content: the same parts always give the same GUID (first 16 bytes of SHA-256).</summary>
 public static class DeterministicId

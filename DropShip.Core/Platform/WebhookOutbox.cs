@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Attention;
 using DropShip.Core.Common;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Storage;
@@ -19,6 +20,7 @@ namespace DropShip.Core.Platform;
 public sealed class WebhookOutbox(
     TableServiceClient tables,
     PurchaseOrderStore purchaseOrders,
+    AttentionIndex attention,
     IHttpClientFactory httpClients,
     IOptions<PlatformOptions> options,
     TimeProvider clock,
@@ -52,7 +54,8 @@ public sealed class WebhookOutbox(
             var existing = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
             if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
 
-            var counterKey = "seq|" + KeyEncoding.Encode(e.PoNumber);
+            // Numbered per PO; a connection event (no PO) per connection.
+            var counterKey = "seq|" + (e.PoNumber is { } poNumber ? KeyEncoding.Encode(poNumber) : "~connection|" + e.Distributor);
             var counter = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
             var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
@@ -81,7 +84,7 @@ public sealed class WebhookOutbox(
             {
                 continue; // someone stored this event or another of the PO's events in between: re-read
             }
-            if (await purchaseOrders.FindAsync(e.StoreId, e.PoNumber, cancellationToken) is { } po)
+            if (e.PoNumber is not null && await purchaseOrders.FindAsync(e.StoreId, e.PoNumber, cancellationToken) is { } po)
                 await purchaseOrders.AppendAsync(po.Po, [new TimelineEntry(now, TimelineEntryTypes.WebhookQueued, $"Platform event {e.Type} stored for delivery.", EventData(e.Id, e.Type, sequenced.Sequence))], cancellationToken);
             return sequenced;
         }
@@ -157,10 +160,28 @@ public sealed class WebhookOutbox(
                 : null;
         }
         await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-        if (entry is not null && await purchaseOrders.FindAsync(storeId, po, cancellationToken) is { } stored)
+        if (entry is not null && po is not null && await purchaseOrders.FindAsync(storeId, po, cancellationToken) is { } stored)
             await purchaseOrders.AppendAsync(stored.Po, [entry], cancellationToken);
+        if (entry?.Type == TimelineEntryTypes.WebhookAbandoned)
+            await RaiseAbandonedAsync(storeId, row, type, error!, now, cancellationToken);
         return error is null;
     }
+
+    /// <summary>An abandoned event is on the dealer's attention list: the platform endpoint needs a look.</summary>
+    private async Task RaiseAbandonedAsync(string storeId, TableEntity row, string type, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var message = $"The platform did not take the {type} event (last error: {error}); delivery was given up.";
+        var about = DropShipJson.Deserialize<AbandonedEvent>(row.GetString(OutboxColumns.Body));
+        var distributor = about?.Distributor ?? "";
+        var item = about?.PoNumber is { } poNumber
+            ? AttentionItem.ForPurchaseOrder(poNumber, distributor, distributor, AttentionReasons.WebhookAbandoned, now, message)
+            : AttentionItem.ForConnection(distributor, distributor, AttentionReasons.WebhookAbandoned, now, message);
+        await attention.RaiseAsync(storeId, item, cancellationToken);
+        logger.LogWarning("Platform event {EventType} of store {StoreId} abandoned after {GiveUpAfter}", type, storeId, options.Value.GiveUpAfter);
+    }
+
+    /// <summary>What the abandoned-event signal reads back from a stored event body.</summary>
+    private sealed record AbandonedEvent(string? PoNumber, string? Distributor);
 
     /// <summary>What a webhook timeline entry carries, so the PO view can tell each event's delivery state.</summary>
     public static Dictionary<string, string> EventData(string eventId, string type, long sequence) => new()

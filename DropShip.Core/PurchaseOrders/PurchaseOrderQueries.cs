@@ -1,4 +1,3 @@
-using System.Text;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 
@@ -28,7 +27,7 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         var shipped = errors.Boolean("shipped", search.Shipped);
         var status = errors.OneOf<PurchaseOrderStatus>("status", search.Status, required: false);
         var page = Paging.Read(search.PageSize, search.ContinuationToken, storeId, errors);
-        if (page.Position is not null && !IsTableToken(storeId, page.Position))
+        if (page.Position is not null && !Paging.IsTablePosition(storeId, page.Position))
             errors.Add("continuationToken", ErrorCodes.InvalidValue, "continuationToken is not one this API returned for this list.");
         if (errors.Any) return new SearchOutcome.Invalid(errors.All);
 
@@ -40,19 +39,5 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
     {
         if (await store.FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return null;
         return new PurchaseOrderDetails(stored.Po, await store.TimelineAsync(storeId, poNumber, cancellationToken));
-    }
-
-    // The table's own token is "{base64 next partition} {base64 next row}": one that names another partition, or is not of
-    // that form, is refused here instead of reaching the table service (the query is scoped to the store in any case).
-    private static bool IsTableToken(string storeId, string position)
-    {
-        var parts = position.Split(' ');
-        if (parts.Length != 2) return false;
-        try
-        {
-            Convert.FromBase64String(parts[1]);
-            return Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])) == storeId;
-        }
-        catch (FormatException) { return false; }
     }
 }

@@ -11,6 +11,10 @@ public static class TimelineEntryTypes
     public const string Confirmed = "Confirmed";
     /// <summary>The distributor's answers prove nothing yet: the dealer must confirm with the distributor before ordering again.</summary>
     public const string NeedsAttention = "NeedsAttention";
+    /// <summary>The problem that made the PO need attention is over (its checks succeed again).</summary>
+    public const string AttentionCleared = "AttentionCleared";
+    /// <summary>A person dismissed the PO's attention entry.</summary>
+    public const string AttentionDismissed = "AttentionDismissed";
     public const string Failed = "Failed";
     public const string TrackingFound = "TrackingFound";
     public const string Shipped = "Shipped";
@@ -21,4 +25,13 @@ public static class TimelineEntryTypes
     public const string WebhookDelivered = "WebhookDelivered";
     public const string WebhookFailed = "WebhookFailed";
     public const string WebhookAbandoned = "WebhookAbandoned";
+}
+
+/// <summary>The Data keys of NeedsAttention and AttentionCleared entries.</summary>
+public static class AttentionDataKeys
+{
+    /// <summary>The attention reason code (AttentionReasons); an entry without one is UNCONFIRMED (written before reasons existed).</summary>
+    public const string Reason = "reason";
+    /// <summary>When the problem began (ISO 8601, UTC).</summary>
+    public const string Since = "since";
 }

@@ -22,6 +22,7 @@ public sealed class SubmissionService(
     PurchaseOrderStore purchaseOrders,
     WebhookOutbox webhooks,
     StockGuard stockGuard,
+    CredentialsWatch credentials,
     TimeProvider clock,
     ILogger<SubmissionService> logger)
 {
@@ -44,7 +45,10 @@ public sealed class SubmissionService(
         // From here on the outcome must be recorded whatever the caller does: the order may be placed.
         var result = await submission.Distributor.PlaceOrderAsync(account!,
             new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null, po.AllowBackorder), CancellationToken.None);
-        return await RecordAsync(po, reserved.ETag, submission.Distributor, result);
+        var outcome = await RecordAsync(po, reserved.ETag, submission.Distributor, result);
+        if (result is PlaceOrderResult.Rejected { Code: RejectionCode.InvalidCredentials } refused)
+            await credentials.RejectedAsync(account!, submission.Distributor, DistributorCall.PlaceOrder, refused.Message, CancellationToken.None);
+        return outcome;
     }
 
     /// <summary>Eligibility again, on the server (the admin's answer may be stale or forged), and the store's account: the PO to reserve, or why not.</summary>

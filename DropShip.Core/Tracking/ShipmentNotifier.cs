@@ -1,3 +1,4 @@
+using DropShip.Core.Attention;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ public sealed class ShipmentNotifier(
     PurchaseOrderStore purchaseOrders,
     WebhookOutbox webhooks,
     ICustomerEmailSender email,
+    AttentionIndex attention,
     TimeProvider clock,
     ILogger<ShipmentNotifier> logger)
 {
@@ -79,8 +81,10 @@ public sealed class ShipmentNotifier(
                         givenUp ? [new TimelineEntry(now, TimelineEntryTypes.CustomerEmail, $"The shipping email for tracking {trackingNumber} could not be sent after {attempts} attempts ({ex.GetType().Name}): not sent.",
                             new Dictionary<string, string> { ["trackingNumber"] = trackingNumber, ["email"] = EmailStatus.Failed.ToString() })] : [])
                     : null, cancellationToken);
-                if (givenUp) return;
-                throw;
+                if (!givenUp) throw;
+                await attention.RaiseAsync(storeId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, po.Distributor, AttentionReasons.EmailFailed, now,
+                    $"The shipping email for tracking {trackingNumber} could not be sent to the customer after {attempts} attempts."), cancellationToken);
+                return;
             }
         }
         var at = clock.GetUtcNow();

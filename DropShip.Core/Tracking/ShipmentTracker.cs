@@ -1,3 +1,5 @@
+using DropShip.Core.Attention;
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Platform;
@@ -17,6 +19,8 @@ public sealed class ShipmentTracker(
     DistributorConnections connections,
     DistributorRegistry distributors,
     WebhookOutbox webhooks,
+    CredentialsWatch credentials,
+    AttentionIndex attention,
     TimeProvider clock,
     ILogger<ShipmentTracker> logger)
 {
@@ -33,6 +37,10 @@ public sealed class ShipmentTracker(
             return new CheckResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} credentials are not configured.");
 
         var name = distributor.Profile.DisplayName;
+        // Refused credentials cannot work: no call is spent until a PUT replaces them (or verify finds them accepted again).
+        if (account.CredentialsRejectedAt is { } rejectedAt)
+            return new CheckResult(CheckOutcome.Paused, Pending(po), null,
+                $"{name} refused the store's credentials at {rejectedAt:u}: checks wait until they are replaced.");
         var lookup = await distributor.LookUpOrderAsync(account, new PlacedOrderRef(po.PoNumber, po.CreatedAt, po.DistributorOrderNumbers), cancellationToken);
         switch (lookup)
         {
@@ -47,6 +55,8 @@ public sealed class ShipmentTracker(
             case OrderLookup.RateLimited limited:
                 return new CheckResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{name} is rate limiting.");
             case OrderLookup.Failed failed:
+                if (failed.InvalidCredentials)
+                    await credentials.RejectedAsync(account, distributor, DistributorCall.LookUpOrder, failed.Reason, cancellationToken);
                 return new CheckResult(CheckOutcome.Error, Pending(po), null, failed.Reason);
             default:
                 throw new InvalidOperationException("Unknown lookup result.");
@@ -61,9 +71,62 @@ public sealed class ShipmentTracker(
             ? new PoChange(current with { Status = PurchaseOrderStatus.TrackingStopped, StatusReason = "Not fully shipped within the tracking period.", UpdatedAt = now },
                 [new TimelineEntry(now, TimelineEntryTypes.TrackingStopped, "No complete shipment within the tracking period: checks stopped. Contact the distributor about this PO.")])
             : null, cancellationToken);
-        if (po?.Status == PurchaseOrderStatus.TrackingStopped)
-            await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, now), cancellationToken);
+        if (po?.Status != PurchaseOrderStatus.TrackingStopped) return;
+        await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, now), cancellationToken);
+        // One entry says what is left to do: contact the distributor. The earlier reasons are part of it.
+        await attention.RaiseAsync(storeId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, NameOf(po), AttentionReasons.TrackingStopped, now,
+            $"PO {po.PoNumber} has not fully shipped within the tracking period; checks stopped."), cancellationToken);
+        await ResolveAsync(storeId, po.PoNumber, [AttentionReasons.ChecksFailing, AttentionReasons.Unconfirmed], cancellationToken);
     }
+
+    /// <summary>
+    /// The PO's checks have failed since <paramref name="since"/> for Tracking:AttentionAfter: one NeedsAttention timeline
+    /// entry, one attention entry and one purchase_order.needs_attention event per run of failures, naming the reason.
+    /// </summary>
+    public async Task RaiseAttentionAsync(string storeId, string poNumber, DateTimeOffset since, string? reason, CancellationToken cancellationToken)
+    {
+        if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return;
+        var po = stored.Po;
+        var name = NameOf(po);
+        var message = StoredText.Clip($"Every check of PO {po.PoNumber} with {name} has failed since {since:u}: {reason ?? "no usable answer"}. " +
+                                      "Tracking keeps trying; this clears when a check succeeds.");
+        var now = clock.GetUtcNow();
+        if (!await HasEntryAsync(po, TimelineEntryTypes.NeedsAttention, since, cancellationToken))
+            await purchaseOrders.AppendAsync(po, [new TimelineEntry(now, TimelineEntryTypes.NeedsAttention, message, AttentionData(AttentionReasons.ChecksFailing, since))], cancellationToken);
+        await attention.RaiseAsync(storeId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, name, AttentionReasons.ChecksFailing, since, message), cancellationToken);
+        await webhooks.PublishAsync(PlatformEvent.NeedsAttention(po, AttentionReasons.ChecksFailing, message, since, now), cancellationToken);
+        logger.LogWarning("PO {PoNumber} of store {StoreId} needs attention: checks failing since {Since}", po.PoNumber, po.StoreId, since);
+    }
+
+    /// <summary>A check succeeded after the PO was said to need attention: the PO and the platform are told, the entry goes.</summary>
+    public async Task ClearAttentionAsync(string storeId, string poNumber, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return;
+        var po = stored.Po;
+        var message = $"Checks of PO {po.PoNumber} with {NameOf(po)} succeed again (failing since {since:u}): no attention needed.";
+        var now = clock.GetUtcNow();
+        if (!await HasEntryAsync(po, TimelineEntryTypes.AttentionCleared, since, cancellationToken))
+            await purchaseOrders.AppendAsync(po, [new TimelineEntry(now, TimelineEntryTypes.AttentionCleared, message, AttentionData(AttentionReasons.ChecksFailing, since))], cancellationToken);
+        await ResolveAsync(storeId, po.PoNumber, [AttentionReasons.ChecksFailing], cancellationToken);
+        await webhooks.PublishAsync(PlatformEvent.AttentionCleared(po, AttentionReasons.ChecksFailing, message, since, now), cancellationToken);
+    }
+
+    private async Task<bool> HasEntryAsync(PurchaseOrder po, string type, DateTimeOffset since, CancellationToken cancellationToken) =>
+        (await purchaseOrders.TimelineAsync(po.StoreId, po.PoNumber, cancellationToken))
+            .Any(e => e.Type == type && e.Data?.GetValueOrDefault(AttentionDataKeys.Since) == Since(since));
+
+    private static Dictionary<string, string> AttentionData(string reason, DateTimeOffset since) =>
+        new() { [AttentionDataKeys.Reason] = reason, [AttentionDataKeys.Since] = Since(since) };
+
+    private static string Since(DateTimeOffset since) => since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task ResolveAsync(string storeId, string poNumber, IEnumerable<string> reasons, CancellationToken cancellationToken)
+    {
+        foreach (var reason in reasons)
+            await attention.ResolveAsync(storeId, AttentionItem.IdFor(AttentionSubject.PurchaseOrder, poNumber, reason), cancellationToken);
+    }
+
+    private string NameOf(PurchaseOrder po) => distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
 
     /// <summary>
     /// The distributor's answers do not settle whether it has the PO: say so on the PO's timeline and to the platform,
@@ -72,13 +135,17 @@ public sealed class ShipmentTracker(
     public async Task AskDealerToConfirmAsync(string storeId, string poNumber, CancellationToken cancellationToken)
     {
         if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { Po.AwaitsConfirmation: true } stored) return;
-        if ((await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken)).Any(e => e.Type == TimelineEntryTypes.NeedsAttention)) return;
+        // Once per PO; entries with a reason other than UNCONFIRMED are another signal (checks failing).
+        if ((await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken)).Any(e => e.Type == TimelineEntryTypes.NeedsAttention &&
+                (e.Data?.GetValueOrDefault(AttentionDataKeys.Reason) ?? AttentionReasons.Unconfirmed) == AttentionReasons.Unconfirmed)) return;
         var po = stored.Po;
         var name = distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
         var message = $"{name} has not confirmed PO {po.PoNumber} and its answers do not prove it lacks the order. " +
                       $"Confirm with {name} before ordering this item again; tracking goes on and picks the order up if it appears.";
         var now = clock.GetUtcNow();
-        await purchaseOrders.AppendAsync(po, [new TimelineEntry(now, TimelineEntryTypes.NeedsAttention, message)], cancellationToken);
+        await purchaseOrders.AppendAsync(po, [new TimelineEntry(now, TimelineEntryTypes.NeedsAttention, message,
+            new Dictionary<string, string> { [AttentionDataKeys.Reason] = AttentionReasons.Unconfirmed })], cancellationToken);
+        await attention.RaiseAsync(storeId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, name, AttentionReasons.Unconfirmed, now, message), cancellationToken);
         await webhooks.PublishAsync(PlatformEvent.NeedsAttention(po, message, now), cancellationToken);
         logger.LogWarning("PO {PoNumber} of store {StoreId} needs the dealer to confirm with {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
     }
@@ -94,6 +161,7 @@ public sealed class ShipmentTracker(
             : null, cancellationToken);
         if (failed?.Status != PurchaseOrderStatus.Failed) return;
         await webhooks.PublishAsync(PlatformEvent.Failed(failed, now), cancellationToken);
+        await ResolveAsync(storeId, poNumber, [AttentionReasons.Unconfirmed, AttentionReasons.ChecksFailing], cancellationToken);
         logger.LogWarning("Unconfirmed PO {PoNumber} of store {StoreId} proven absent at {Distributor}: Failed", failed.PoNumber, failed.StoreId, failed.Distributor);
     }
 
@@ -136,6 +204,8 @@ public sealed class ShipmentTracker(
         // Every PO the distributor has gets its created event, the same one submit sends: a repeat is a no-op (same event id),
         // and a PO confirmed here, or one whose submit stopped before storing the event, is announced now.
         await webhooks.PublishAsync(PlatformEvent.Created(updated ?? po, now), cancellationToken);
+        if (wasUnconfirmed && updated is not null)
+            await ResolveAsync(po.StoreId, po.PoNumber, [AttentionReasons.Unconfirmed], cancellationToken);
         if (wasUnconfirmed && updated is not null)
             logger.LogInformation("Unconfirmed PO {PoNumber} of store {StoreId} found at {Distributor}: {Status}", updated.PoNumber, updated.StoreId, updated.Distributor, updated.Status);
         return updated;

@@ -41,6 +41,9 @@ public sealed record TrackingOptions
     /// <summary>How long a PO is followed after submission (six weeks).</summary>
     public double DeadlineDays { get; init; } = 42;
 
+    /// <summary>A tracked PO whose checks have all failed for this long needs attention (said once per run of failures).</summary>
+    public TimeSpan AttentionAfter { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>A tracked PO older than this with no running monitor gets one from the sweeper.</summary>
     public TimeSpan SweepAfter { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -59,7 +62,7 @@ public sealed record TrackingOptions
                      (options.FirstCheckAfter, nameof(FirstCheckAfter)), (options.Interval, nameof(Interval)),
                      (options.FirstErrorBackoff, nameof(FirstErrorBackoff)), (options.MaxErrorBackoff, nameof(MaxErrorBackoff)),
                      (options.RateLimitWait, nameof(RateLimitWait)), (options.ReconcileInterval, nameof(ReconcileInterval)),
-                     (options.SweepAfter, nameof(SweepAfter)),
+                     (options.SweepAfter, nameof(SweepAfter)), (options.AttentionAfter, nameof(AttentionAfter)),
                  })
             yield return SettingsValidation.PositiveProblem(value, $"{section}:{setting}");
         yield return SettingsValidation.TableNameProblem(options.IndexTable, $"{section}:{nameof(IndexTable)}");

@@ -10,6 +10,9 @@ namespace DropShip.Core.Tracking;
 /// <param name="UnconfirmedLookups">Answered lookups while awaiting confirmation (a 429 is no answer).</param>
 /// <param name="AbsenceProofs">Answers that proved the distributor has no such order, since <paramref name="FirstAbsenceProofAt"/>.</param>
 /// <param name="DealerAsked">The dealer was asked to confirm with the distributor (done once per monitor).</param>
+/// <param name="FailingSince">When the current run of failed checks began (the first failed check); null while checks succeed.
+/// A 429 or a check paused for refused credentials neither starts nor ends a run.</param>
+/// <param name="AttentionRaised">The PO was said to need attention for this run (once per run, cleared by a good check).</param>
 public sealed record TrackingState(
     string StoreId,
     string PoNumber,
@@ -23,7 +26,9 @@ public sealed record TrackingState(
     int AbsenceProofs,
     DateTime? FirstAbsenceProofAt,
     bool DealerAsked,
-    TrackingOptions Policy)
+    TrackingOptions Policy,
+    DateTime? FailingSince = null,
+    bool AttentionRaised = false)
 {
     public static TrackingState Start(string storeId, string poNumber, DateTime submittedAtUtc, bool awaitingConfirmation, TrackingOptions policy) => new(
         storeId, poNumber, submittedAtUtc, submittedAtUtc + policy.Deadline,
@@ -34,7 +39,10 @@ public sealed record TrackingState(
     public TrackingStep After(CheckResult check, DateTime now)
     {
         if (check.Outcome is CheckOutcome.Shipped or CheckOutcome.Stopped)
-            return new TrackingStep.Ended(check.Outcome, check.Message);
+            return new TrackingStep.Ended(check.Outcome, check.Message)
+            {
+                Attention = AttentionRaised && check.Outcome == CheckOutcome.Shipped ? new AttentionChange(Raise: false, FailingSince ?? now, check.Message) : null,
+            };
 
         var outcome = check.Outcome;
         // Only a PO awaiting confirmation can be "not found" without that being an error.
@@ -47,18 +55,22 @@ public sealed record TrackingState(
                 $"The distributor showed {proofs} times over {Describe(now - firstProof.Value)} that it has no order for PO {PoNumber}: nothing was ordered.");
         if (now >= Deadline) return new TrackingStep.StopAtDeadline();
 
-        var errors = outcome switch
-        {
-            CheckOutcome.Error => ConsecutiveErrors + 1,
-            CheckOutcome.RateLimited => ConsecutiveErrors, // a 429 is neither a failure nor an answer
-            _ => 0,
-        };
-        var lookups = awaiting && outcome != CheckOutcome.RateLimited ? UnconfirmedLookups + 1 : awaiting ? UnconfirmedLookups : 0;
+        // A 429 is neither a failure nor an answer; nor is a check paused because the distributor refused the credentials.
+        var neutral = outcome is CheckOutcome.RateLimited or CheckOutcome.Paused;
+        var errors = outcome == CheckOutcome.Error ? ConsecutiveErrors + 1 : neutral ? ConsecutiveErrors : 0;
+        var lookups = awaiting && !neutral ? UnconfirmedLookups + 1 : awaiting ? UnconfirmedLookups : 0;
+        var failingSince = outcome == CheckOutcome.Error ? FailingSince ?? now : neutral ? FailingSince : null;
+        AttentionChange? attention = null;
+        if (!AttentionRaised && failingSince is { } since && now - since >= Policy.AttentionAfter)
+            attention = new AttentionChange(Raise: true, since, check.Message);
+        else if (AttentionRaised && failingSince is null)
+            attention = new AttentionChange(Raise: false, FailingSince ?? now, check.Message);
         var askDealer = awaiting && !DealerAsked && lookups >= Policy.ReconcileAttempts;
         var wait = outcome switch
         {
             CheckOutcome.Error => ErrorBackoff(errors),
             CheckOutcome.RateLimited => check.RetryAfter is { } ra && ra > TimeSpan.Zero ? ra : Policy.RateLimitWait,
+            CheckOutcome.Paused => Policy.Interval,
             _ when awaiting && !DealerAsked && !askDealer => Policy.ReconcileInterval,
             _ => Policy.Interval,
         };
@@ -76,7 +88,10 @@ public sealed record TrackingState(
             UnconfirmedLookups = lookups,
             AbsenceProofs = proofs,
             FirstAbsenceProofAt = firstProof,
-        }, askDealer);
+            FailingSince = failingSince,
+            AttentionRaised = attention?.Raise ?? AttentionRaised,
+        }, askDealer)
+        { Attention = attention };
     }
 
     /// <summary>15 min, 30 min, 1 h, 2 h ... doubling per consecutive error, capped at MaxErrorBackoff.</summary>
@@ -96,7 +111,11 @@ public abstract record TrackingStep
     private TrackingStep() { }
 
     /// <summary>Wait until <c>Next.NextCheckAt</c> (or a check-now event) and check again, first asking the dealer to confirm when told.</summary>
-    public sealed record CheckAgain(TrackingState Next, bool AskDealerToConfirm) : TrackingStep;
+    public sealed record CheckAgain(TrackingState Next, bool AskDealerToConfirm) : TrackingStep
+    {
+        /// <summary>Say on the PO that it needs attention, or that it no longer does; null: nothing to say.</summary>
+        public AttentionChange? Attention { get; init; }
+    }
 
     /// <summary>The deadline has passed without a complete shipment.</summary>
     public sealed record StopAtDeadline : TrackingStep;
@@ -105,8 +124,18 @@ public abstract record TrackingStep
     public sealed record NeverPlaced(string Reason) : TrackingStep;
 
     /// <summary>Nothing more to follow: everything shipped, or the PO is gone or no longer tracked.</summary>
-    public sealed record Ended(CheckOutcome Outcome, string? Message) : TrackingStep;
+    public sealed record Ended(CheckOutcome Outcome, string? Message) : TrackingStep
+    {
+        /// <summary>A PO that needed attention shipped: the attention clears.</summary>
+        public AttentionChange? Attention { get; init; }
+    }
 }
+
+/// <summary>
+/// The PO's checks have failed since <paramref name="Since"/> for Tracking:AttentionAfter (<paramref name="Raise"/>), or a
+/// check succeeded again after that (not <paramref name="Raise"/>). <paramref name="Message"/> is the last check's message.
+/// </summary>
+public sealed record AttentionChange(bool Raise, DateTime Since, string? Message);
 
 public enum CheckOutcome
 {
@@ -120,6 +149,8 @@ public enum CheckOutcome
     ProvenAbsent,
     RateLimited,
     Error,
+    /// <summary>The distributor refused the store's credentials: not called until they are replaced.</summary>
+    Paused,
     /// <summary>The PO is gone or no longer tracked.</summary>
     Stopped,
 }

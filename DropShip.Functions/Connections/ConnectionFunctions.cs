@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace DropShip.Functions.Connections;
 
 /// <summary>A store's distributor connections: list, read, save, delete, verify. Secrets go in, never out.</summary>
-public sealed class ConnectionFunctions(DistributorConnections connections, DistributorRegistry distributors)
+public sealed class ConnectionFunctions(DistributorConnections connections, DistributorRegistry distributors, CredentialsWatch credentials)
 {
     [Function(nameof(ListConnections))]
     public async Task<IActionResult> ListConnections(
@@ -70,7 +70,7 @@ public sealed class ConnectionFunctions(DistributorConnections connections, Dist
         var adapter = route!.Distributor!;
         if (await connections.GetAccountAsync(storeId, adapter, request.HttpContext.RequestAborted) is not { } account)
             return ApiResults.NotFound($"A {adapter.Profile.DisplayName} connection");
-        var result = await adapter.VerifyAsync(account, request.HttpContext.RequestAborted);
+        var result = await credentials.VerifyAsync(account, adapter, request.HttpContext.RequestAborted);
         return ApiResults.Ok(new { distributor = adapter.Profile.Key, testMode = account.TestMode, outcome = result.Outcome, message = result.Message });
     }
 }

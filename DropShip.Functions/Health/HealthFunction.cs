@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using DropShip.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,22 +5,16 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace DropShip.Functions.Health;
 
-/// <summary>Liveness plus storage reachability, for load balancers and uptime checks. No key, no data.</summary>
-public sealed class HealthFunction(TableServiceClient tables)
+/// <summary>
+/// For load balancers, uptime checks and operators: 200 while the app can serve (naming anything degraded), 503 when
+/// storage is unreachable. No key, no store data, no secrets.
+/// </summary>
+public sealed class HealthFunction(AppHealth health)
 {
     [Function(nameof(Health))]
     public async Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).AsPages(pageSizeHint: 1)) break;
-            return ApiResults.Ok(new { status = "healthy", storage = "reachable" });
-        }
-        catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
-        {
-            return ApiResults.Json(StatusCodes.Status503ServiceUnavailable, new { status = "unhealthy", storage = "unreachable" });
-        }
+        var report = await health.CheckAsync(request.HttpContext.RequestAborted);
+        return ApiResults.Json(report.CanServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, report);
     }
 }

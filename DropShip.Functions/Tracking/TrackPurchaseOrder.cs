@@ -33,9 +33,16 @@ public static class TrackPurchaseOrder
         switch (state.After(check, context.CurrentUtcDateTime))
         {
             case TrackingStep.CheckAgain again:
+                // Attention that could not be said is said after the next failed check; it never stops tracking.
+                var attentionSaid = again.Attention is not { } attention ||
+                                    await TryActivityAsync(context, AttentionActivity(attention), new AttentionInput(po.StoreId, po.PoNumber, attention.Since, attention.Message));
                 var asked = again.AskDealerToConfirm && await TryActivityAsync(context, nameof(TrackingActivities.AskDealerToConfirm), po);
                 // Events raised while this execution ran (a check-now) carry over to the next one.
-                context.ContinueAsNew(again.Next with { DealerAsked = again.Next.DealerAsked || asked }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(again.Next with
+                {
+                    DealerAsked = again.Next.DealerAsked || asked,
+                    AttentionRaised = again.Next.AttentionRaised && (attentionSaid || again.Attention is not { Raise: true }),
+                }, preserveUnprocessedEvents: true);
                 return;
             case TrackingStep.StopAtDeadline:
                 await context.CallActivityAsync(nameof(TrackingActivities.StopTracking), po, ActivityRetry);
@@ -46,10 +53,14 @@ public static class TrackPurchaseOrder
                 log.LogWarning("PO {PoNumber} (store {StoreId}) was never placed: released", po.PoNumber, po.StoreId);
                 return;
             case TrackingStep.Ended ended:
+                if (ended.Attention is { } cleared) await TryActivityAsync(context, AttentionActivity(cleared), new AttentionInput(po.StoreId, po.PoNumber, cleared.Since, cleared.Message));
                 log.LogInformation("Tracking of PO {PoNumber} (store {StoreId}) ended: {Outcome}", po.PoNumber, po.StoreId, ended.Outcome);
                 return;
         }
     }
+
+    private static string AttentionActivity(AttentionChange change) =>
+        change.Raise ? nameof(TrackingActivities.RaiseAttention) : nameof(TrackingActivities.ClearAttention);
 
     private static async Task WaitForNextCheckAsync(TaskOrchestrationContext context, DateTime when)
     {

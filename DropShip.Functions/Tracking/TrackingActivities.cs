@@ -22,6 +22,14 @@ public sealed class TrackingActivities(ShipmentTracker tracker, ShipmentNotifier
     public Task ReleaseNeverPlaced([ActivityTrigger] ReleaseNeverPlacedInput input, CancellationToken cancellationToken) =>
         tracker.ReleaseNeverPlacedAsync(input.StoreId, input.PoNumber, input.Reason, cancellationToken);
 
+    [Function(nameof(RaiseAttention))]
+    public Task RaiseAttention([ActivityTrigger] AttentionInput input, CancellationToken cancellationToken) =>
+        tracker.RaiseAttentionAsync(input.StoreId, input.PoNumber, input.Since, input.Reason, cancellationToken);
+
+    [Function(nameof(ClearAttention))]
+    public Task ClearAttention([ActivityTrigger] AttentionInput input, CancellationToken cancellationToken) =>
+        tracker.ClearAttentionAsync(input.StoreId, input.PoNumber, input.Since, cancellationToken);
+
     [Function(nameof(StopTracking))]
     public Task StopTracking([ActivityTrigger] TrackedPoInput input, CancellationToken cancellationToken) =>
         tracker.StopAsync(input.StoreId, input.PoNumber, cancellationToken);
@@ -32,6 +40,10 @@ public sealed record TrackedPoInput(string StoreId, string PoNumber);
 
 /// <param name="TrackingNumbers">Packages recorded on the PO whose note, webhook or email is not yet done.</param>
 public sealed record NotifyShipmentInput(string StoreId, string PoNumber, IReadOnlyList<string> TrackingNumbers);
+
+/// <param name="Since">When the PO's checks began to fail.</param>
+/// <param name="Reason">The last failed check's message.</param>
+public sealed record AttentionInput(string StoreId, string PoNumber, DateTime Since, string? Reason);
 
 /// <param name="Reason">Why the monitor concluded the distributor never got the PO (shown on the PO and to the platform).</param>
 public sealed record ReleaseNeverPlacedInput(string StoreId, string PoNumber, string Reason);

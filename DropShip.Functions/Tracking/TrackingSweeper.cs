@@ -1,3 +1,5 @@
+using DropShip.Core.Attention;
+using DropShip.Core.Distributors;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using Microsoft.DurableTask.Client;
@@ -16,6 +18,8 @@ public sealed class TrackingSweeper(
     TrackedPurchaseOrderIndex index,
     PurchaseOrderStore purchaseOrders,
     TrackingStarter starter,
+    AttentionIndex attention,
+    DistributorRegistry distributors,
     IOptions<TrackingOptions> options,
     TimeProvider clock,
     ILogger<TrackingSweeper> logger)
@@ -34,6 +38,9 @@ public sealed class TrackingSweeper(
             }
             if (!await starter.StartNotRunningAsync(client, stored.Po, cancellationToken)) continue;
             started++;
+            var po = stored.Po;
+            await attention.RaiseAsync(po.StoreId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor,
+                AttentionReasons.MonitorRestarted, clock.GetUtcNow(), $"PO {po.PoNumber} ({po.Status}) had no running tracking monitor; the sweeper started one."), cancellationToken);
             logger.LogWarning("PO {PoNumber} of store {StoreId} ({Status}) had no tracking monitor: started one", stored.Po.PoNumber, stored.Po.StoreId, stored.Po.Status);
         }
         return started;

@@ -1,4 +1,5 @@
 using DropShip.Core.Distributors;
+using DropShip.Functions.Health;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -142,6 +143,11 @@ public sealed class ResilienceTests
         // BrokenCircuitException -> Exchange.Refused -> RateLimited (tracking reschedules); nothing reached Tucker.
         Assert.IsType<OrderLookup.RateLimited>(whileOpen);
         Assert.Equal(before, app.Sandbox.Requests.All.Count);
+        // Health names the distributor whose breaker is open on this instance, and serves.
+        var health = Http.Read(await app.Get<HealthFunction>().Health(Http.Request("GET")));
+        Assert.Equal(200, health.Status);
+        Assert.Equal([Tucker], health.Body.GetProperty("openCircuits").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(health.Body.GetProperty("degraded").EnumerateArray(), d => d.GetProperty("part").GetString() == "distributor:" + Tucker);
 
         clock.Advance(TimeSpan.FromSeconds(5));
         var probe = await tucker.LookUpOrderAsync(account, Placed(po), CancellationToken.None);
@@ -151,6 +157,7 @@ public sealed class ResilienceTests
         Assert.IsType<OrderLookup.Found>(probe);
         Assert.IsType<OrderLookup.Found>(afterwards);
         Assert.Equal(before + 2, app.Sandbox.Requests.All.Count);
+        Assert.Empty(Http.Read(await app.Get<HealthFunction>().Health(Http.Request("GET"))).Body.GetProperty("openCircuits").EnumerateArray());
     }
 
     [Fact]
