@@ -61,7 +61,7 @@ public sealed record TrackingState(
         var lookups = awaiting && !neutral ? UnconfirmedLookups + 1 : awaiting ? UnconfirmedLookups : 0;
         var failingSince = outcome == CheckOutcome.Error ? FailingSince ?? now : neutral ? FailingSince : null;
         AttentionChange? attention = null;
-        if (!AttentionRaised && failingSince is { } since && now - since >= Policy.AttentionAfter)
+        if (!AttentionRaised && outcome == CheckOutcome.Error && failingSince is { } since && now - since >= Policy.AttentionAfter)
             attention = new AttentionChange(Raise: true, since, check.Message);
         else if (AttentionRaised && failingSince is null)
             attention = new AttentionChange(Raise: false, FailingSince ?? now, check.Message);

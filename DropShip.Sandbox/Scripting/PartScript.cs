@@ -23,6 +23,12 @@ public sealed record PartScript
     /// <summary>The first N status lookups of the PO answer 429.</summary>
     public int RateLimitedChecks { get; init; }
 
+    /// <summary>
+    /// After the 429s, the next N status lookups answer 200 with a body that is not the documented shape (a drifted answer
+    /// the adapter cannot read). WPS only.
+    /// </summary>
+    public int UnreadableChecks { get; init; }
+
     /// <summary>Retry-After (whole seconds, rounded up) on those 429s; null = 429 without Retry-After.</summary>
     public TimeSpan? RetryAfter { get; init; }
 

@@ -10,6 +10,12 @@ public sealed class SandboxScripts
 {
     private readonly ConcurrentDictionary<string, PartScript> scripts = new(StringComparer.OrdinalIgnoreCase);
     private ApiVariants variants = new();
+    private readonly ConcurrentDictionary<string, bool> revoked = new(StringComparer.Ordinal);
+
+    /// <summary>The distributor stops accepting this credential (a dealer's key revoked): calls with it answer as a bad key does. WPS only.</summary>
+    public void Revoke(string credential) => revoked[credential.Trim()] = true;
+
+    public bool IsRevoked(string? credential) => credential is not null && revoked.ContainsKey(credential.Trim());
 
     /// <summary>The answer shapes in force (the documented defaults until set).</summary>
     /// <exception cref="ArgumentException">A page size below 1 or a negative page number.</exception>
@@ -92,7 +98,7 @@ public sealed class SandboxScripts
             throw new ArgumentException("Packages must be at least 1.", nameof(script));
         }
 
-        if (script.ShipAfterChecks < 0 || script.PartialAfterChecks < 0 || script.RateLimitedChecks < 0)
+        if (script.ShipAfterChecks < 0 || script.PartialAfterChecks < 0 || script.RateLimitedChecks < 0 || script.UnreadableChecks < 0)
         {
             throw new ArgumentException("Check counts may not be negative.", nameof(script));
         }

@@ -13,7 +13,7 @@ internal sealed record OrderLine(string PartNumber, int Quantity);
 internal sealed record Package(int Index, string TrackingNumber, string Carrier, IReadOnlyList<OrderLine> Lines);
 
 /// <summary>The answer to one status lookup: either rate limited, or how many of the packages have shipped so far.</summary>
-internal sealed record StatusCheck(bool RateLimited, TimeSpan? RetryAfter, IReadOnlyList<Package> Packages, int ShippedCount)
+internal sealed record StatusCheck(bool RateLimited, TimeSpan? RetryAfter, IReadOnlyList<Package> Packages, int ShippedCount, bool Unreadable = false)
 {
     public IEnumerable<Package> Shipped => Packages.Take(ShippedCount);
 
@@ -71,7 +71,7 @@ internal sealed class ScriptedOrder
         var check = Interlocked.Increment(ref checks);
         return check <= Script.RateLimitedChecks
             ? new StatusCheck(true, Script.RetryAfter, Packages, 0)
-            : new StatusCheck(false, null, Packages, ShippedAfter(check));
+            : new StatusCheck(false, null, Packages, ShippedAfter(check), Unreadable: check <= Script.RateLimitedChecks + Script.UnreadableChecks);
     }
 
     /// <summary>The state as of the last lookup, without counting a new one (for listings that are not a lookup of this PO).</summary>

@@ -227,6 +227,12 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             return Error(429, "Too Many Attempts.");
         }
 
+        if (checks.Any(pair => pair.Check.Unreadable))
+        {
+            // A drifted answer: 200 and JSON, but a list where the purchase order object should be.
+            return Results.Json(new[] { new { po = poNumber } });
+        }
+
         var address = purchaseOrder.Address;
         var view = new WpsPurchaseOrderView(
             poNumber,
@@ -307,8 +313,8 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         _ => "UP2D",
     };
 
-    private static IResult? Unauthenticated(HttpContext context) =>
-        Credentials.AreInvalid(Credentials.BearerToken(context.Request)) ? Error(401, "Unauthenticated.") : null;
+    private IResult? Unauthenticated(HttpContext context) =>
+        Credentials.AreInvalid(Credentials.BearerToken(context.Request)) || scripts.IsRevoked(Credentials.BearerToken(context.Request)) ? Error(401, "Unauthenticated.") : null;
 
     private static IResult NotFound() => Error(404, "Not found");
 

@@ -66,6 +66,8 @@ public sealed class TrackingEngine : IAsyncDisposable
             tasks.AddActivityFunc<TrackedPoInput>(nameof(TrackingActivities.AskDealerToConfirm), (_, input) => activities.AskDealerToConfirm(input, CancellationToken.None));
             tasks.AddActivityFunc<ReleaseNeverPlacedInput>(nameof(TrackingActivities.ReleaseNeverPlaced), (_, input) => activities.ReleaseNeverPlaced(input, CancellationToken.None));
             tasks.AddActivityFunc<TrackedPoInput>(nameof(TrackingActivities.StopTracking), (_, input) => activities.StopTracking(input, CancellationToken.None));
+            tasks.AddActivityFunc<AttentionInput>(nameof(TrackingActivities.RaiseAttention), (_, input) => activities.RaiseAttention(input, CancellationToken.None));
+            tasks.AddActivityFunc<AttentionInput>(nameof(TrackingActivities.ClearAttention), (_, input) => activities.ClearAttention(input, CancellationToken.None));
         });
         return new TrackingEngine(app, host) { Episodes = episodes };
     }
