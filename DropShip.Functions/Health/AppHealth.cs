@@ -74,7 +74,7 @@ public sealed partial class AppHealth(
 /// <param name="OpenCircuits">Distributors whose circuit breaker is open on this instance.</param>
 public sealed record HealthReport(string Status, string Storage, string Email, string Secrets, IReadOnlyList<string> OpenCircuits, IReadOnlyList<DegradedPart> Degraded)
 {
-    public bool CanServe => Storage == "reachable";
+    public bool CanServe() => Storage == "reachable";
 }
 
 /// <param name="Part">storage, email, secrets or distributor:{key}.</param>

@@ -15,6 +15,6 @@ public sealed class HealthFunction(AppHealth health)
     public async Task<IActionResult> Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {
         var report = await health.CheckAsync(request.HttpContext.RequestAborted);
-        return ApiResults.Json(report.CanServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, report);
+        return ApiResults.Json(report.CanServe() ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, report);
     }
 }

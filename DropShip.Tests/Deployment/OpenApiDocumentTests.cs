@@ -167,6 +167,11 @@ public sealed partial class OpenApiDocumentTests
         { "ConnectionDefaults", typeof(ConnectionDefaults) },
         { "ConnectionChange", typeof(ConnectionChange) },
         { "Connection", typeof(ConnectionView) },
+        { "CredentialsRejection", typeof(CredentialsRejection) },
+        { "AttentionItem", typeof(DropShip.Core.Attention.AttentionItem) },
+        { "AttentionPage", typeof(Page<DropShip.Core.Attention.AttentionItem>) },
+        { "Health", typeof(DropShip.Functions.Health.HealthReport) },
+        { "DegradedPart", typeof(DropShip.Functions.Health.DegradedPart) },
         { "ShipTo", typeof(ShipTo) },
         { "Customer", typeof(Customer) },
         { "DistributorPart", typeof(DistributorPartInput) },
@@ -223,6 +228,9 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(Enum.GetNames<Catalog>(), EnumOf(schemas["OrderItemFacts"].Properties!["catalog"]));
         Assert.Equal(Enum.GetNames<DropShip.Core.Feeds.Runs.FeedRunOutcome>(), EnumOf(schemas["FeedRun"].Properties!["outcome"]));
         Assert.Equal(typeof(ReasonCodes).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["Reason"].Properties!["code"]).Order());
+        Assert.Equal(typeof(DropShip.Core.Attention.AttentionReasons).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["AttentionItem"].Properties!["reason"]).Order());
+        Assert.Equal(Enum.GetNames<ConnectionStatus>(), EnumOf(schemas["Connection"].Properties!["status"]));
+        Assert.Equal(Enum.GetNames<DistributorCall>(), EnumOf(schemas["CredentialsRejection"].Properties!["call"]));
     }
 
     [Fact]
