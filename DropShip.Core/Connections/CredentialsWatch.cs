@@ -1,4 +1,5 @@
 using DropShip.Core.Attention;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.Platform;
 using Microsoft.Extensions.Logging;
@@ -16,12 +17,14 @@ public sealed class CredentialsWatch(
     DistributorConnections connections,
     AttentionIndex attention,
     WebhookOutbox webhooks,
+    DropShipMetrics metrics,
     ILogger<CredentialsWatch> logger)
 {
     public async Task RejectedAsync(DistributorAccount account, IDistributor distributor, DistributorCall call, string message, CancellationToken cancellationToken)
     {
         var profile = distributor.Profile;
-        if (await connections.MarkCredentialsRejectedAsync(account.StoreId, distributor, call, message, cancellationToken) is not { } rejection) return;
+        if (await connections.MarkCredentialsRejectedAsync(account.StoreId, distributor, call, message, cancellationToken) is not var (rejection, marked)) return;
+        if (marked) metrics.CredentialsRejected(profile.Key);
         await attention.RaiseAsync(account.StoreId, AttentionItem.ForConnection(profile.Key, profile.DisplayName, AttentionReasons.CredentialsRejected, rejection.At,
             $"{profile.DisplayName} refused the credentials on {rejection.Call}: {rejection.Message}"), cancellationToken);
         await webhooks.PublishAsync(PlatformEvent.CredentialsRejected(account.StoreId, profile.Key, rejection), cancellationToken);

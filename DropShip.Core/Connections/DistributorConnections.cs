@@ -185,13 +185,15 @@ public sealed class DistributorConnections(
     /// The distributor refused the connection's credentials: the connection says so (with the time and the call) with its
     /// history line, in one transaction. Once per rejection: a connection already marked keeps its first rejection.
     /// </summary>
-    /// <returns>The connection's rejection (new or earlier), or null when the connection no longer exists.</returns>
-    public async Task<CredentialsRejection?> MarkCredentialsRejectedAsync(string storeId, IDistributor distributor, DistributorCall call, string message, CancellationToken cancellationToken)
+    /// <returns>The connection's rejection (new or earlier) and whether this call marked it; null when the connection no longer exists.</returns>
+    public async Task<(CredentialsRejection Rejection, bool Marked)?> MarkCredentialsRejectedAsync(string storeId, IDistributor distributor, DistributorCall call, string message, CancellationToken cancellationToken)
     {
         var rejection = new CredentialsRejection(clock.GetUtcNow(), call, StoredText.Clip(message));
         var change = new ConnectionChange(rejection.At, ConnectionChangeTypes.CredentialsRejected,
             $"{distributor.Profile.DisplayName} refused the credentials on {call}: {rejection.Message} Tracking of this store's {distributor.Profile.DisplayName} POs pauses until they are replaced.");
-        return await ChangeRejectionAsync(storeId, distributor, stored => stored.Rejected is null ? (rejection, change) : null, cancellationToken);
+        var marked = false;
+        var current = await ChangeRejectionAsync(storeId, distributor, stored => (marked = stored.Rejected is null) ? (rejection, change) : null, cancellationToken);
+        return current is null ? null : (current, marked);
     }
 
     /// <summary>The distributor accepts the stored credentials again (a verify succeeded): the rejection ends.</summary>

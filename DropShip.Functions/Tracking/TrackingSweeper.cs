@@ -1,4 +1,5 @@
 using DropShip.Core.Attention;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
@@ -22,6 +23,7 @@ public sealed class TrackingSweeper(
     DistributorRegistry distributors,
     IOptions<TrackingOptions> options,
     TimeProvider clock,
+    DropShipMetrics metrics,
     ILogger<TrackingSweeper> logger)
 {
     /// <returns>How many monitors were started.</returns>
@@ -41,6 +43,7 @@ public sealed class TrackingSweeper(
             var po = stored.Po;
             await attention.RaiseAsync(po.StoreId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor,
                 AttentionReasons.MonitorRestarted, clock.GetUtcNow(), $"PO {po.PoNumber} ({po.Status}) had no running tracking monitor; the sweeper started one."), cancellationToken);
+            metrics.MonitorStartedBySweeper();
             logger.LogWarning("PO {PoNumber} of store {StoreId} ({Status}) had no tracking monitor: started one", stored.Po.PoNumber, stored.Po.StoreId, stored.Po.Status);
         }
         return started;
