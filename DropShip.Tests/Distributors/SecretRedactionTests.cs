@@ -54,8 +54,9 @@ public sealed class SecretRedactionTests
             Assert.Equal(CheckOutcome.Shipped, check.Outcome);
             texts.Add(check.Message ?? "");
 
-            // Rejected (audit trail), credentials refused, ambiguous (Unconfirmed + timeline), slow (Unconfirmed).
-            foreach (var behavior in new[] { OrderBehavior.RejectInvalidPart, OrderBehavior.Unauthorized, OrderBehavior.ServerError, OrderBehavior.Slow })
+            // Rejected (audit trail), ambiguous (Unconfirmed + timeline), slow (Unconfirmed), credentials refused (last: the
+            // connection is then CredentialsRejected and no longer orders).
+            foreach (var behavior in new[] { OrderBehavior.RejectInvalidPart, OrderBehavior.ServerError, OrderBehavior.Slow, OrderBehavior.Unauthorized })
             {
                 var part = NewPart(behavior.ToString()[..2]);
                 app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = TimeSpan.FromHours(1) });

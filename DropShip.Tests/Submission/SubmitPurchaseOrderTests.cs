@@ -99,8 +99,13 @@ public class SubmitPurchaseOrderTests
         Assert.DoesNotContain(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/orders" && behavior == OrderBehavior.RejectInvalidPart);
         app.Durable.VerifyNoOtherCalls();
 
-        // The item is eligible again, and the same PO number can be used.
+        // The item is eligible again, and the same PO number can be used (refused credentials once replaced).
         app.Sandbox.Scripts.Reset();
+        if (behavior == OrderBehavior.Unauthorized)
+        {
+            Assert.Equal(422, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status); // CREDENTIALS_REJECTED
+            await app.ConnectWpsAsync("wps-token-replaced-789");
+        }
         Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status);
     }
 
