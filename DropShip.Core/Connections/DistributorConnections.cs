@@ -97,7 +97,7 @@ public sealed class DistributorConnections(
         var warehouse = stored?.Defaults.Warehouse;
         if (input.Defaults?.Warehouse is { IsSet: true } sentWarehouse)
         {
-            if (limits.WarehouseMaxLength == 0 && !string.IsNullOrWhiteSpace(sentWarehouse.Value))
+            if (limits.WarehouseMaxLength == 0 && !string.IsNullOrEmpty(sentWarehouse.Value))
                 errors.Add("defaults.warehouse", ErrorCodes.NotSupported, $"{profile.DisplayName} takes no warehouse with an order.");
             else
                 warehouse = errors.Text("defaults.warehouse", sentWarehouse.Value, Math.Max(limits.WarehouseMaxLength, 1), required: false, limits.Text);

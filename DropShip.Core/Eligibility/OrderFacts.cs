@@ -51,7 +51,7 @@ public sealed record ValidOrder(string OrderId, IReadOnlyList<ValidItem> Items)
                 errors.Add($"items[{i}]", ErrorCodes.Required, $"items[{i}] must be an order item object.");
                 continue;
             }
-            if (input.OrderId is { } own && !string.Equals(own.Trim(), orderId, StringComparison.Ordinal))
+            if (input.OrderId is { } own && !string.Equals(own, orderId, StringComparison.Ordinal))
                 errors.Add(prefix + "orderId", ErrorCodes.InvalidValue, $"{prefix}orderId must be the order's orderId ('{orderId}') or left out.");
             var itemErrors = new FieldErrors();
             var item = ValidItem.From(input with
