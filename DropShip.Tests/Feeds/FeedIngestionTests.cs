@@ -47,7 +47,7 @@ public class FeedIngestionTests
         Assert.Null(await feeds.Lookup.FindAsync(WpsDistributor.Key, "NOT-LISTED", CancellationToken.None));
 
         var page = await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None);
-        Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Runs).Outcome);
+        Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Items).Outcome);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class FeedIngestionTests
         Assert.Equal(FeedRunOutcome.Unchanged, again.Outcome);
         Assert.Equal((0L, 0L), (again.RowsChanged, again.TableWrites));
         Assert.Equal(first.Sha256, again.Sha256);
-        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Runs;
+        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Items;
         Assert.Equal([FeedRunOutcome.Unchanged, FeedRunOutcome.Succeeded], runs.Select(r => r.Outcome));
     }
 
@@ -133,7 +133,7 @@ public class FeedIngestionTests
 
         await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
-        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Runs);
+        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Items);
         Assert.Equal((FeedRunOutcome.Succeeded, 4L, 2L, 2L), (run.Outcome, run.RowsRead, run.RowsChanged, run.RejectedLines));
         Assert.Equal([3L, 4L], run.RejectedSamples.Select(s => s.LineNumber));
         Assert.Contains("duplicate", run.RejectedSamples[1].Reason);
@@ -236,7 +236,7 @@ public class FeedIngestionTests
         Assert.Contains("530", runs[AutomaticDistributor.Key].Message);
         foreach (var distributor in new[] { TuckerDistributor.Key, AutomaticDistributor.Key })
         {
-            var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Runs);
+            var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Items);
             Assert.Equal(FeedRunOutcome.Failed, stored.Outcome);
             var everything = System.Text.Json.JsonSerializer.Serialize(stored);
             Assert.DoesNotContain("tucker-secret-pw", everything);
