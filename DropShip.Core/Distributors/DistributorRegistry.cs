@@ -19,6 +19,10 @@ public sealed class DistributorRegistry(IEnumerable<IDistributor> distributors)
 
     public IDistributor? Find(string? key) => key is not null && byKey.TryGetValue(key, out var distributor) ? distributor : null;
 
+    /// <summary>The name people know a distributor by (<c>WPS</c>, <c>Parts Unlimited</c>) for every message a person reads;
+    /// the key itself only for a distributor this deployment no longer has.</summary>
+    public string DisplayNameOf(string key) => Find(key)?.Profile.DisplayName ?? key;
+
     public string KnownKeys => string.Join(", ", Keys);
 
     /// <summary>

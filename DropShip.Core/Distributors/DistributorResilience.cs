@@ -14,6 +14,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace DropShip.Core.Distributors;
@@ -96,11 +97,19 @@ public static class DistributorResilience
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential.ToString())))[..16];
     }
 
+    /// <summary>Polly's name for the event of a rate limiter refusing an execution.</summary>
+    public const string RateLimiterRejectedEvent = "OnRateLimiterRejected";
+
     /// <summary>Registers the resilience options and both named clients of one distributor.</summary>
     public static void AddDistributorClients(this IServiceCollection services, string key, IConfiguration configuration, string section)
     {
         services.AddSettings<DistributorResilienceOptions>(configuration, section, DistributorResilienceOptions.Problems, name: key,
             defaults: options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
+
+        // Our own limiter refusing a call is the pacing working (the lookup is rescheduled, nothing was sent): Polly reports
+        // it as an error, which would page someone for an expected event. It is information; every other event keeps its severity.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName == RateLimiterRejectedEvent ? ResilienceEventSeverity.Information : args.Event.Severity);
 
         services.AddHttpClient(DistributorHttp.LookupClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()

@@ -1,3 +1,4 @@
+using DropShip.Core.Distributors;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ public sealed class ShipmentNotifier(
     PurchaseOrderStore purchaseOrders,
     WebhookOutbox webhooks,
     ICustomerEmailSender email,
+    DistributorRegistry distributors,
     TimeProvider clock,
     ILogger<ShipmentNotifier> logger)
 {
@@ -39,7 +41,7 @@ public sealed class ShipmentNotifier(
         if (shipment is null || shipment.PlatformNotified) return;
 
         var now = clock.GetUtcNow();
-        var note = ShipmentMessages.OrderNote(stored.Po, shipment);
+        var note = ShipmentMessages.OrderNote(stored.Po, distributors.DisplayNameOf(stored.Po.Distributor), shipment);
         // Published first: if we stop right after, the rerun publishes the same event id (a no-op) and records the flag.
         var e = await webhooks.PublishAsync(PlatformEvent.TrackingFound(stored.Po, shipment, note, now), cancellationToken);
         await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { PlatformNotified: false } s

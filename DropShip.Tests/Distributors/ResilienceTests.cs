@@ -2,6 +2,7 @@ using DropShip.Core.Distributors;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static DropShip.Tests.Distributors.DistributorKit;
 
@@ -105,6 +106,10 @@ public sealed class ResilienceTests
         Assert.Equal(1, app.For(Tucker, poA).Count(r => QueryOf(r)["type"] == "SHP"));
         // Store B has its own budget.
         Assert.IsType<OrderLookup.Found>(otherStore);
+        // The refusal is expected pacing: logged as information, never as an error.
+        var logs = app.Logs.GetSnapshot();
+        Assert.Contains(logs, r => r.Level == LogLevel.Information && r.Message.Contains(DistributorResilience.RateLimiterRejectedEvent, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, r => r.Level >= LogLevel.Error);
     }
 
     [Fact]

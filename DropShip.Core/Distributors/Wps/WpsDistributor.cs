@@ -108,9 +108,7 @@ public sealed class WpsDistributor(
         {
             var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
-            // With one tracking number the detail's shipped units are that package; with several, WPS does not say which
-            // units went where, so the quantity stays unknown.
-            var quantity = numbers.Count == 1 && UnitsShipped(detail) is > 0 and var units ? units : (int?)null;
+            var quantity = UnitsPerPackage(numbers.Count, UnitsShipped(detail));
             shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity)));
         }
         return new OrderLookup.Found(
@@ -135,6 +133,18 @@ public sealed class WpsDistributor(
     /// </summary>
     private static bool IsShippedStatus(string? status) =>
         status?.Trim().ToUpperInvariant() is "SHIPPED" or "INVOICED" or "DELIVERED" or "COMPLETE" or "COMPLETED" or "CLOSED";
+
+    /// <summary>
+    /// The units in each of one WPS order's packages, where WPS's figures say it: with one tracking number the order's
+    /// shipped units are that package's; with as many units as packages each holds one (a package holds at least one).
+    /// Otherwise WPS does not say which units went where, so the quantity stays unknown.
+    /// </summary>
+    internal static int? UnitsPerPackage(int packages, int? unitsShipped) => (packages, unitsShipped) switch
+    {
+        (1, > 0) => unitsShipped,
+        ( > 1, var units) when units == packages => 1,
+        _ => null,
+    };
 
     /// <summary>Units shipped on one WPS order, or null when any item leaves ship_quantity out.</summary>
     private static int? UnitsShipped(WpsOrderDetail detail) =>
