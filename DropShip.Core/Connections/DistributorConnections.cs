@@ -63,10 +63,12 @@ public sealed class DistributorConnections(
         var profile = distributor.Profile;
         if (input.SendsNothing())
             return new SaveConnectionResult.Invalid([new FieldError("body", ErrorCodes.EmptyUpdate,
-                "The body changes nothing: send credentials, testMode, defaults or priority.")]);
+                "The body changes nothing: send credentials, testMode, defaults, priority or clear.")]);
+        var errors = new FieldErrors();
+        input = input.WithClearsApplied(errors);
+        if (errors.Any) return new SaveConnectionResult.Invalid(errors.All);
         var existing = await FindRowAsync(storeId, distributor, cancellationToken);
         var stored = existing is null ? null : ConnectionRow.From(profile, existing);
-        var errors = new FieldErrors();
 
         var testMode = input.TestMode.Or(stored?.TestMode ?? false);
         if (input.TestMode is { IsSet: true, Value: true } && !profile.HasTestMode)
