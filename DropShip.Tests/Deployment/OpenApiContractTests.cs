@@ -74,16 +74,7 @@ public sealed class OpenApiContractTests
         await ExchangeAsync("POST", "/stores/{storeId}/dropship/eligibility", 200, Route(store), Json(Orders.Item()), r => eligibility.CheckEligibility(r, store));
         await ExchangeAsync("POST", "/stores/{storeId}/dropship/eligibility", 400, Route(store), Json(Orders.Item() with { Quantity = 0 }),
             r => eligibility.CheckEligibility(r, store), acceptedRequest: false);
-        var order = new OrderFacts
-        {
-            OrderId = "1001",
-            OrderNumber = "#1001",
-            OrderStatus = "New",
-            Customer = Orders.Item().Customer,
-            ShipTo = Orders.ShipTo(),
-            Items = [Orders.Item(itemId: "A1") with { OrderId = null, OrderNumber = null, OrderStatus = null, Customer = null, ShipTo = null }, Orders.Item(itemId: "A2")],
-        };
-        await ExchangeAsync("POST", "/stores/{storeId}/dropship/eligibility/order", 200, Route(store), Json(order), r => eligibility.CheckOrderEligibility(r, store));
+        await ExchangeAsync("POST", "/stores/{storeId}/dropship/eligibility/order", 200, Route(store), Json(Orders.WholeOrder()), r => eligibility.CheckOrderEligibility(r, store));
 
         // Submit: created (with Location), conflicts, not eligible, invalid, rejected by the distributor.
         var submit = app.Get<SubmitPurchaseOrderFunction>();

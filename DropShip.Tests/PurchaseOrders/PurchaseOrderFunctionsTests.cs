@@ -200,20 +200,7 @@ public class PurchaseOrderFunctionsTests
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
         for (var n = 1; n <= 5; n++)
         {
-            var po = new PurchaseOrder
-            {
-                StoreId = app.StoreId,
-                PoNumber = $"DS200{n}-1",
-                OrderId = $"200{n}",
-                ItemId = "A1",
-                Distributor = "wps",
-                PartNumber = "87-9938",
-                Quantity = 2,
-                Status = PurchaseOrderStatus.Open,
-                ShipTo = Orders.ShipTo(),
-                CreatedAt = at,
-                UpdatedAt = at,
-            };
+            var po = Orders.Po(app.StoreId, $"DS200{n}-1", PurchaseOrderStatus.Open, at, orderId: $"200{n}", quantity: 2);
             var reserved = Assert.IsType<Reservation.Reserved>(await store.ReserveAsync(po, new TimelineEntry(at, "Reserved", "0"), default));
             // One write with three entries at one instant (a check that finds two packages and everything shipped), then
             // two more writes at that same instant.

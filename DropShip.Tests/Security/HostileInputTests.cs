@@ -211,15 +211,15 @@ public class HostileInputTests
     public async Task Every_store_route_refuses_a_bad_store_id_before_touching_anything(string storeId)
     {
         await using var app = await TestApp.StartAsync();
-        var functions = StoreFunctions().ToList();
+        var functions = StoreFunctions.All().ToList();
         Assert.True(functions.Count >= 10, $"found only {functions.Count} store functions");
         foreach (var (type, method) in functions)
         {
             foreach (var (route, field) in new[] { (new RouteValues(storeId, "wps", "DS1"), "storeId"), (new RouteValues(app.StoreId, "turn14", "DS1"), "distributor"),
                          (new RouteValues(app.StoreId, "wps", "DS 1/../x"), "poNumber") })
             {
-                if (field == "distributor" && !HasParameter(method, "distributor") || field == "poNumber" && !HasParameter(method, "poNumber")) continue;
-                var result = await Invoke(app, type, method, route);
+                if (field is "distributor" or "poNumber" && !StoreFunctions.Takes(method, field)) continue;
+                var result = await StoreFunctions.InvokeAsync(app, type, method, route.ByName);
                 var (status, body, raw, _) = Http.Read(result);
                 Assert.True(status == 400, $"{method.Name} with bad {field}: {status} {raw}");
                 Assert.Equal(field, body.GetProperty("errors")[0].GetProperty("field").GetString());
@@ -228,27 +228,8 @@ public class HostileInputTests
         await AssertNothingWrittenAsync(app, 0, 0, "bad routes");
     }
 
-    private sealed record RouteValues(string StoreId, string Distributor, string PoNumber);
-
-    private static bool HasParameter(MethodInfo method, string name) => method.GetParameters().Any(p => p.Name == name);
-
-    private static IEnumerable<(Type Type, MethodInfo Method)> StoreFunctions() =>
-        typeof(FunctionsRegistration).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods().Select(m => (Type: t, Method: m)))
-            .Where(f => f.Method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Where(f => f.Method.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>()?.Route?.StartsWith("stores/{storeId}", StringComparison.Ordinal) == true));
-
-    private static async Task<IActionResult> Invoke(TestApp app, Type type, MethodInfo method, RouteValues route)
+    private sealed record RouteValues(string StoreId, string Distributor, string PoNumber)
     {
-        var arguments = method.GetParameters().Select(p => p.Name switch
-        {
-            "storeId" => route.StoreId,
-            "distributor" => route.Distributor,
-            "poNumber" => route.PoNumber,
-            _ when p.ParameterType == typeof(HttpRequest) => Http.Request(p.GetCustomAttribute<HttpTriggerAttribute>()!.Methods![0].ToUpperInvariant(), rawBody: "{}"),
-            _ when p.ParameterType == typeof(DurableTaskClient) => app.Durable.Object,
-            _ => (object?)null,
-        }).ToArray();
-        return await (Task<IActionResult>)method.Invoke(app.Services.GetService(type), arguments)!;
+        public IReadOnlyDictionary<string, string> ByName => new Dictionary<string, string> { ["storeId"] = StoreId, ["distributor"] = Distributor, ["poNumber"] = PoNumber };
     }
 }

@@ -60,11 +60,11 @@ public sealed class InvisibleCharacterTests
 
         // Route values: the store, its WPS connection and its PO exist, so a trimmed value would find them.
         var routes = new Dictionary<string, string> { ["storeId"] = app.StoreId, ["distributor"] = "wps", ["poNumber"] = "DS1001-1" };
-        foreach (var (type, method) in StoreFunctions())
-            foreach (var (parameter, clean) in routes.Where(r => method.GetParameters().Any(p => p.Name == r.Key)))
+        foreach (var (type, method) in StoreFunctions.All())
+            foreach (var (parameter, clean) in routes.Where(r => StoreFunctions.Takes(method, r.Key)))
                 foreach (var (what, value, invisible) in Affixed(clean))
                 {
-                    var result = await Invoke(app, type, method, routes.ToDictionary(r => r.Key, r => r.Key == parameter ? value : r.Value));
+                    var result = await StoreFunctions.InvokeAsync(app, type, method, routes.ToDictionary(r => r.Key, r => r.Key == parameter ? value : r.Value));
                     AssertRefused(result, parameter, invisible, $"{method.Name} {parameter} with {what}");
                     checkedValues++;
                 }
@@ -106,15 +106,7 @@ public sealed class InvisibleCharacterTests
         var connections = app.Get<ConnectionFunctions>();
         var submitBody = JsonSerializer.SerializeToNode(Orders.Submit(Orders.Item(itemId: "A3"), "DS1001-3") with { ShipMethod = "BEST" }, DropShipJson.Options)!;
         var itemBody = JsonSerializer.SerializeToNode(Orders.Item(itemId: "A3"), DropShipJson.Options)!;
-        var orderBody = JsonSerializer.SerializeToNode(new OrderFacts
-        {
-            OrderId = "1001",
-            OrderNumber = "#1001",
-            OrderStatus = "New",
-            Customer = Orders.Item().Customer,
-            ShipTo = Orders.ShipTo(),
-            Items = [Orders.Item(itemId: "A3") with { OrderId = null, OrderNumber = null, OrderStatus = null, Customer = null, ShipTo = null }, Orders.Item(itemId: "A4")],
-        }, DropShipJson.Options)!;
+        var orderBody = JsonSerializer.SerializeToNode(Orders.WholeOrder("1001", "A3", "A4"), DropShipJson.Options)!;
         var bodies = new List<(string Name, JsonNode Body, Func<JsonNode, Task<IActionResult>> Send)>
         {
             ("submit", submitBody, body => submit.SubmitPurchaseOrder(Raw("POST", body), app.StoreId, app.Durable.Object)),
@@ -219,20 +211,5 @@ public sealed class InvisibleCharacterTests
             return count;
         }
         return (await CountAsync(PurchaseOrderStore.TableName), await CountAsync(DistributorConnections.TableName), app.Sandbox.Requests.All.Count);
-    }
-
-    private static IEnumerable<(Type Type, MethodInfo Method)> StoreFunctions() =>
-        typeof(FunctionsRegistration).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods().Select(m => (Type: t, Method: m)))
-            .Where(f => f.Method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Where(f => f.Method.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>()?.Route?.StartsWith("stores/{storeId}", StringComparison.Ordinal) == true));
-
-    private static async Task<IActionResult> Invoke(TestApp app, Type type, MethodInfo method, IReadOnlyDictionary<string, string> route)
-    {
-        var arguments = method.GetParameters().Select(p => p.Name is { } name && route.TryGetValue(name, out var value) ? value
-            : p.ParameterType == typeof(HttpRequest) ? Http.Request(p.GetCustomAttribute<HttpTriggerAttribute>()!.Methods![0].ToUpperInvariant(), rawBody: "{}")
-            : p.ParameterType == typeof(DurableTaskClient) ? app.Durable.Object
-            : (object?)null).ToArray();
-        return await (Task<IActionResult>)method.Invoke(app.Services.GetService(type), arguments)!;
     }
 }

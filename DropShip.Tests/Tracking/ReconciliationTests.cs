@@ -89,21 +89,7 @@ public sealed class ReconciliationTests : ReconciliationScenario
 
         // What submit does up to the distributor's answer, then the process dies: reserved (Submitting), ordered, no commit, no monitor.
         var now = clock.GetUtcNow();
-        var po = new PurchaseOrder
-        {
-            StoreId = engine.App.StoreId,
-            PoNumber = "DS-CRASH",
-            OrderId = "1001",
-            ItemId = "A1",
-            Distributor = "wps",
-            PartNumber = "87-2004",
-            Quantity = 1,
-            Status = PurchaseOrderStatus.Submitting,
-            ShipTo = Orders.ShipTo(),
-            Customer = Orders.Item().Customer,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var po = Orders.Po(engine.App.StoreId, "DS-CRASH", PurchaseOrderStatus.Submitting, now, partNumber: "87-2004");
         Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
         var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
         var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
