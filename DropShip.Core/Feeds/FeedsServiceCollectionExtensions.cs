@@ -32,6 +32,9 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IFeedFileSource, SftpFeedFileSource>();
         services.AddSingleton<IFeedFileSource, HttpFeedFileSource>();
         services.AddSingleton<FeedFileSources>();
+        // Run messages name a distributor as people know it; the registry is the app's, or (feeds composed alone) an
+        // empty one whose names are the keys.
+        services.TryAddSingleton<DistributorRegistry>();
 
         services.AddSingleton<FeedArchive>();
         services.AddSingleton<TableStockIndex>();
