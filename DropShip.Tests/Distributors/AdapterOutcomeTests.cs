@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using DropShip.Core.Distributors;
 using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
+using Carriers = DropShip.Core.Tracking.Carriers;
 using static DropShip.Tests.Distributors.DistributorKit;
 
 namespace DropShip.Tests.Distributors;

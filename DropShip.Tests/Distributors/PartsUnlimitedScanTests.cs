@@ -3,6 +3,7 @@ using DropShip.Core.Distributors;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
+using Carriers = DropShip.Core.Tracking.Carriers;
 using DropShip.Tests.Infrastructure;
 using static DropShip.Tests.Distributors.DistributorKit;
 
@@ -20,8 +21,8 @@ public sealed class PartsUnlimitedScanTests : IAsyncLifetime
     public async Task InitializeAsync() => app = await TestApp.StartAsync(settings =>
     {
         // One request per page, no pacing: the scan itself is under test (retries and the limiter are ResilienceTests').
-        settings["Distributors:PartsUnlimited:PermitsPerSecond"] = "0";
-        settings["Distributors:PartsUnlimited:MaxRetryAttempts"] = "0";
+        settings["Distributors:parts-unlimited:PermitsPerSecond"] = "0";
+        settings["Distributors:parts-unlimited:MaxRetryAttempts"] = "0";
     });
 
     public async Task DisposeAsync() => await app.DisposeAsync();
