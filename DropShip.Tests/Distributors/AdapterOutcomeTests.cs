@@ -3,8 +3,8 @@ using DropShip.Core.Distributors;
 using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
-using Carriers = DropShip.Core.Tracking.Carriers;
 using static DropShip.Tests.Distributors.DistributorKit;
+using Carriers = DropShip.Core.Tracking.Carriers;
 
 namespace DropShip.Tests.Distributors;
 

@@ -3,9 +3,9 @@ using DropShip.Core.Distributors;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
-using Carriers = DropShip.Core.Tracking.Carriers;
 using DropShip.Tests.Infrastructure;
 using static DropShip.Tests.Distributors.DistributorKit;
+using Carriers = DropShip.Core.Tracking.Carriers;
 
 namespace DropShip.Tests.Distributors;
 

@@ -8,6 +8,5 @@ public static class PartsUnlimitedModule
     /// handles its 429 + Retry-After) and limits its price file to two calls a day, so stay low.
     /// </summary>
     public static DistributorModule Module { get; } =
-        DistributorModule.Of<PartsUnlimitedDistributor, PartsUnlimitedAvailability, PartsUnlimitedFeed>(PartsUnlimitedDistributor.Key, PartsUnlimitedDistributor.Hosts)
-            with { FormerSection = "Distributors:PartsUnlimited" };
+        DistributorModule.Of<PartsUnlimitedDistributor, PartsUnlimitedAvailability, PartsUnlimitedFeed>(PartsUnlimitedDistributor.Key, PartsUnlimitedDistributor.Hosts) with { FormerSection = "Distributors:PartsUnlimited" };
 }
