@@ -22,6 +22,7 @@ public static class FeedsServiceCollectionExtensions
     {
         services.AddSettings<FeedsOptions>(configuration, FeedsOptions.SectionName, FeedsOptions.Problems);
         services.TryAddSingleton(TimeProvider.System);
+        DropShipMetrics.AddDropShipMetrics(services);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
 
         // The same registration as AddDistributor's, so the slice composes alone (FeedsHarness, the benchmark) and with the app.
