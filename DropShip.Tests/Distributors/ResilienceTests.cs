@@ -12,11 +12,11 @@ namespace DropShip.Tests.Distributors;
 /// <summary>
 /// The lookup client's pipeline (DistributorResilience) against the sandbox over real HTTP: Retry-After honoured, the
 /// per-credential rate limiter, the circuit breaker, and the order client that is never retried. Each test has its own app
-/// because each sets its own Distributors:Tucker:* resilience options.
+/// because each sets its own Distributors:tucker-rocky:* resilience options.
 /// </summary>
 public sealed class ResilienceTests
 {
-    private const string TuckerSection = "Distributors:Tucker:";
+    private const string TuckerSection = "Distributors:tucker-rocky:";
 
     [Fact]
     public async Task A_burst_of_100_lookups_answered_429_waits_as_told_and_stays_under_the_configured_rate()
