@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// The distributors this deployment supports, by route key: the one list every slice reads (connections, eligibility,
-/// submission, tracking and feeds). A distributor is in it by its one AddDistributor line in DropShipCoreRegistration.
+/// submission, tracking and feeds). A distributor is in it by its one line in <see cref="DistributorModules.All"/>.
 /// </summary>
 public sealed class DistributorRegistry(IEnumerable<IDistributor> distributors)
 {

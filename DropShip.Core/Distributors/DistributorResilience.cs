@@ -37,26 +37,16 @@ namespace DropShip.Core.Distributors;
 /// </summary>
 public static class DistributorResilience
 {
-    /// <summary>Default for a distributor that publishes no limit: 2/s per credential.</summary>
+    /// <summary>
+    /// Default for a distributor that publishes no limit: 2/s per credential. None of the four publishes one
+    /// (docs/distributors.md); a distributor with a better-founded figure sets <see cref="DistributorModule.PermitsPerSecond"/>
+    /// in its module, and every value can be overridden with Distributors:{key}:PermitsPerSecond.
+    /// </summary>
     public const double ConservativePermitsPerSecond = 2;
 
     private static readonly HttpRequestOptionsKey<string> CredentialKey = new("DropShip.Distributor.Credential");
     private static readonly HttpRequestOptionsKey<bool> NotRetryableKey = new("DropShip.Distributor.NotRetryable");
     private static readonly HttpRequestOptionsKey<string> OperationKey = new("DropShip.Distributor.Operation");
-
-    /// <summary>
-    /// Requests per second per credential. None of the four publishes a limit (docs/distributors.md); the only published limit in
-    /// this trade is Turn 14's 5 GET/s per credential.
-    /// WPS 5/s: clients page through WPS's API with very large pages without being throttled, so Turn 14's figure is safe.
-    /// Parts Unlimited 2/s: PU does throttle (a client in the wild handles its 429 + Retry-After) and limits its price file to
-    /// two calls a day, so stay low. Tucker Rocky and Automatic (and any new distributor): unknown, so 2/s.
-    /// Every value can be overridden with Distributors:{Name}:PermitsPerSecond.
-    /// </summary>
-    public static double DefaultPermitsPerSecond(string distributorKey) => distributorKey switch
-    {
-        "wps" => 5,
-        _ => ConservativePermitsPerSecond,
-    };
 
     /// <summary>
     /// Marks a request with the caller's credential partition (store + distributor account + environment) so the rate
@@ -101,10 +91,14 @@ public static class DistributorResilience
     public const string RateLimiterRejectedEvent = "OnRateLimiterRejected";
 
     /// <summary>Registers the resilience options and both named clients of one distributor.</summary>
-    public static void AddDistributorClients(this IServiceCollection services, string key, IConfiguration configuration, string section)
+    public static void AddDistributorClients(this IServiceCollection services, DistributorModule distributor, IConfiguration configuration)
     {
-        services.AddSettings<DistributorResilienceOptions>(configuration, section, DistributorResilienceOptions.Problems, name: key,
-            defaults: options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
+        var key = distributor.Key;
+        services.AddSettings<DistributorResilienceOptions>(configuration, distributor.Section, DistributorResilienceOptions.Problems, name: key, defaults: options =>
+        {
+            options.PermitsPerSecond = distributor.PermitsPerSecond;
+            distributor.BindFormerSection(configuration, options);
+        });
 
         // Our own limiter refusing a call is the pacing working (the lookup is rescheduled, nothing was sent): Polly reports
         // it as an error, which would page someone for an expected event. It is information; every other event keeps its severity.

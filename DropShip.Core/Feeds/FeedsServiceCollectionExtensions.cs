@@ -25,8 +25,9 @@ public static class FeedsServiceCollectionExtensions
         DropShipMetrics.AddDropShipMetrics(services);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
 
+        // The same registration as AddDistributor's, so the slice composes alone (FeedsHarness, the benchmark) and with the app.
         foreach (var distributor in DistributorModules.All)
-            services.AddSingleton(typeof(IDistributorFeed), distributor.Feed);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributorFeed), distributor.Feed));
 
         services.AddSingleton<IFeedFileSource, FtpFeedFileSource>();
         services.AddSingleton<IFeedFileSource, SftpFeedFileSource>();

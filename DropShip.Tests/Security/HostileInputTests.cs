@@ -120,6 +120,24 @@ public class HostileInputTests
         return count;
     }
 
+    /// <summary>
+    /// A connection body for every distributor the tests run (a new one included), from its profile: each credential, test
+    /// mode where it has one, a default ship method and, where it takes one, a warehouse.
+    /// </summary>
+    private static JsonNode ConnectionBody(string distributor)
+    {
+        var profile = Registry.Distributors.Find(distributor)!.Profile;
+        var defaults = new JsonObject { ["shipMethod"] = "UG" };
+        if (profile.Limits.WarehouseMaxLength > 0) defaults["warehouse"] = "CA";
+        return new JsonObject
+        {
+            ["credentials"] = JsonSerializer.SerializeToNode(Distributors.DistributorKit.Credentials(distributor)),
+            ["testMode"] = profile.HasTestMode,
+            ["defaults"] = defaults,
+            ["priority"] = 1,
+        };
+    }
+
     [Fact]
     public async Task Every_field_of_every_body_refuses_hostile_values_without_writing_anything()
     {
@@ -130,13 +148,7 @@ public class HostileInputTests
 
         var submitBody = JsonSerializer.SerializeToNode(Orders.Submit(Orders.Item(), "DS1001-1") with { ShipMethod = "BEST" }, DropShipJson.Options)!;
         var eligibilityBody = JsonSerializer.SerializeToNode(Orders.Item(), DropShipJson.Options)!;
-        var connectionBodies = new Dictionary<string, JsonNode>
-        {
-            ["wps"] = JsonNode.Parse("""{"credentials":{"apiToken":"tok-1"},"defaults":{"shipMethod":"BEST","warehouse":"CA"},"priority":1}""")!,
-            ["parts-unlimited"] = JsonNode.Parse("""{"credentials":{"dealerNumber":"D1","apiKey":"k-1"},"testMode":true,"defaults":{"shipMethod":"ground"},"priority":2}""")!,
-            ["tucker-rocky"] = JsonNode.Parse("""{"credentials":{"customerNumber":"C1","apiKey":"k-2"},"testMode":true,"defaults":{"shipMethod":"UG"}}""")!,
-            ["automatic"] = JsonNode.Parse("""{"credentials":{"apiToken":"t-3"},"testMode":false,"defaults":{"shipMethod":"GROUND"}}""")!,
-        };
+        var connectionBodies = TestDistributors.Keys.ToDictionary(key => key, ConnectionBody);
 
         var checkedLeaves = 0;
         foreach (var path in LeafPaths(submitBody))

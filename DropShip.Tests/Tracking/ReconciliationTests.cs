@@ -34,8 +34,8 @@ public abstract class ReconciliationScenario : IAsyncLifetime
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
             s["Platform:WebhookSecret"] = "platform-secret-for-tests";
-            s["Distributors:Wps:OrderTimeout"] = "00:00:01";
-            s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:01";
+            s["Distributors:wps:OrderTimeout"] = "00:00:01";
+            s["Distributors:parts-unlimited:OrderTimeout"] = "00:00:01";
             settings?.Invoke(s);
         }, services);
 

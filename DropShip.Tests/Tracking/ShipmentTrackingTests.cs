@@ -37,7 +37,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
             {
                 s["Platform:WebhookUrl"] = receiver.Url.ToString();
                 s["Platform:WebhookSecret"] = WebhookSecret;
-                s["Distributors:Wps:OrderTimeout"] = OrderTimeout.ToString();
+                s["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
             },
             services: s => s.AddSingleton<ICustomerEmailSender>(email),
             clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock

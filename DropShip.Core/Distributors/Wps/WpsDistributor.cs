@@ -94,7 +94,7 @@ public sealed class WpsDistributor(
             // without WPS's error body is some other server (a wrong base URL) and proves nothing.
             return DistributorJson.TryParse<WpsError>(missing.Body, DistributorJson.SnakeCase) is { } error && (error.Message ?? error.Error?.Message) is { } text
                 ? new OrderLookup.NotFound(ProvenAbsent: true, $"WPS has no order for PO {order.PoNumber} ({text}).")
-                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:Wps:BaseUrl.");
+                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:wps:BaseUrl.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
         if (WpsJson.Entity<WpsPurchaseOrder>(ok.Body) is not { } purchaseOrder)
