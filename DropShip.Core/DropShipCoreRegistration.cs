@@ -4,6 +4,7 @@ using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Distributors.Automatic;
+using DropShip.Core.Distributors.Budgets;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Distributors.Tucker;
 using DropShip.Core.Distributors.Wps;
@@ -79,6 +80,8 @@ public static class DropShipCoreRegistration
         });
         // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
         services.AddDistributorClients(key, configuration, section);
+        // Its budget per credential (per second, hour, day), shared by every instance.
+        services.AddCallBudget(configuration, key, section);
         services.AddSingleton(typeof(IDistributor), distributor.Adapter);
         return services;
     }
