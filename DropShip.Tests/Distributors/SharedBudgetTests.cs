@@ -3,6 +3,7 @@ using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
 using DropShip.Sandbox;
 using DropShip.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static DropShip.Tests.Distributors.DistributorKit;
 
@@ -91,6 +92,10 @@ public sealed class SharedBudgetTests
             Assert.Equal(PerDay, budgeted.Count(r => r.ReceivedAt < midnight));
             // Every request of a second, orders included, stays within the second's budget on the second day.
             Assert.Equal(PerSecond, requests.Count(r => r.ReceivedAt >= midnight));
+            // Dozens of refusals, and not one logged as an error (Polly would log each at Error).
+            Assert.All(apps, app => Assert.DoesNotContain(app.Logs.GetSnapshot(), log => log.Level >= LogLevel.Error));
+            Assert.All(apps, app => Assert.DoesNotContain(app.Logs.GetSnapshot(), log => log.Level >= LogLevel.Warning && log.Message.Contains("RateLimiter")));
+            Assert.Contains(apps[0].Logs.GetSnapshot(), log => log.Message.Contains("OnRateLimiterRejected"));
         }
         finally
         {
