@@ -5,11 +5,9 @@ using Azure;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using DropShip.Core.Common;
-using DropShip.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DropShip.Core.Connections;
 
@@ -18,10 +16,8 @@ namespace DropShip.Core.Connections;
 /// distributor. Its value is the JSON object of that connection's secret fields, and it is tagged with the store and
 /// distributor so an operator can find it. The app's managed identity signs in through DefaultAzureCredential.
 /// <para>
-/// Reads are kept in the app's one cache (<see cref="Storage.ReadCache{TKey, TValue}"/>) for <c>ReadCache:Secrets</c>
-/// (<see cref="DefaultCacheDuration"/>), because tracking reads the same credentials on every poll; concurrent reads of
-/// one secret share one call to the vault, and a missing secret or a failed read is not kept. A save or delete on this
-/// instance clears the entry at once, before and after it writes. Another instance keeps its cached copy until the
+/// Reads are cached in memory for <see cref="DefaultCacheDuration"/>, because tracking reads the same credentials on every
+/// poll. A save or delete on this instance clears the entry at once. Another instance keeps its cached copy until the
 /// copy expires, so a rotated or deleted credential can still be used there for up to that long.
 /// </para>
 /// <para>
@@ -55,14 +51,18 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
     private readonly SecretClient client;
     private readonly TimeProvider clock;
     private readonly ILogger<KeyVaultCredentialVault> logger;
-    private readonly ReadCache<string, FrozenDictionary<string, string>?> cache;
+    private readonly TimeSpan cacheDuration;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, CacheEntry> cache = new(StringComparer.Ordinal);
+    // Bumped before and after every write, so a read that overlaps a write never caches what it read.
+    private long generation;
 
     public KeyVaultCredentialVault(SecretClient client, TimeProvider clock, ILogger<KeyVaultCredentialVault> logger, TimeSpan? cacheDuration = null)
     {
         this.client = client;
         this.clock = clock;
         this.logger = logger;
-        cache = new(clock, cacheDuration ?? DefaultCacheDuration, capacity: 10_000, keep: secrets => secrets is not null);
+        this.cacheDuration = cacheDuration ?? DefaultCacheDuration;
     }
 
     /// <summary>
@@ -81,8 +81,7 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
             credentialOptions.ManagedIdentityClientId = clientId;
         var logger = services.GetRequiredService<ILogger<KeyVaultCredentialVault>>();
         logger.LogInformation("Dealer credentials are kept in Key Vault {VaultUri}", vaultUri);
-        return new KeyVaultCredentialVault(new SecretClient(vaultUri, new DefaultAzureCredential(credentialOptions)), services.GetRequiredService<TimeProvider>(), logger,
-            services.GetRequiredService<IOptions<ReadCacheOptions>>().Value.Secrets);
+        return new KeyVaultCredentialVault(new SecretClient(vaultUri, new DefaultAzureCredential(credentialOptions)), services.GetRequiredService<TimeProvider>(), logger);
     }
 
     /// <summary>
@@ -153,11 +152,17 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
     public async Task<IReadOnlyDictionary<string, string>?> GetAsync(string storeId, string distributor, CancellationToken cancellationToken)
     {
         var name = SecretName(storeId, distributor);
-        return await cache.GetOrReadAsync(name, (_, token) => ReadAsync(name, storeId, distributor, token), cancellationToken);
-    }
+        long readGeneration;
+        lock (gate)
+        {
+            if (cache.TryGetValue(name, out var entry) && clock.GetUtcNow() < entry.ExpiresAt)
+            {
+                logger.LogDebug("Credentials for store {StoreId} and {Distributor} served from cache", storeId, distributor);
+                return entry.Secrets;
+            }
+            readGeneration = generation;
+        }
 
-    private async Task<FrozenDictionary<string, string>?> ReadAsync(string name, string storeId, string distributor, CancellationToken cancellationToken)
-    {
         KeyVaultSecret secret;
         try
         {
@@ -168,7 +173,13 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
             logger.LogDebug("No Key Vault secret {SecretName} for store {StoreId} and {Distributor}", name, storeId, distributor);
             return null;
         }
-        return Parse(secret, name, storeId);
+
+        var secrets = Parse(secret, name, storeId);
+        lock (gate)
+        {
+            if (generation == readGeneration) cache[name] = new CacheEntry(secrets, clock.GetUtcNow() + cacheDuration);
+        }
+        return secrets;
     }
 
     public async Task DeleteAsync(string storeId, string distributor, CancellationToken cancellationToken)
@@ -229,7 +240,14 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
         return values.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private void Invalidate(string name) => cache.Invalidate(name);
+    private void Invalidate(string name)
+    {
+        lock (gate)
+        {
+            generation++;
+            cache.Remove(name);
+        }
+    }
 
     private static string Base32(ReadOnlySpan<byte> bytes)
     {
@@ -248,4 +266,6 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
         if (bits > 0) builder.Append(Base32Alphabet[(buffer << (5 - bits)) & 31]);
         return builder.ToString();
     }
+
+    private sealed record CacheEntry(FrozenDictionary<string, string> Secrets, DateTimeOffset ExpiresAt);
 }

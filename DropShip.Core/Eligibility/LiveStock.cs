@@ -1,6 +1,5 @@
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
-using DropShip.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,28 +7,22 @@ namespace DropShip.Core.Eligibility;
 
 /// <summary>
 /// Asks the distributors what they have now, for eligibility and for the submit guard, within
-/// <see cref="LiveStockOptions.Budget"/> (on the app's clock). Answers are reused for <see cref="LiveStockOptions.CacheFor"/>
-/// per store account and part in the app's one cache, and concurrent questions about one part share one distributor call
-/// (a part's entry expiring under 50 callers costs one call, not 50); an account the distributor throttled is not asked
-/// again until it said so (<see cref="LiveStockPauses"/>); every call goes through the credential's shared budget and is
-/// never retried. A shared call has the budget from its own start. When nothing usable comes back in time the option says why and the morning
-/// feed figures stand; only real answers are kept, never a throttled, failed or timed-out one.
+/// <see cref="LiveStockOptions.Budget"/> (on the app's clock). Answers are reused for a short while per store account and part
+/// (<see cref="LiveStockCache"/>); an account the distributor throttled is not asked again until it said so; every call goes
+/// through the distributor's per-credential rate limiter and is never retried. When nothing usable comes back in time the
+/// option says why and the morning feed figures stand.
 /// </summary>
 public sealed class LiveStock(
     IEnumerable<IDistributorAvailability> availabilities,
     DistributorRegistry distributors,
     DistributorConnections connections,
-    LiveStockPauses pauses,
+    LiveStockCache cache,
     IOptionsMonitor<LiveStockOptions> options,
     TimeProvider clock,
     ILogger<LiveStock> logger)
 {
     private readonly Dictionary<string, IDistributorAvailability> byDistributor =
         availabilities.ToDictionary(a => a.Distributor, StringComparer.OrdinalIgnoreCase);
-
-    private readonly ReadCache<(string AccountKey, string Part), Outcome> answers = new(
-        clock, options.CurrentValue.CacheFor, Math.Max(1, options.CurrentValue.MaxCachedAnswers),
-        keep: outcome => outcome.Status is LiveStockStatus.Ok or LiveStockStatus.UnknownPart);
 
     public bool Enabled => options.CurrentValue.Enabled;
 
@@ -52,7 +45,7 @@ public sealed class LiveStock(
             groups.Add(new Group(
                 port,
                 distributor.Profile.DisplayName,
-                LiveStockPauses.AccountKey(storeId, distributor.Profile.Key, connection.TestMode, connection.Settings),
+                LiveStockCache.AccountKey(storeId, distributor.Profile.Key, connection.TestMode, connection.Settings),
                 byKey.Select(o => o.PartNumber).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
                 token => connections.GetAccountAsync(storeId, distributor, token)));
         }
@@ -71,7 +64,7 @@ public sealed class LiveStock(
     {
         if (!Enabled || distributors.Find(account.Distributor) is not { } distributor || !byDistributor.TryGetValue(account.Distributor, out var port)) return null;
         var group = new Group(port, distributor.Profile.DisplayName,
-            LiveStockPauses.AccountKey(account.StoreId, distributor.Profile.Key, account.TestMode, account.Settings), [partNumber],
+            LiveStockCache.AccountKey(account.StoreId, distributor.Profile.Key, account.TestMode, account.Settings), [partNumber],
             _ => Task.FromResult<DistributorAccount?>(account));
         var outcomes = await AskAsync([group], cancellationToken);
         return View(outcomes.Values.Single(), quantity);
@@ -88,81 +81,63 @@ public sealed class LiveStock(
     private async Task<Dictionary<(string Distributor, string Part), Outcome>> AskAsync(IReadOnlyList<Group> groups, CancellationToken cancellationToken)
     {
         var outcomes = new Dictionary<(string, string), Outcome>();
+        var asking = new List<Task<IReadOnlyList<(string Part, Outcome Outcome)>>>();
         var budget = options.CurrentValue.Budget;
         using var deadline = new CancellationTokenSource(budget, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var asked = new List<(Group Group, string Part, Task<Outcome> Answer)>();
+        var pending = new List<Group>();
         foreach (var group in groups)
         {
-            var parts = group.Parts.Select(Normalized).Distinct().ToList();
-            var original = group.Parts.GroupBy(Normalized).ToDictionary(g => g.Key, g => g.First());
-            var answers = this.answers.GetOrReadManyAsync(parts.Select(p => (group.AccountKey, p)).ToList(),
-                (misses, _) => AskAccountAsync(group, misses.Select(m => original[m.Part]).ToList()), linked.Token);
-            asked.AddRange(parts.Select((part, i) => (group, original[part], answers[i])));
+            var misses = new List<string>();
+            var paused = cache.PausedUntil(group.AccountKey);
+            foreach (var part in group.Parts)
+            {
+                if (cache.Find(group.AccountKey, part) is { } cached)
+                    Put(group, part, cached.Figures is { } figures
+                        ? new Outcome(LiveStockStatus.Ok, figures, cached.AsOf, group.Port.Source)
+                        : new Outcome(LiveStockStatus.UnknownPart, null, cached.AsOf, group.Port.Source, $"{group.DisplayName} does not list this part."));
+                else if (paused is { } until)
+                    Put(group, part, RateLimited(group, until));
+                else
+                    misses.Add(part);
+            }
+            if (misses.Count == 0) continue;
+            pending.Add(group);
+            asking.Add(AskAccountAsync(group with { Parts = misses }, deadline, linked.Token, cancellationToken));
         }
 
-        foreach (var (group, part, answer) in asked)
-        {
-            try
-            {
-                Put(group, part, await answer);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                Put(group, part, new Outcome(LiveStockStatus.TimedOut, null, null, group.Port.Source,
-                    $"{group.DisplayName} did not answer within {budget.TotalSeconds:0.#} s; the morning feed figures stand."));
-            }
-        }
-        if (outcomes.Values.Any(o => o.Status == LiveStockStatus.TimedOut))
-            logger.LogInformation("Live stock did not answer within {BudgetMs} ms", (long)budget.TotalMilliseconds);
+        foreach (var (group, answered) in pending.Zip(await Task.WhenAll(asking)))
+            foreach (var (part, outcome) in answered) Put(group, part, outcome);
         return outcomes;
 
         void Put(Group group, string part, Outcome outcome) => outcomes[(group.Port.Distributor.ToLowerInvariant(), part.ToUpperInvariant())] = outcome;
     }
 
-    private static string Normalized(string part) => part.Trim().ToUpperInvariant();
-
-    /// <summary>One account's parts that no one has asked about recently: shared by every caller who wants them meanwhile.</summary>
-    private async Task<IReadOnlyDictionary<(string AccountKey, string Part), Outcome>> AskAccountAsync(Group group, IReadOnlyList<string> parts)
+    private async Task<IReadOnlyList<(string Part, Outcome Outcome)>> AskAccountAsync(
+        Group group, CancellationTokenSource deadline, CancellationToken token, CancellationToken callerToken)
     {
-        IReadOnlyList<(string Part, Outcome Outcome)> answered;
-        if (pauses.PausedUntil(group.AccountKey) is { } until)
+        try
         {
-            answered = parts.Select(p => (p, RateLimited(group, until))).ToList();
+            var account = await group.ReadAccount(token);
+            if (account is null)
+                return group.Parts.Select(p => (p, new Outcome(LiveStockStatus.Failed, null, null, group.Port.Source, $"{group.DisplayName} is not connected for this store."))).ToList();
+            var batches = group.Parts.Chunk(Math.Max(1, group.Port.MaxPartsPerCall)).ToList();
+            var answers = await Task.WhenAll(batches.Select(batch => group.Port.CheckAsync(account, batch, token)));
+            return batches.Zip(answers).SelectMany(pair => Outcomes(group, pair.First, pair.Second)).ToList();
         }
-        else
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !callerToken.IsCancellationRequested)
         {
-            // The shared call gets the budget too, from its own start: what answers later is of no use to anyone.
-            var budget = options.CurrentValue.Budget;
-            using var limit = new CancellationTokenSource(budget, clock);
-            try
-            {
-                var account = await group.ReadAccount(limit.Token);
-                if (account is null)
-                {
-                    answered = parts.Select(p => (p, new Outcome(LiveStockStatus.Failed, null, null, group.Port.Source, $"{group.DisplayName} is not connected for this store."))).ToList();
-                }
-                else
-                {
-                    var batches = parts.Chunk(Math.Max(1, group.Port.MaxPartsPerCall)).ToList();
-                    var replies = await Task.WhenAll(batches.Select(batch => group.Port.CheckAsync(account, batch, limit.Token)));
-                    answered = batches.Zip(replies).SelectMany(pair => Outcomes(group, pair.First, pair.Second)).ToList();
-                }
-            }
-            catch (OperationCanceledException) when (limit.IsCancellationRequested)
-            {
-                answered = parts.Select(p => (p, new Outcome(LiveStockStatus.TimedOut, null, null, group.Port.Source,
-                    $"{group.DisplayName} did not answer within {budget.TotalSeconds:0.#} s; the morning feed figures stand."))).ToList();
-            }
-            catch (Exception ex)
-            {
-                // Only the type: a message could carry a URL, and Tucker's key travels in its query string.
-                logger.LogWarning("Live stock from {Distributor} failed: {Failure}", group.Port.Distributor, ex.GetType().Name);
-                answered = parts.Select(p => (p, new Outcome(LiveStockStatus.Failed, null, null, group.Port.Source,
-                    $"{group.DisplayName} live stock could not be asked; the morning feed figures stand."))).ToList();
-            }
+            logger.LogInformation("Live stock from {Distributor} did not answer within {BudgetMs} ms", group.Port.Distributor, (long)options.CurrentValue.Budget.TotalMilliseconds);
+            var message = $"{group.DisplayName} did not answer within {options.CurrentValue.Budget.TotalSeconds:0.#} s; the morning feed figures stand.";
+            return group.Parts.Select(p => (p, new Outcome(LiveStockStatus.TimedOut, null, null, group.Port.Source, message))).ToList();
         }
-        return answered.ToDictionary(a => (group.AccountKey, Normalized(a.Part)), a => a.Outcome);
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only the type: a message could carry a URL, and Tucker's key travels in its query string.
+            logger.LogWarning("Live stock from {Distributor} failed: {Failure}", group.Port.Distributor, ex.GetType().Name);
+            return group.Parts.Select(p => (p, new Outcome(LiveStockStatus.Failed, null, null, group.Port.Source,
+                $"{group.DisplayName} live stock could not be asked; the morning feed figures stand."))).ToList();
+        }
     }
 
     private IEnumerable<(string Part, Outcome Outcome)> Outcomes(Group group, IReadOnlyList<string> parts, AvailabilityAnswer answer)
@@ -174,13 +149,14 @@ public sealed class LiveStock(
                 foreach (var part in parts)
                 {
                     var figures = answered.Parts.TryGetValue(part, out var found) ? found : null;
+                    cache.Keep(group.AccountKey, part, figures, at);
                     yield return (part, figures is not null
                         ? new Outcome(LiveStockStatus.Ok, figures, at, group.Port.Source)
                         : new Outcome(LiveStockStatus.UnknownPart, null, at, group.Port.Source, $"{group.DisplayName} does not list this part."));
                 }
                 break;
             case AvailabilityAnswer.RateLimited { ByDistributor: true } limited:
-                var until = pauses.Pause(group.AccountKey, limited.RetryAfter);
+                var until = cache.Pause(group.AccountKey, limited.RetryAfter);
                 logger.LogInformation("{Distributor} throttled live stock for an account until {Until}", group.Port.Distributor, until);
                 foreach (var part in parts) yield return (part, RateLimited(group, until));
                 break;

@@ -14,7 +14,7 @@ public static class LiveStockRegistration
     public static IServiceCollection AddLiveStock(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<LiveStockOptions>(configuration, LiveStockOptions.Section, LiveStockOptions.Problems);
-        services.AddSingleton<LiveStockPauses>();
+        services.AddSingleton<LiveStockCache>();
         services.AddSingleton<LiveStock>();
         services.AddSingleton<StockGuard>();
         return services;

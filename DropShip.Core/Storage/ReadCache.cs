@@ -1,21 +1,14 @@
 namespace DropShip.Core.Storage;
 
 /// <summary>
-/// The app's one cache (connections, feed snapshots, PO number series, live stock answers, Key Vault secrets): in-process,
-/// each entry kept for a fixed time by the injected clock (so tests move it). Concurrent misses for one key share a single
-/// read, also when one read fetches many keys at once (<see cref="GetOrReadManyAsync"/>: a batched distributor call). A
-/// failed read is not kept, nor a value the owner's <c>keep</c> rule refuses (a throttled or unknown answer). Bounded: when
-/// it holds <paramref name="capacity"/> entries, the expired ones are dropped, and everything if that frees nothing (it is
-/// a cache, not a store). Writers on this instance call <see cref="Invalidate"/> (or <see cref="Clear"/>) before and after
-/// they write; a read that overlapped either call is returned to its callers but not kept, so this instance never serves
-/// what it read before its own write. Other instances see a change when their entry expires.
-/// <para>
-/// Why not HybridCache: its coalescing is the same, but its in-memory level copies every value that is not a sealed type
-/// marked immutable through a serializer on each hit, its expiry runs on MemoryCache's own clock rather than the app's
-/// TimeProvider, and it has no batched miss; nothing here is shared between instances, so its second level buys nothing.
-/// </para>
+/// An in-process cache of storage reads, each entry kept for a fixed time by the injected clock. Concurrent misses for
+/// one key share a single read. Bounded: when it holds <paramref name="capacity"/> entries, the expired ones are
+/// dropped, and everything if that frees nothing (it is a cache, not a store). Writers on this instance call
+/// <see cref="Invalidate"/> (or <see cref="Clear"/>) before and after they write; a read that overlapped either call is
+/// returned to its callers but not kept, so this instance never serves what it read before its own write. Other
+/// instances see a change when their entry expires.
 /// </summary>
-public sealed class ReadCache<TKey, TValue>(TimeProvider clock, TimeSpan duration, int capacity, Func<TValue, bool>? keep = null) where TKey : notnull
+public sealed class ReadCache<TKey, TValue>(TimeProvider clock, TimeSpan duration, int capacity) where TKey : notnull
 {
     private readonly Lock gate = new();
     private readonly Dictionary<TKey, Entry> entries = [];
@@ -36,46 +29,8 @@ public sealed class ReadCache<TKey, TValue>(TimeProvider clock, TimeSpan duratio
             readGeneration = generation;
             entries[key] = new Entry(source.Task, DateTimeOffset.MaxValue); // in flight: later callers share it
         }
-        _ = FillAsync([(key, source)], async (_, token) => new Dictionary<TKey, TValue> { [key] = await read(key, token) }, readGeneration);
+        _ = FillAsync(key, read, source, readGeneration);
         return source.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Each key's value: kept ones, reads in flight (shared), and one call of <paramref name="read"/> for all the others.
-    /// A key the read leaves out of its answer fails for its callers (and is not kept).
-    /// </summary>
-    public Task<TValue>[] GetOrReadManyAsync(IReadOnlyList<TKey> keys, Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> read,
-        CancellationToken cancellationToken)
-    {
-        var values = new Task<TValue>[keys.Count];
-        var misses = new List<(TKey Key, TaskCompletionSource<TValue> Source)>();
-        long readGeneration;
-        lock (gate)
-        {
-            var now = clock.GetUtcNow();
-            readGeneration = generation;
-            for (var i = 0; i < keys.Count; i++)
-            {
-                if (duration > TimeSpan.Zero && entries.TryGetValue(keys[i], out var entry) && now < entry.ExpiresAt)
-                {
-                    values[i] = entry.Value;
-                    continue;
-                }
-                if (misses.FirstOrDefault(m => EqualityComparer<TKey>.Default.Equals(m.Key, keys[i])) is { Source: { } repeated })
-                {
-                    values[i] = repeated.Task;
-                    continue;
-                }
-                var source = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
-                misses.Add((keys[i], source));
-                values[i] = source.Task;
-                if (duration <= TimeSpan.Zero) continue;
-                if (entries.Count >= capacity) Trim(now);
-                entries[keys[i]] = new Entry(source.Task, DateTimeOffset.MaxValue);
-            }
-        }
-        if (misses.Count > 0) _ = FillAsync(misses, read, readGeneration);
-        return values.Select(v => v.WaitAsync(cancellationToken)).ToArray();
     }
 
     public void Invalidate(TKey key)
@@ -96,43 +51,29 @@ public sealed class ReadCache<TKey, TValue>(TimeProvider clock, TimeSpan duratio
         }
     }
 
-    private async Task FillAsync(IReadOnlyList<(TKey Key, TaskCompletionSource<TValue> Source)> misses,
-        Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> read, long readGeneration)
+    private async Task FillAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> read, TaskCompletionSource<TValue> source, long readGeneration)
     {
-        IReadOnlyDictionary<TKey, TValue> found;
         try
         {
-            found = await read(misses.Select(m => m.Key).ToList(), CancellationToken.None);
+            var value = await read(key, CancellationToken.None);
+            lock (gate)
+            {
+                if (entries.TryGetValue(key, out var entry) && entry.Value == source.Task)
+                {
+                    if (generation == readGeneration) entries[key] = entry with { ExpiresAt = clock.GetUtcNow() + duration };
+                    else entries.Remove(key);
+                }
+            }
+            source.SetResult(value);
         }
         catch (Exception e)
         {
             lock (gate)
             {
-                foreach (var (key, source) in misses) Forget(key, source);
+                if (entries.TryGetValue(key, out var entry) && entry.Value == source.Task) entries.Remove(key);
             }
-            foreach (var (_, source) in misses) source.SetException(e);
-            return;
+            source.SetException(e);
         }
-        lock (gate)
-        {
-            foreach (var (key, source) in misses)
-            {
-                if (generation == readGeneration && found.TryGetValue(key, out var value) && (keep is null || keep(value))
-                    && entries.TryGetValue(key, out var entry) && entry.Value == source.Task)
-                    entries[key] = entry with { ExpiresAt = clock.GetUtcNow() + duration };
-                else Forget(key, source);
-            }
-        }
-        foreach (var (key, source) in misses)
-        {
-            if (found.TryGetValue(key, out var value)) source.SetResult(value);
-            else source.SetException(new KeyNotFoundException("The read did not answer for one of its keys."));
-        }
-    }
-
-    private void Forget(TKey key, TaskCompletionSource<TValue> source)
-    {
-        if (entries.TryGetValue(key, out var entry) && entry.Value == source.Task) entries.Remove(key);
     }
 
     private void Trim(DateTimeOffset now)

@@ -2,7 +2,7 @@ namespace DropShip.Core.Storage;
 
 /// <summary>
 /// How long this instance may answer from memory for storage reads that change rarely. Configuration section
-/// "ReadCache"; zero turns a cache off. Live stock answers have their own setting, LiveStock:CacheFor. Nothing that decides an order is read through these caches: submit reserves the
+/// "ReadCache"; zero turns a cache off. Nothing that decides an order is read through these caches: submit reserves the
 /// PO number and the item claim atomically and reads the distributor credentials fresh.
 /// </summary>
 public sealed class ReadCacheOptions
@@ -18,11 +18,7 @@ public sealed class ReadCacheOptions
     /// <summary>The PO numbers of the store that a suggestion for an order could collide with.</summary>
     public TimeSpan PoNumbers { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Dealer credentials read from Key Vault. A save or delete on this instance clears them at once; another instance
-    /// may use a rotated or deleted credential for up to this long.</summary>
-    public TimeSpan Secrets { get; set; } = TimeSpan.FromMinutes(5);
-
     public static IEnumerable<string?> Problems(ReadCacheOptions options, string section) =>
-        new[] { (nameof(Connections), options.Connections), (nameof(StockSnapshots), options.StockSnapshots), (nameof(PoNumbers), options.PoNumbers), (nameof(Secrets), options.Secrets) }
+        new[] { (nameof(Connections), options.Connections), (nameof(StockSnapshots), options.StockSnapshots), (nameof(PoNumbers), options.PoNumbers) }
             .Select(setting => Common.SettingsValidation.NotNegativeProblem(setting.Item2, $"{section}:{setting.Item1}"));
 }

@@ -166,26 +166,6 @@ public sealed class LiveStockTests
     }
 
     [Fact]
-    public async Task Fifty_concurrent_requests_for_one_part_after_its_answer_expired_make_one_live_stock_call()
-    {
-        var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, s => s["LiveStock:CacheFor"] = "00:01:00");
-        await app.ConnectWpsAsync();
-        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 4 });
-        Assert.Equal("Ok", Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938").GetProperty("status").GetString());
-        Assert.Equal(1, Asked(app, "/wps/items"));
-
-        clock.Advance(TimeSpan.FromSeconds(60)); // the answer (and the store's connections) expired
-        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 3 });
-        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => EligibilityAsync(app, Orders.Item())));
-
-        Assert.Equal(2, Asked(app, "/wps/items"));
-        Assert.All(answers, body => Assert.Equal(3, Live(body, "wps", "87-9938").GetProperty("quantity").GetInt32()));
-        // Nothing was refused by the credential's budget, and nothing logged an error.
-        Assert.DoesNotContain(app.Logs.GetSnapshot(), log => log.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
-    }
-
-    [Fact]
     public async Task An_answer_is_reused_within_the_window_for_the_same_store_account_only()
     {
         var clock = new FakeTimeProvider(Start);
