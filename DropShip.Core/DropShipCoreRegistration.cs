@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Budgets;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Parsing;
@@ -79,6 +80,8 @@ public static class DropShipCoreRegistration
         });
         // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
         services.AddDistributorClients(distributor, configuration);
+        // Its budget per credential (per second, hour, day), shared by every instance.
+        services.AddCallBudget(configuration, distributor.Key, distributor.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributor), distributor.Adapter));
         return services;
     }

@@ -48,12 +48,12 @@ public static class DistributorHttp
         {
             // Refused locally by the circuit breaker (also its subclass IsolatedCircuitException): nothing was sent. Its
             // RetryAfter only exists from Polly.Core 8.5, and the version resolved through Http.Resilience may be older.
-            return new Exchange.Refused("circuit open");
+            return new Exchange.Refused("circuit open", RetryAfter: null, RateLimited: false);
         }
         catch (RateLimiterRejectedException ex)
         {
-            // Refused locally by the per-credential rate limiter: nothing was sent.
-            return new Exchange.Refused("rate limited", ex.RetryAfter);
+            // Refused locally: the credential's budget (CallBudget) is spent until RetryAfter. Nothing was sent.
+            return new Exchange.Refused("budget spent", ex.RetryAfter, RateLimited: true);
         }
     }
 
@@ -87,8 +87,8 @@ public static class DistributorHttp
         /// <param name="NothingSent">The failure came before any byte of the request was written (see FailsBeforeSending).</param>
         public sealed record Unreachable(string Reason, bool NothingSent) : Exchange;
 
-        /// <summary>The local rate limiter or circuit breaker refused to send (nothing was sent).</summary>
-        public sealed record Refused(string Reason, TimeSpan? RetryAfter = null) : Exchange;
+        /// <summary>The credential's budget (<paramref name="RateLimited"/>) or the circuit breaker refused to send (nothing was sent).</summary>
+        public sealed record Refused(string Reason, TimeSpan? RetryAfter, bool RateLimited) : Exchange;
     }
 
     /// <summary>Shared mapping of a lookup call that did not produce a usable answer.</summary>
@@ -120,7 +120,8 @@ public static class DistributorHttp
         _ => new PlaceOrderResult.Ambiguous($"{distributorName} gave no usable answer to the order call."),
     };
 
-    public static VerifyResult VerifyFrom(string distributorName, Exchange exchange, Func<Exchange.Answered, bool>? credentialsRejected = null) => exchange switch
+    /// <param name="clock">Turns a Retry-After into the time the dealer may verify again.</param>
+    public static VerifyResult VerifyFrom(string distributorName, Exchange exchange, Func<Exchange.Answered, bool>? credentialsRejected = null, TimeProvider? clock = null) => exchange switch
     {
         Exchange.Answered { Status: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } =>
             new VerifyResult(VerifyOutcome.InvalidCredentials, $"{distributorName} rejected the credentials."),
@@ -128,13 +129,18 @@ public static class DistributorHttp
             new VerifyResult(VerifyOutcome.InvalidCredentials, $"{distributorName} rejected the credentials."),
         Exchange.Answered a when a.IsServerError =>
             new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} answered HTTP {(int)a.Status}; try again later."),
-        Exchange.Answered { Status: HttpStatusCode.TooManyRequests } =>
-            new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} is rate limiting; try again later."),
+        Exchange.Answered { Status: HttpStatusCode.TooManyRequests } a =>
+            new VerifyResult(VerifyOutcome.RateLimited, $"{distributorName} is rate limiting these credentials; try again {After(a.RetryAfter, clock)}."),
         Exchange.Answered => new VerifyResult(VerifyOutcome.Ok, $"{distributorName} accepted the credentials."),
         Exchange.TimedOut => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} did not answer in time."),
-        Exchange.Refused => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} calls are paused by the local rate limiter or circuit breaker; try again later."),
+        Exchange.Refused { RateLimited: true } r => new VerifyResult(VerifyOutcome.RateLimited,
+            $"The call budget for these {distributorName} credentials is spent (shared by every store and check that uses them); try again {After(r.RetryAfter, clock)}."),
+        Exchange.Refused => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} calls are paused by the circuit breaker after repeated failures; try again later."),
         _ => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} is unreachable."),
     };
+
+    private static string After(TimeSpan? retryAfter, TimeProvider? clock) =>
+        retryAfter is { } wait ? $"after {(clock ?? TimeProvider.System).GetUtcNow() + wait:u}" : "later";
 
     /// <summary>Classifies a distributor's rejection text when it carries no machine-readable code.</summary>
     public static RejectionCode ClassifyMessage(string? message)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using DropShip.Core.Common;
+using DropShip.Core.Distributors.Budgets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Logging;
@@ -24,10 +25,12 @@ namespace DropShip.Core.Distributors;
 /// <list type="bullet">
 /// <item>LOOKUP client: retry (GET only; 429/5xx/408/network/attempt timeout; jittered exponential backoff; Retry-After honoured
 /// up to <see cref="DistributorResilienceOptions.MaxRetryAfter"/>) -> circuit breaker (per distributor) -> rate limiter (per
-/// credential, so every attempt, retries included, takes a permit) -> attempt timeout.</item>
+/// credential and shared by every instance, <see cref="CallBudget"/>, so every attempt, retries included, takes a permit) ->
+/// attempt timeout.</item>
 /// <item>ORDER client: no resilience handler at all, and any handler added to every client through
 /// ConfigureHttpClientDefaults is removed: a repeated order call could order twice, and a limiter or breaker refusing an
-/// order would only turn a clear "not sent" into something adapters must special-case.</item>
+/// order would only turn a clear "not sent" into something adapters must special-case. Its calls are counted against the
+/// credential's budget (<see cref="OrderCallCounter"/>) but never wait for it.</item>
 /// </list>
 /// Total time limit: one owner, <see cref="DistributorHttp.SendAsync"/>, with LookupTimeout/OrderTimeout. It covers the whole
 /// exchange (permit wait, every attempt, backoff waits and reading the body, which a handler-level Polly timeout cannot see),
@@ -49,13 +52,13 @@ public static class DistributorResilience
     private static readonly HttpRequestOptionsKey<string> OperationKey = new("DropShip.Distributor.Operation");
 
     /// <summary>
-    /// Marks a request with the caller's credential partition (store + distributor account + environment) so the rate
-    /// limiter counts it against that account only. The store id is not secret; the secret itself is never used.
+    /// Marks a request with the fingerprint of the account's credential (<see cref="CredentialFingerprint"/>) so its budget
+    /// counts it against that credential, whichever store uses it. The credential itself is never kept.
     /// <paramref name="retryable"/> false forbids retries even for a GET (Tucker places orders with a GET).
     /// </summary>
     public static HttpRequestMessage ForAccount(this HttpRequestMessage request, DistributorAccount account, string? operation = null, bool retryable = true)
     {
-        request.Options.Set(CredentialKey, $"{account.Distributor}|{account.StoreId}|{(account.TestMode ? "test" : "production")}");
+        request.Options.Set(CredentialKey, CredentialFingerprint.Of(account));
         if (operation is not null) request.Options.Set(OperationKey, operation);
         if (!retryable) request.Options.Set(NotRetryableKey, true);
         return request;
@@ -83,8 +86,7 @@ public static class DistributorResilience
         if (request.Headers.Authorization is { } authorization) credential.Append(authorization.Scheme).Append(' ').Append(authorization.Parameter);
         foreach (var name in new[] { "api-key", "x-api-key" })
             if (request.Headers.TryGetValues(name, out var values)) credential.Append('|').Append(string.Join(",", values));
-        if (credential.Length == 0) return "shared";
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential.ToString())))[..16];
+        return credential.Length == 0 ? "shared" : CredentialFingerprint.Of(credential.ToString());
     }
 
     /// <summary>Polly's name for the event of a rate limiter refusing an execution.</summary>
@@ -121,7 +123,9 @@ public static class DistributorResilience
             {
                 for (var i = handlers.Count - 1; i >= 0; i--)
                     if (handlers[i] is ResilienceHandler) handlers.RemoveAt(i);
-            });
+            })
+            // Counted against the credential's budget, never refused or delayed by it.
+            .AddHttpMessageHandler(sp => new OrderCallCounter(sp.GetRequiredService<CallBudget>(), key));
     }
 
     // Outermost, so it sees one call as the adapter does (limiter wait and retries inside it). Not a ResilienceHandler, so
@@ -180,38 +184,18 @@ public static class DistributorResilience
             },
         });
 
-        if (options.PermitsPerSecond > 0)
+        // The credential's budget, shared by every instance (CallBudget): each attempt, retries included, takes a permit.
+        var budget = services.GetRequiredService<CallBudget>();
+        if (budget.LimitsOf(key) is not null)
         {
-            var limiter = CreateLimiter(options);
-            context.OnPipelineDisposed(limiter.Dispose);
             builder.AddRateLimiter(new RateLimiterStrategyOptions
             {
-                RateLimiter = args => limiter.AcquireAsync(
-                    args.Context.GetRequestMessage() is { } request ? PartitionOf(request) : "shared", 1, args.Context.CancellationToken),
+                RateLimiter = args => budget.AcquireAsync(
+                    key, args.Context.GetRequestMessage() is { } request ? PartitionOf(request) : "shared", args.Context.CancellationToken),
             });
         }
 
         builder.AddTimeout(attemptTimeout);
-    }
-
-    /// <summary>
-    /// A token bucket per credential filled at PermitsPerSecond. A partitioned limiter refills its buckets on its own 100 ms
-    /// tick, so the bucket holds a tenth of a second's permits (at least one): requests are paced almost evenly and no
-    /// one-second window sees more than PermitsPerSecond plus that small bucket (a one-second bucket would allow twice the rate).
-    /// </summary>
-    private static PartitionedRateLimiter<string> CreateLimiter(DistributorResilienceOptions options)
-    {
-        var period = TimeSpan.FromSeconds(1 / options.PermitsPerSecond);
-        var bucket = Math.Max(1, (int)Math.Ceiling(options.PermitsPerSecond / 10));
-        return PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = bucket,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = period > TimeSpan.Zero ? period : TimeSpan.FromMilliseconds(1),
-            QueueLimit = Math.Max(0, options.RateLimitQueue),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
     }
 
     private static bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, TimeProvider clock)

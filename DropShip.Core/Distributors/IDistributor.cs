@@ -147,6 +147,8 @@ public abstract record OrderLookup
 /// <param name="Quantity">Units in this package when the distributor states them; null when it does not (never guessed as 0).</param>
 public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity);
 
-public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable }
+/// <summary><see cref="RateLimited"/>: the distributor throttled the credentials, or their shared call budget is spent; the
+/// message says until when.</summary>
+public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable, RateLimited }
 
 public sealed record VerifyResult(VerifyOutcome Outcome, string Message);

@@ -163,7 +163,9 @@ public sealed class LiveStock(
             case AvailabilityAnswer.RateLimited local:
                 foreach (var part in parts)
                     yield return (part, new Outcome(LiveStockStatus.RateLimited, null, null, group.Port.Source,
-                        $"Calls to {group.DisplayName} for this store are at their rate limit; the morning feed figures stand.",
+                        local.RetryAfter is { } reopens
+                            ? $"The call budget for these {group.DisplayName} credentials is spent until {at + reopens:u}; the morning feed figures stand."
+                            : $"Calls to {group.DisplayName} are paused after repeated failures; the morning feed figures stand.",
                         local.RetryAfter is { } wait ? at + wait : null));
                 break;
             case AvailabilityAnswer.NotOffered notOffered:

@@ -1,4 +1,6 @@
+using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Budgets;
 using DropShip.Core.Distributors.Wps;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
@@ -86,27 +88,39 @@ public sealed class ResilienceTests
     [Fact]
     public async Task The_rate_limiter_is_per_credential_and_its_refusal_is_a_rate_limited_lookup()
     {
+        // At the start of a 10 s window, so the two calls of one credential fall in the same one.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(settings =>
         {
             settings[TuckerSection + "PermitsPerSecond"] = "0.1"; // one request per 10 s per credential
             settings[TuckerSection + "RateLimitQueue"] = "0";     // refuse at once rather than wait
-        });
+        }, clock: clock);
         var (tucker, storeA) = await app.ConnectAsync(Tucker);
-        var (_, storeB) = await app.ConnectAsync(Tucker, storeId: "store-" + Guid.NewGuid().ToString("N")[..12]);
+        // Another store with the same credentials shares their budget; one with its own credentials has its own.
+        var (_, sameCredentials) = await app.ConnectAsync(Tucker, storeId: "store-" + Guid.NewGuid().ToString("N")[..12]);
+        var otherStoreId = "store-" + Guid.NewGuid().ToString("N")[..12];
+        await app.ConnectAsync(Tucker, new() { ["customerNumber"] = TuckerCustomer, ["apiKey"] = "otherTuckerKey-7" }, storeId: otherStoreId);
+        var storeB = (await app.Get<DistributorConnections>().GetAccountAsync(otherStoreId, tucker, CancellationToken.None))!;
         var (poA, poB) = (NewPo(), NewPo());
         await tucker.PlaceOrderAsync(storeA, Order(poA, NewPart()), CancellationToken.None);
         await tucker.PlaceOrderAsync(storeB, Order(poB, NewPart()), CancellationToken.None);
+        // The orders were sent at once (never refused or delayed) and counted: each credential's one call of this window is
+        // spent, so its lookups wait for the next window.
+        Assert.Equal(TimeSpan.FromSeconds(10), Assert.IsType<OrderLookup.RateLimited>(await tucker.LookUpOrderAsync(storeA, Placed(poA), CancellationToken.None)).RetryAfter);
+        Assert.IsType<OrderLookup.RateLimited>(await tucker.LookUpOrderAsync(storeB, Placed(poB), CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(10));
 
         var first = await tucker.LookUpOrderAsync(storeA, Placed(poA), CancellationToken.None);
         var second = await tucker.LookUpOrderAsync(storeA, Placed(poA), CancellationToken.None);
+        var sameCredentialsLookup = await tucker.LookUpOrderAsync(sameCredentials, Placed(poA), CancellationToken.None);
         var otherStore = await tucker.LookUpOrderAsync(storeB, Placed(poB), CancellationToken.None);
 
         Assert.IsType<OrderLookup.Found>(first);
         // Refused locally (RateLimiterRejectedException -> Exchange.Refused -> RateLimited): tracking reschedules, nothing sent.
         var limited = Assert.IsType<OrderLookup.RateLimited>(second);
-        Assert.NotNull(limited.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(10), limited.RetryAfter);
+        Assert.IsType<OrderLookup.RateLimited>(sameCredentialsLookup);
         Assert.Equal(1, app.For(Tucker, poA).Count(r => QueryOf(r)["type"] == "SHP"));
-        // Store B has its own budget.
         Assert.IsType<OrderLookup.Found>(otherStore);
         // The refusal is expected pacing: logged as information, never as an error.
         var logs = app.Logs.GetSnapshot();
@@ -218,7 +232,9 @@ public sealed class ResilienceTests
         using var otherToken = new HttpRequestMessage(HttpMethod.Get, "https://api.wps-inc.com/orders/X");
         otherToken.Headers.Authorization = new("Bearer", "another-token");
 
-        Assert.Equal("tucker-rocky|store-a|production", DistributorResilience.PartitionOf(tagged));
+        Assert.Equal(CredentialFingerprint.Of(account), DistributorResilience.PartitionOf(tagged));
+        Assert.StartsWith("sha256:", DistributorResilience.PartitionOf(tagged));
+        Assert.DoesNotContain(TuckerKey, DistributorResilience.PartitionOf(tagged));
         // An adapter that tags nothing still gets a per-credential partition: a hash, not the token.
         Assert.StartsWith("sha256:", DistributorResilience.PartitionOf(untagged));
         Assert.DoesNotContain(WpsToken, DistributorResilience.PartitionOf(untagged));

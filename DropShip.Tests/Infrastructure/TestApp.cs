@@ -28,8 +28,11 @@ namespace DropShip.Tests.Infrastructure;
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(SandboxServer sandbox, ServiceProvider services, string storeId)
+    private readonly bool ownsSandbox;
+
+    private TestApp(SandboxServer sandbox, bool ownsSandbox, ServiceProvider services, string storeId)
     {
+        this.ownsSandbox = ownsSandbox;
         Sandbox = sandbox;
         Services = services;
         StoreId = storeId;
@@ -45,14 +48,19 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <param name="clock">One clock for the app and the sandbox (e.g. a FakeTimeProvider): distributor time limits and the
     /// sandbox's scripted delays then move only when the test moves it.</param>
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, TimeProvider? clock = null)
+    /// <param name="sandbox">A sandbox several apps share (instances of one deployment); the caller disposes it.</param>
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null,
+        TimeProvider? clock = null, SandboxServer? sandbox = null)
     {
-        var sandbox = await SandboxServer.StartAsync(clock: clock, emulators: TestDistributors.TestOnly.Select(d => d.Emulator));
+        var ownsSandbox = sandbox is null;
+        sandbox ??= await SandboxServer.StartAsync(clock: clock, emulators: TestDistributors.TestOnly.Select(d => d.Emulator));
         var values = new Dictionary<string, string?>(sandbox.DistributorSettings)
         {
             ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
             // Each app dispatches only its own webhooks: the outbox is scanned across stores.
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
+            // Tests share credentials (the same sample token) and fake clocks: each app counts its own calls.
+            ["Budgets:Table"] = Azurite.UniqueName("budgets"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             // Off unless a test turns it on (LiveStockTests, StockGuardTests): the other tests count the distributor calls of
             // ordering and tracking exactly, and a stock question before each order would only be noise to them.
@@ -73,7 +81,7 @@ public sealed class TestApp : IAsyncDisposable
             collection.AddSingleton(type);
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        return new TestApp(sandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
+        return new TestApp(sandbox, ownsSandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
     }
 
     /// <summary>Connects the store to a distributor through the real service (secrets encrypted in Azurite).</summary>
@@ -93,7 +101,7 @@ public sealed class TestApp : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Services.Dispose();
-        return Sandbox.DisposeAsync();
+        return ownsSandbox ? Sandbox.DisposeAsync() : ValueTask.CompletedTask;
     }
 }
 

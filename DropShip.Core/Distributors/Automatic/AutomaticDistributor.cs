@@ -119,7 +119,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         if (exchange is Exchange.Answered { IsSuccess: false, IsServerError: false } a
             && a.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))
             return new VerifyResult(VerifyOutcome.Unreachable, $"Automatic Distributors answered HTTP {(int)a.Status} to the account call: check the configured base URL.");
-        return VerifyFrom(Name, exchange);
+        return VerifyFrom(Name, exchange, clock: clock);
     }
 
     /// <summary>The configured host, or null while it is still the ".invalid" placeholder (or missing).</summary>

@@ -135,7 +135,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(account, "INV", retryable: true, ("item", VerifyItem)),
             Options.LookupTimeout, cancellationToken, clock);
         return VerifyFrom(Name, exchange, a => TuckerJson.Section<TuckerStatus>(a.Body, "INV") is { } status
-            && !IsSuccessful(status.Status) && IsCredentialMessage(status.ErrorMsg));
+            && !IsSuccessful(status.Status) && IsCredentialMessage(status.ErrorMsg), clock);
     }
 
     /// <summary>

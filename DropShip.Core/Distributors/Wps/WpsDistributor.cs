@@ -124,7 +124,7 @@ public sealed class WpsDistributor(
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "orders/DROPSHIP-VERIFY", account),
             Options.LookupTimeout, cancellationToken, clock);
-        return VerifyFrom(Name, exchange);
+        return VerifyFrom(Name, exchange, clock: clock);
     }
 
     /// <summary>
