@@ -183,3 +183,47 @@ public sealed class UnprovenReconciliationTests : ReconciliationScenario
         Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
     }
 }
+
+/// <summary>A monitor whose durable state this release cannot read (written by a newer release, then rolled back) is not guessed at.</summary>
+public sealed class UnreadableStateTests : ReconciliationScenario
+{
+    [Fact]
+    public async Task The_monitor_ends_without_a_check_and_the_sweeper_starts_a_fresh_one_from_the_po()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var engine = await EngineAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-2005", new PartScript { ShipAfterChecks = 1 });
+        var now = clock.GetUtcNow();
+        var po = new PurchaseOrder
+        {
+            StoreId = engine.App.StoreId,
+            PoNumber = "DS-NEWER",
+            OrderId = "1001",
+            ItemId = "A1",
+            Distributor = "wps",
+            PartNumber = "87-2005",
+            Quantity = 1,
+            Status = PurchaseOrderStatus.Submitting,
+            ShipTo = Orders.ShipTo(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
+        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
+        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
+        Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-NEWER", "87-2005", 1, po.ShipTo, null, null), default));
+
+        var newer = TrackingState.Start(po.StoreId, po.PoNumber, now.UtcDateTime, awaitingConfirmation: true, new TrackingOptions()) with { Version = TrackingState.CurrentVersion + 1 };
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TrackPurchaseOrder), newer, new Microsoft.DurableTask.StartOrchestrationOptions(engine.InstanceId("DS-NEWER")));
+        await engine.CompletionAsync("DS-NEWER");
+        Assert.DoesNotContain(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "GET");
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await engine.App.Get<TrackingSweeper>().SweepAsync(engine.Client, default));
+        await engine.CompletionAsync("DS-NEWER");
+
+        Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-NEWER")).Status);
+        Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
+    }
+}
