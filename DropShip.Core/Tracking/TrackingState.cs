@@ -67,7 +67,7 @@ public sealed record TrackingState(
             return new TrackingStep.Ended(check.Outcome, check.Message);
 
         var outcome = check.Outcome;
-        // Only a PO awaiting confirmation can be "not found" without that being an error.
+        // The one place "not found" is judged: it counts only while the PO awaits confirmation; of a confirmed PO it is an error.
         if (outcome is CheckOutcome.NotFound or CheckOutcome.ProvenAbsent && !AwaitingConfirmation) outcome = CheckOutcome.Error;
         var awaiting = AwaitingConfirmation && outcome != CheckOutcome.Pending;
         var proofs = !awaiting ? 0 : outcome == CheckOutcome.ProvenAbsent ? AbsenceProofs + 1 : AbsenceProofs;
@@ -167,9 +167,9 @@ public enum CheckOutcome
     Pending,
     /// <summary>Everything has shipped.</summary>
     Shipped,
-    /// <summary>A PO awaiting confirmation was not shown, but the answer proves nothing.</summary>
+    /// <summary>The PO was not shown, but the answer proves nothing (counts only while the PO awaits confirmation).</summary>
     NotFound,
-    /// <summary>A PO awaiting confirmation: the distributor positively showed it has no such order.</summary>
+    /// <summary>The distributor positively showed it has no such order (counts only while the PO awaits confirmation).</summary>
     ProvenAbsent,
     RateLimited,
     Error,
