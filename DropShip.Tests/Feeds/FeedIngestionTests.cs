@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
-using DropShip.Tests.Infrastructure;
 using DropShip.Core.Distributors.Automatic;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Distributors.Tucker;
@@ -11,6 +10,7 @@ using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Tests.Feeds.Servers;
+using DropShip.Tests.Infrastructure;
 
 namespace DropShip.Tests.Feeds;
 
