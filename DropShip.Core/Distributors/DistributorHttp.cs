@@ -28,7 +28,7 @@ public static class DistributorHttp
         {
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, limit.Token);
             var body = await response.Content.ReadAsStringAsync(limit.Token);
-            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response.Headers.RetryAfter, clock ?? TimeProvider.System));
+            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response, clock ?? TimeProvider.System));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -65,7 +65,11 @@ public static class DistributorHttp
     private static bool FailsBeforeSending(HttpRequestError error) => error is HttpRequestError.NameResolutionError
         or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider clock) => header switch
+    /// <summary>
+    /// How long a response's Retry-After (HttpResponseMessage.Headers.RetryAfter, parsed by .NET) asks us to wait: the
+    /// delta, or the time until its date (never negative); null when there is none. The one reading of the header.
+    /// </summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,

@@ -159,7 +159,7 @@ public static class DistributorResilience
                 MaxDelay = maxRetryAfter > options.RetryBaseDelay ? maxRetryAfter : options.RetryBaseDelay,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome, maxRetryAfter, clock)),
                 // Retry-After when the distributor sends one (exactly as told), else the jittered exponential backoff.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, clock) : null),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? DistributorHttp.RetryAfter(response, clock) : null),
                 // A 429 that is retried is a wait the call handler never sees (it sees the final answer only).
                 OnRetry = args =>
                 {
@@ -206,7 +206,7 @@ public static class DistributorResilience
         if (outcome.Exception is HttpRequestException or TimeoutRejectedException) return true;
         if (outcome.Result is not { } response) return false;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            return RetryAfter(response, clock) is not { } wait || wait <= maxRetryAfter;
+            return DistributorHttp.RetryAfter(response, clock) is not { } wait || wait <= maxRetryAfter;
         return IsServerFailure(response.StatusCode);
     }
 
@@ -215,13 +215,6 @@ public static class DistributorResilience
         || (outcome.Result is { } response && IsServerFailure(response.StatusCode));
 
     private static bool IsServerFailure(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     internal static string? OperationOf(HttpRequestMessage request) =>
         request.Options.TryGetValue(OperationKey, out var operation) ? operation : null;

@@ -210,6 +210,7 @@ public sealed class WebhookOutbox(
     }
 }
 
+/// <summary>Where one platform event stands: in the outbox row, and in the PO view (read from the PO timeline).</summary>
 public enum DeliveryStatus { Pending, Delivered, Abandoned }
 
 /// <summary>The outbox row's columns (one row per event; a per-PO counter row keeps <see cref="Last"/>), named once.</summary>

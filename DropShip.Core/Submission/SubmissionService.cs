@@ -97,7 +97,7 @@ public sealed class SubmissionService(
 
     /// <summary>The PO row and the item's claim in one transaction: a second submit of either fails here, before any order call.</summary>
     private Task<Reservation> ReserveAsync(PurchaseOrder po, DistributorAccount account, IDistributor distributor, CancellationToken cancellationToken) =>
-        purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, "Reserved",
+        purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, TimelineEntryTypes.Reserved,
             $"PO {po.PoNumber} reserved for {distributor.Profile.DisplayName} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
 
     private static SubmitOutcome Conflict(Reservation reservation) => reservation switch
@@ -117,7 +117,7 @@ public sealed class SubmissionService(
             case PlaceOrderResult.Accepted accepted:
                 var orderNumbers = StoredText.Ids(accepted.OrderNumbers);
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = orderNumbers, UpdatedAt = at };
-                await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, "Submitted",
+                await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, TimelineEntryTypes.Submitted,
                     $"{name} accepted the order ({string.Join(", ", orderNumbers)}).")], releaseClaim: false, CancellationToken.None);
                 await AnnounceCreatedAsync(open, at);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
@@ -133,7 +133,7 @@ public sealed class SubmissionService(
             case PlaceOrderResult.Ambiguous ambiguous:
                 var reason = StoredText.Clip(ambiguous.Reason);
                 var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = reason, UpdatedAt = at };
-                await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, "Unconfirmed",
+                await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, TimelineEntryTypes.Unconfirmed,
                     $"{reason} The PO will be looked up at {name} before anything else happens.")], releaseClaim: false, CancellationToken.None);
                 logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
                 return new SubmitOutcome.Unconfirmed(unconfirmed, reason);

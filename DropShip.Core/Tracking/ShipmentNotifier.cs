@@ -21,8 +21,13 @@ public sealed class ShipmentNotifier(
     DropShipMetrics metrics,
     ILogger<ShipmentNotifier> logger)
 {
-    /// <summary>Failed sends of one package's email before it is given up (Failed) instead of retried at the next check.</summary>
-    public const int MaxEmailAttempts = 3;
+    /// <summary>
+    /// Failed sends of one package's email before it is given up (Failed). A failed send fails the NotifyShipment activity,
+    /// which the monitor's retry policy runs three times (about 90 s); when all three fail, the monitor checks again after
+    /// its error backoff (15 min, then 30 min) and that check sends the still-pending email again. So nine attempts span
+    /// about 45 minutes: an email service outage of minutes does not cost the customer the email.
+    /// </summary>
+    public const int MaxEmailAttempts = 9;
 
     public async Task NotifyAsync(string storeId, string poNumber, IReadOnlyList<string> trackingNumbers, CancellationToken cancellationToken)
     {

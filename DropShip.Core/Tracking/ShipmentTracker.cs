@@ -39,11 +39,10 @@ public sealed class ShipmentTracker(
             case OrderLookup.Found found:
                 var updated = await RecordAsync(po, found, cancellationToken) ?? po;
                 return new CheckResult(updated.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Pending, Pending(updated), null, found.DistributorStatus);
-            case OrderLookup.NotFound notFound when po.AwaitsConfirmation:
-                return new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, [], null,
-                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}");
             case OrderLookup.NotFound notFound:
-                return new CheckResult(CheckOutcome.Error, Pending(po), null, $"{name} no longer shows PO {po.PoNumber}: {notFound.Detail}");
+                // What the distributor said; whether it counts (only while the PO awaits confirmation) is TrackingState.After's rule.
+                return new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, Pending(po), null,
+                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}");
             case OrderLookup.RateLimited limited:
                 return new CheckResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{name} is rate limiting.");
             case OrderLookup.Failed failed:

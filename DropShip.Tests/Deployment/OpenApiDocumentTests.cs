@@ -216,7 +216,7 @@ public sealed partial class OpenApiDocumentTests
 
         Assert.Equal(Enum.GetNames<PurchaseOrderStatus>(), EnumOf(schemas["PurchaseOrderStatus"]));
         Assert.Equal(Enum.GetNames<EmailStatus>(), EnumOf(schemas["Shipment"].Properties!["customerEmail"]));
-        Assert.Equal(Enum.GetNames<DropShip.Functions.PurchaseOrders.PlatformDelivery>(), EnumOf(schemas["PlatformEvent"].Properties!["delivery"]));
+        Assert.Equal(Enum.GetNames<DropShip.Core.Platform.DeliveryStatus>(), EnumOf(schemas["PlatformEvent"].Properties!["delivery"]));
         Assert.Equal(Enum.GetNames<VerifyOutcome>(), EnumOf(schemas["VerifyResult"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<PartAvailability>(), EnumOf(schemas["StockView"].Properties!["availability"]));
         Assert.Equal(Enum.GetNames<LiveStockStatus>(), EnumOf(schemas["LiveStock"].Properties!["status"]));

@@ -19,14 +19,14 @@ namespace DropShip.Tests.Deployment;
 /// </summary>
 public sealed class StartupCompositionTests
 {
-    private static async Task<string[]> SettingsAsync(params string[] extra) =>
+    internal static async Task<string[]> SettingsAsync(params string[] extra) =>
     [
         $"--Storage:ConnectionString={await Azurite.ConnectionStringAsync()}",
         $"--Secrets:LocalEncryptionKey={Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef"))}",
         .. extra,
     ];
 
-    private static IHost Build(string[] args, Action<FunctionsApplicationBuilder>? configure = null)
+    internal static IHost Build(string[] args, Action<FunctionsApplicationBuilder>? configure = null)
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureDropShip();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Distributors;
@@ -29,7 +28,7 @@ public sealed class SecretRedactionTests
     [Fact]
     public async Task No_key_or_token_reaches_logs_exceptions_results_or_stored_entities()
     {
-        var closedPort = ClosedPort();
+        using var closedPort = new ClosedPort();
         // The app and the sandbox share a fake clock: slow distributors are timed out by moving it, not by waiting.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(settings =>
@@ -77,8 +76,8 @@ public sealed class SecretRedactionTests
         }
 
         // Unreachable distributor and the raw exceptions .NET and Polly raise around a URL that carries the key.
-        texts.AddRange(await UnreachableAsync(closedPort));
-        texts.AddRange(await RawExceptionsAsync(app, clock, closedPort));
+        texts.AddRange(await UnreachableAsync(closedPort.Port));
+        texts.AddRange(await RawExceptionsAsync(app, clock, closedPort.Port));
 
         var leaks = new List<string>();
         foreach (var record in app.Logs.GetSnapshot())
@@ -182,12 +181,5 @@ public sealed class SecretRedactionTests
         }
         Assert.Contains(values, v => v.StartsWith("PurchaseOrders/", StringComparison.Ordinal));
         return values;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there afterwards
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using DropShip.Core.Distributors;
 using DropShip.Tests.Infrastructure;
 using static DropShip.Tests.Distributors.DistributorKit;
@@ -17,7 +15,8 @@ public sealed class UnreachableDistributorTests
     [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task A_refused_connection_is_a_clean_unavailable_rejection(string distributor)
     {
-        await using var app = await AppAtAsync($"http://127.0.0.1:{ClosedPort()}/");
+        using var closed = new ClosedPort();
+        await using var app = await AppAtAsync($"http://127.0.0.1:{closed.Port}/");
 
         var rejected = await PlaceAsync(app, distributor);
 
@@ -48,11 +47,4 @@ public sealed class UnreachableDistributorTests
     {
         foreach (var distributor in TestDistributors.Modules) settings[$"{distributor.Section}:BaseUrl"] = baseUrl;
     });
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there afterwards
-    }
 }

@@ -12,6 +12,7 @@ using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Tests.Feeds.Servers;
+using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -231,7 +232,8 @@ public class FeedIngestionTests
         ftp.Put("tucker/invupd", "123456,3\n");
         ftp.Put("auto/inventory.csv", "part_number,quantity\nAD-1,3\n");
         var settings = FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath);
-        foreach (var (k, v) in FeedsHarness.Ftp(TuckerDistributor.Key, FreePort.Next(), "tucker/itemmstrnew", "tucker/invupd", password: "tucker-secret-pw")) settings[k] = v; // nothing listens there
+        using var nowhere = new ClosedPort();
+        foreach (var (k, v) in FeedsHarness.Ftp(TuckerDistributor.Key, nowhere.Port, "tucker/itemmstrnew", "tucker/invupd", password: "tucker-secret-pw")) settings[k] = v; // nothing listens there
         foreach (var (k, v) in FeedsHarness.Ftp(AutomaticDistributor.Key, ftp.Port, "auto/inventory.csv", password: "wrong-password-xyz")) settings[k] = v;
         await using var feeds = await FeedsHarness.CreateAsync(settings);
 

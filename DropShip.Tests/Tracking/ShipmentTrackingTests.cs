@@ -239,6 +239,26 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_email_that_failed_one_notify_run_is_sent_again_at_the_next_check()
+    {
+        app.Sandbox.Scripts.Set("87-0011", new PartScript { ShipAfterChecks = 1 });
+        var po = await SubmitAsync("87-0011");
+        var check = await CheckAsync(po);
+        email.FailWith = new InvalidOperationException("ACS down");
+
+        // One NotifyShipment run: its three attempts under the monitor's retry policy all fail.
+        for (var attempt = 1; attempt <= 3; attempt++)
+            await Assert.ThrowsAsync<InvalidOperationException>(() => NotifyAsync(po, check.PendingNotifications));
+        email.FailWith = null;
+        var next = await CheckAsync(po);
+        await NotifyAsync(po, next.PendingNotifications);
+
+        Assert.Equal(check.PendingNotifications, next.PendingNotifications);
+        Assert.Equal(EmailStatus.Sent, Assert.Single((await PoAsync(po)).Shipments).CustomerEmail);
+        Assert.Single(email.Sent);
+    }
+
+    [Fact]
     public async Task An_email_service_that_keeps_failing_ends_as_failed_not_sent()
     {
         app.Sandbox.Scripts.Set("87-0010", new PartScript { ShipAfterChecks = 1 });
