@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Distributors.Automatic;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Distributors.Tucker;
@@ -32,6 +33,11 @@ public static class DropShipCoreRegistration
         services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddMetrics();
+        services.TryAddSingleton<DropShipMetrics>();
+        // Every adapter parse reports answers it cannot fully read here (counted, kept for operators, named on the PO).
+        services.AddSettings<AnswerProblemsOptions>(configuration, AnswerProblemsOptions.Section, AnswerProblemsOptions.Problems);
+        services.AddSingleton<AnswerProblemLog>();
 
         // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard) and the
         // configuration section of its hosts. DistributorRegistry is what every slice reads.

@@ -23,7 +23,7 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
     [InlineData(Wps, OrderBehavior.ServerError, "Ambiguous")]
     [InlineData(Wps, OrderBehavior.Slow, "Ambiguous")]
     [InlineData(Wps, OrderBehavior.Disconnect, "Ambiguous")]
-    [InlineData(PartsUnlimited, OrderBehavior.RejectInvalidPart, "InvalidPart")]
+    [InlineData(PartsUnlimited, OrderBehavior.RejectInvalidPart, "Other")] // a body code with no public meaning: PU's own words, no guess
     [InlineData(PartsUnlimited, OrderBehavior.PaymentProblem, "PaymentProblem")]
     [InlineData(PartsUnlimited, OrderBehavior.Unauthorized, "InvalidCredentials")]
     [InlineData(PartsUnlimited, OrderBehavior.DuplicatePo, "DuplicatePoNumber")]

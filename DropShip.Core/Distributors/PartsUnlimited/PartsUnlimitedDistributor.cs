@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -13,7 +14,7 @@ namespace DropShip.Core.Distributors.PartsUnlimited;
 /// PU cannot be asked about one PO: GET /orders/dropship lists drop-ship orders by date and page only, so a lookup scans
 /// the days around the submission page by page (see <see cref="LookUpOrderAsync"/>).
 /// </summary>
-public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "parts-unlimited";
     private const string Name = "Parts Unlimited";
@@ -66,6 +67,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
             case Exchange.Answered a when a.IsServerError:
                 return new PlaceOrderResult.Ambiguous($"Parts Unlimited answered HTTP {(int)a.Status} to the order call.");
             case Exchange.Answered a:
+                await answers.CheckAsync(account, PartsUnlimitedAnswers.Order, a, order.PoNumber, cancellationToken);
                 var response = DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase);
                 if (response?.StatusCode is not { } status)
                     return a.IsSuccess
@@ -76,13 +78,14 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
                         ? new PlaceOrderResult.Accepted([reference])
                         : new PlaceOrderResult.Ambiguous("Parts Unlimited accepted the order without a reference number.");
                 var message = response.StatusMessage ?? $"Parts Unlimited status {status}.";
+                // Public clients branch only on success (200-203) or not and show status_message. 402 and 409 as payment
+                // and duplicate are assumptions (docs/distributors.md); any other code is a plain rejection in PU's words.
                 var code = status switch
                 {
                     401 or 403 => RejectionCode.InvalidCredentials,
                     402 => RejectionCode.PaymentProblem,
                     409 => RejectionCode.DuplicatePoNumber,
-                    >= 500 => RejectionCode.Unavailable,
-                    _ => ClassifyMessage(message),
+                    _ => RejectionCode.Other,
                 };
                 return new PlaceOrderResult.Rejected(code, message);
             default:
@@ -115,6 +118,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
                 return problem is OrderLookup.Failed failed ? failed with { Reason = $"{failed.Reason} (page {page} of the order scan)" } : problem;
             }
 
+            await answers.CheckAsync(account, PartsUnlimitedAnswers.Listing, ok, order.PoNumber, cancellationToken);
             var list = DistributorJson.TryParse<PuOrderPage>(ok.Body, DistributorJson.SnakeCase);
             if (list?.StatusCode is 401 or 403) return new OrderLookup.Failed("Parts Unlimited refused the credentials.", InvalidCredentials: true);
             if (list?.StatusCode is { } status && !SuccessCodes.Contains(status))

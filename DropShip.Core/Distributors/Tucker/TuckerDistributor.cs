@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using DropShip.Core.Common;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -18,7 +19,7 @@ namespace DropShip.Core.Distributors.Tucker;
 /// message, exception or stored value, and any text Tucker sends back is scrubbed of the key before it goes anywhere.
 /// ORD travels on the order client (never retried) and is also marked not retryable, since it is a GET.
 /// </summary>
-public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "tucker-rocky";
     private const string Name = "Tucker Rocky";
@@ -66,6 +67,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
+                await answers.CheckAsync(account, TuckerAnswers.Order, ok, order.PoNumber, cancellationToken);
                 var answer = TuckerJson.Section<TuckerOrderAnswer>(ok.Body, "ORD");
                 if (answer is null)
                     return new PlaceOrderResult.Ambiguous("Tucker Rocky answered the order call with something that is not a TRWS answer.");
@@ -95,6 +97,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
             Options.LookupTimeout, cancellationToken, clock);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
+        await answers.CheckAsync(account, TuckerAnswers.Shipments, ok, order.PoNumber, cancellationToken);
         var answer = TuckerJson.Section<TuckerShipmentAnswer>(ok.Body, "SHP");
         if (answer is null) return new OrderLookup.Failed("Tucker Rocky answered the shipment lookup with something that is not a TRWS answer.");
         if (!IsSuccessful(answer.Status))
