@@ -50,6 +50,7 @@ public static class DropShipCoreRegistration
             ? KeyVaultCredentialVault.Create(secrets.KeyVaultUri!, sp)
             : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp));
         services.AddSingleton<DistributorConnections>();
+        services.AddSingleton<ConnectionProbe>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();

@@ -21,12 +21,15 @@ public interface IDistributor
 }
 
 /// <summary>What a distributor asks for and accepts. <paramref name="Key"/> is the route value, e.g. "wps".</summary>
+/// <param name="ProbePartNumber">The part the go-live probe asks live stock for when the caller names none (a part public
+/// clients use); null: the caller must name one.</param>
 public sealed record DistributorProfile(
     string Key,
     string DisplayName,
     bool HasTestMode,
     IReadOnlyList<CredentialField> CredentialFields,
-    OrderLimits Limits);
+    OrderLimits Limits,
+    string? ProbePartNumber = null);
 
 /// <param name="Name">The JSON name in a connection's "credentials" object.</param>
 /// <param name="IsSecret">Secrets are encrypted or kept in Key Vault and never returned; others (account numbers) are shown.</param>

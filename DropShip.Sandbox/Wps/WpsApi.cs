@@ -236,7 +236,21 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             address.ShipState ?? "",
             address.ShipZip ?? "",
             checks.SelectMany(pair => OrderDetails(pair.Submitted, pair.Check)).ToList());
-        return scripts.Variants.WpsLookupInData ? Data(view) : SandboxJson.Json(view, SandboxJson.SnakeCase);
+        object body = scripts.Variants.WpsLookupInData ? new WpsData<WpsPurchaseOrderView>(view) : view;
+        return scripts.Variants.IsDrifted("wps")
+            ? SandboxJson.Drifted(body, SandboxJson.SnakeCase, TrackingNumbersAsText)
+            : SandboxJson.Json(body, SandboxJson.SnakeCase);
+    }
+
+    /// <summary>Drift: every order's tracking_numbers as one comma-separated string instead of a list.</summary>
+    private static void TrackingNumbersAsText(System.Text.Json.Nodes.JsonNode answer)
+    {
+        var entity = answer["data"] ?? answer;
+        foreach (var detail in entity["order_details"]!.AsArray())
+        {
+            var numbers = detail!["tracking_numbers"]!.AsArray().Select(n => n!.GetValue<string>());
+            detail["tracking_numbers"] = string.Join(",", numbers);
+        }
     }
 
     /// <summary>

@@ -96,22 +96,11 @@ public sealed class AnswerProblemLog(
         }
     }
 
-    /// <summary>A secret never travels in a report, even as a key name or an unknown code an odd answer put it in.</summary>
-    private static AnswerReading Scrub(AnswerReading reading, DistributorAccount account)
+    private static AnswerReading Scrub(AnswerReading reading, DistributorAccount account) => reading with
     {
-        string Clean(string text)
-        {
-            foreach (var secret in account.Secrets.Values.Select(s => s.Reveal()).Where(s => s.Length >= 4))
-                text = text.Replace(secret, "[redacted]", StringComparison.OrdinalIgnoreCase)
-                    .Replace(AnswerShape.Clean(secret, secret.Length), "[redacted]", StringComparison.OrdinalIgnoreCase);
-            return text;
-        }
-        return reading with
-        {
-            Shape = Clean(reading.Shape),
-            Fields = [.. reading.Fields.Select(f => f.Value is null ? f : f with { Value = Clean(f.Value) })],
-        };
-    }
+        Shape = AnswerShape.WithoutSecrets(reading.Shape, account),
+        Fields = [.. reading.Fields.Select(f => f.Value is null ? f : f with { Value = AnswerShape.WithoutSecrets(f.Value, account) })],
+    };
 
     private static class Columns
     {

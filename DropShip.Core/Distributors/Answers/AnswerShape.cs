@@ -35,6 +35,18 @@ public static class AnswerShape
         }
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with the account's secrets replaced: a secret never travels in a report, even as a key name or
+    /// a code an odd answer put it in.
+    /// </summary>
+    public static string WithoutSecrets(string text, DistributorAccount account)
+    {
+        foreach (var secret in account.Secrets.Values.Select(s => s.Reveal()).Where(s => s.Length >= 4))
+            text = text.Replace(secret, "[redacted]", StringComparison.OrdinalIgnoreCase)
+                .Replace(Clean(secret, secret.Length), "[redacted]", StringComparison.OrdinalIgnoreCase);
+        return text;
+    }
+
     /// <summary>The JSON type of a value as the report names it.</summary>
     public static string TypeOf(JsonElement value) => value.ValueKind switch
     {

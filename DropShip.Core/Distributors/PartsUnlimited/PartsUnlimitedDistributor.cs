@@ -40,7 +40,11 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         [new CredentialField("dealerNumber", "Dealer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.Body), new CredentialField("apiKey", "API key", IsSecret: true)],
         // PO 20: a public client keeps PU PO numbers to 20 characters. PU publishes no address, part number (30) or shipping
         // method (20) limits: conservative values, assumption: confirm before go-live. No warehouse is sent.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0));
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0),
+        ProbePartNumber: ProbePart);
+
+    /// <summary>A part public clients use in their fixtures: verify and the go-live probe ask its stock.</summary>
+    private const string ProbePart = "0101-3337";
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
@@ -146,7 +150,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
     {
         // A stock query for one well-known part: authenticated, cheap, places nothing.
         var client = httpClients.CreateClient(LookupClient(Key));
-        var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "v1/parts/inventory/0101-3337", account),
+        var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), $"v1/parts/inventory/{ProbePart}", account),
             Options.LookupTimeout, cancellationToken, clock);
         return VerifyFrom(Name, exchange, a => DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase)?.StatusCode is 401 or 403);
     }

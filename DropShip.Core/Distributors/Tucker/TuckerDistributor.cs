@@ -39,7 +39,8 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         // (ZIP+4), item 20 letters, digits and dashes (what ItemNumber sends), carrier code 4 ("UG"). Phone and email are not
         // sent, nor a warehouse. Everything travels in one query string whose order line is "item,qty": printable ASCII only,
         // and none of the characters a line or query string gives meaning to.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash));
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash),
+        ProbePartNumber: VerifyItem);
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
