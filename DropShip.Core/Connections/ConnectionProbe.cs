@@ -11,8 +11,15 @@ namespace DropShip.Core.Connections;
 /// shows the distributor's "no such order" (and for Parts Unlimited its listing of the last days).</param>
 public sealed record ProbeInput(string? PartNumber = null, string? PoNumber = null);
 
-/// <summary>The probe's answer: each step with every call it made.</summary>
-public sealed record ProbeReport(string Distributor, bool TestMode, DateTimeOffset At, bool ReadOnly, int AnswerProblems, IReadOnlyList<ProbeStep> Steps);
+/// <summary>The probe's answer: each step with every call it made, and every answer the adapter reads.</summary>
+public sealed record ProbeReport(string Distributor, bool TestMode, DateTimeOffset At, bool ReadOnly, int AnswerProblems, IReadOnlyList<ProbeStep> Steps,
+    IReadOnlyList<ProbeContract> Reads);
+
+/// <summary>
+/// One answer the adapter reads: its documented forms, and which one this account's answer took where the probe asked
+/// (<paramref name="FormSeen"/>); an answer the probe never asks (an order's) says so in <paramref name="Note"/>.
+/// </summary>
+public sealed record ProbeContract(string Operation, IReadOnlyList<string> Forms, bool Asked, string? FormSeen, string? Note);
 
 /// <param name="Step">authentication, liveStock or orderLookup.</param>
 /// <param name="Outcome">What the adapter made of the answers, as it would in normal operation.</param>
@@ -98,8 +105,22 @@ public sealed class ConnectionProbe(
             ? $"No PO named: looked up {UnknownPoNumber}, which no order carries; name a PO the account placed to check the fields of a found order."
             : $"PO {poNumber}.")));
 
+        var calls = steps.SelectMany(s => s.Calls).ToList();
         return new ProbeOutcome.Probed(new ProbeReport(profile.Key, account.TestMode, at, ReadOnly: true,
-            steps.Sum(s => s.Calls.Count(c => c.Fields.Any(f => f.IsProblem))), steps));
+            calls.Count(c => c.Fields.Any(f => f.IsProblem)), steps, [.. distributor.AnswerContracts.Select(c => Contract(c, calls))]));
+    }
+
+    private static ProbeContract Contract(AnswerContract contract, IReadOnlyList<ProbeCall> calls)
+    {
+        var forms = contract.Forms.Select(f => f.Name).ToList();
+        var asked = calls.Where(c => c.Operation == contract.Operation).ToList();
+        if (asked.Count == 0)
+            return new ProbeContract(contract.Operation, forms, Asked: false, null, forms.Count > 1
+                ? $"Not asked by the probe, which places and changes nothing: the form this account gets is seen with its first real answer; the adapter reads each of: {string.Join(", ", forms)}."
+                : "Not asked by the probe, which places and changes nothing.");
+        var seen = asked.Select(c => c.Form).Distinct().ToList();
+        return new ProbeContract(contract.Operation, forms, Asked: true, string.Join(", ", seen.Select(f => f ?? "none of the documented forms")),
+            seen.Contains(null) ? "The answer matched none of the documented forms: see the calls' fields." : null);
     }
 
     /// <summary>Runs one step under a recording of its calls; what the adapter made of them is the outcome.</summary>

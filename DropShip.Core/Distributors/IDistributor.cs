@@ -1,4 +1,5 @@
 using DropShip.Core.Common;
+using DropShip.Core.Distributors.Answers;
 
 namespace DropShip.Core.Distributors;
 
@@ -18,6 +19,12 @@ public interface IDistributor
 
     /// <summary>A cheap authenticated call that places nothing, to check the credentials.</summary>
     Task<VerifyResult> VerifyAsync(DistributorAccount account, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the adapter (and its live stock) reads in each answer, with the documented forms: the go-live probe reports them,
+    /// including those of calls it never makes (an order answer's form is seen only when an order is placed).
+    /// </summary>
+    IReadOnlyList<AnswerContract> AnswerContracts => [];
 }
 
 /// <summary>What a distributor asks for and accepts. <paramref name="Key"/> is the route value, e.g. "wps".</summary>

@@ -44,7 +44,7 @@ public sealed record ApiVariants
 
     /// <summary>
     /// Distributors (by key) whose answers drift from every documented form, as a real API may after a change the adapter has
-    /// not met: WPS lookups give tracking_numbers as one string; Parts Unlimited lists orders under "data" instead of
+    /// not met: WPS gives the submit answer's order_number as a number and lookups' tracking_numbers as one string; Parts Unlimited lists orders under "data" instead of
     /// "orders"; Tucker SHP names the tracking number "tracking"; Automatic lookups carry a status nobody documented. The
     /// go-live probe and the answer problems must tell each apart from every documented form.
     /// </summary>

@@ -204,7 +204,11 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         }
 
         var submitted = new WpsOrderSubmitted(order.OrderNumber, poNumber, "submitted");
-        return scripts.Variants.WpsSubmitInData ? Data(submitted) : SandboxJson.Json(submitted, SandboxJson.SnakeCase);
+        object body = scripts.Variants.WpsSubmitInData ? new WpsData<WpsOrderSubmitted>(submitted) : submitted;
+        // Drift: the order number as a number (its digits) instead of text.
+        return scripts.Variants.IsDrifted("wps")
+            ? SandboxJson.Drifted(body, SandboxJson.SnakeCase, answer => (answer["data"] ?? answer)["order_number"] = long.Parse(order.OrderNumber[1..], System.Globalization.CultureInfo.InvariantCulture))
+            : SandboxJson.Json(body, SandboxJson.SnakeCase);
     }
 
     private IResult LookUpOrder(HttpContext context, string poNumber)

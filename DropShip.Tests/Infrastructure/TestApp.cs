@@ -53,6 +53,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
             // Each app dispatches only its own webhooks: the outbox is scanned across stores.
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
+            // Answer problems are kept per distributor across stores: each app keeps its own.
+            ["AnswerProblems:Table"] = Azurite.UniqueName("answers"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             // Off unless a test turns it on (LiveStockTests, StockGuardTests): the other tests count the distributor calls of
             // ordering and tracking exactly, and a stock question before each order would only be noise to them.

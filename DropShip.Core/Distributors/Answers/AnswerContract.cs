@@ -119,7 +119,7 @@ public sealed record AnswerContract(string Operation, IReadOnlyList<AnswerForm> 
         var (values, entries) = Locate(root, field.Path);
         // Inside a list that has no entries there is nothing to check.
         if (entries == 0) return new FieldReport(path, expected, FieldFinding.Absent, Entries: 0);
-        var present = values.Where(v => v.ValueKind != JsonValueKind.Null || field.Nullable).ToList();
+        var present = values.Where(v => v.ValueKind is not JsonValueKind.Undefined && (v.ValueKind != JsonValueKind.Null || field.Nullable)).ToList();
         if (present.Count < entries)
             return new FieldReport(path, expected, field.Required ? FieldFinding.Missing : FieldFinding.Absent, Entries: entries);
         if (present.FirstOrDefault(v => !Fits(v, field)) is { ValueKind: not JsonValueKind.Undefined } wrong)

@@ -37,6 +37,8 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [AutomaticAnswers.Created, AutomaticAnswers.Lookup];
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
         if (BaseUrl(account) is not { } baseUrl)

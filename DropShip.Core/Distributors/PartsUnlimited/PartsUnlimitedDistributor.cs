@@ -48,6 +48,8 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [PartsUnlimitedAnswers.Order, PartsUnlimitedAnswers.Listing, PartsUnlimitedAnswers.Inventory, PartsUnlimitedAnswers.Pricing];
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(OrderClient(Key));

@@ -44,6 +44,8 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [TuckerAnswers.Order, TuckerAnswers.Shipments, TuckerAnswers.Stock];
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
         if (ItemNumber(order.PartNumber) is not { } item)

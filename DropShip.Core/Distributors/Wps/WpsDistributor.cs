@@ -38,6 +38,8 @@ public sealed class WpsDistributor(
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [WpsAnswers.Submit, WpsAnswers.Lookup, WpsAnswers.Items];
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(OrderClient(Key));
