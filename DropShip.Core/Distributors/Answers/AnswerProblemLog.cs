@@ -92,7 +92,7 @@ public sealed class AnswerProblemLog(
                            select: ["RowKey"], cancellationToken: cancellationToken))
         {
             if (++kept <= options.Value.KeptPerDistributor) continue;
-            await client.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            await client.DeleteEntityAsync(problem.Distributor, row.RowKey, ETag.All, cancellationToken);
         }
     }
 
