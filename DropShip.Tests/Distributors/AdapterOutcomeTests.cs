@@ -171,7 +171,18 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
         var (po, part) = (NewPo(), NewPart());
         app.Sandbox.Scripts.Set(part, new PartScript { ShipAfterChecks = 1 });
 
-        var accepted = Assert.IsType<PlaceOrderResult.Accepted>(await tucker.PlaceOrderAsync(account, Order(po, part), CancellationToken.None));
+        // SUCCESSFUL alone, as one public client reads it (the sandbox's default carries orderoutput).
+        app.Sandbox.Scripts.Variants = new ApiVariants { TuckerOrderOutput = false };
+        PlaceOrderResult placed;
+        try
+        {
+            placed = await tucker.PlaceOrderAsync(account, Order(po, part), CancellationToken.None);
+        }
+        finally
+        {
+            app.Sandbox.Scripts.Variants = new ApiVariants();
+        }
+        var accepted = Assert.IsType<PlaceOrderResult.Accepted>(placed);
         var found = Assert.IsType<OrderLookup.Found>(await tucker.LookUpOrderAsync(account, Placed(po, accepted.OrderNumbers), CancellationToken.None));
 
         Assert.Empty(accepted.OrderNumbers);
