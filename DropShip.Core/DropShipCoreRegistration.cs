@@ -28,13 +28,12 @@ public static class DropShipCoreRegistration
     public static IServiceCollection AddDropShipCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        DropShipMetrics.AddDropShipMetrics(services);
         services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, StorageOptions.Problems);
         services.AddSettings<SecretsOptions>(configuration, SecretsOptions.Section, (options, section) => SecretsOptions.Problems(options, section, configuration));
         services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddMetrics();
-        services.TryAddSingleton<DropShipMetrics>();
         // Every adapter parse reports answers it cannot fully read here (counted, kept for operators, named on the PO).
         services.AddSettings<AnswerProblemsOptions>(configuration, AnswerProblemsOptions.Section, AnswerProblemsOptions.Problems);
         services.AddSingleton<AnswerProblemLog>();
