@@ -34,8 +34,9 @@ public abstract class ReconciliationScenario : IAsyncLifetime
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
             s["Platform:WebhookSecret"] = "platform-secret-for-tests";
-            s["Distributors:Wps:OrderTimeout"] = "00:00:01";
-            s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:01";
+            // Far below the Slow scripts' 10 s, yet above what a first call takes on a loaded 2-core machine (1 s was not).
+            s["Distributors:Wps:OrderTimeout"] = "00:00:03";
+            s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:03";
             settings?.Invoke(s);
         }, services);
 
@@ -138,7 +139,7 @@ public sealed class UnresolvedReconciliationTests : ReconciliationScenario
     [Fact]
     public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
     {
-        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
+        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2002", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
         Assert.Equal(202, await SubmitAsync(engine, "wps", "87-2002", "DS-FAILING"));
@@ -166,7 +167,7 @@ public sealed class UnprovenReconciliationTests : ReconciliationScenario
     [Fact]
     public async Task Lookups_that_prove_nothing_never_release_the_item()
     {
-        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
+        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
         await engine.App.ConnectPartsUnlimitedAsync();
         // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
         // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.
