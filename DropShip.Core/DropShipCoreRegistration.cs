@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Distributors.Budgets;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
@@ -31,6 +32,9 @@ public static class DropShipCoreRegistration
         services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        // Every adapter parse reports answers it cannot fully read here (counted, kept for operators, named on the PO).
+        services.AddSettings<AnswerProblemsOptions>(configuration, AnswerProblemsOptions.Section, AnswerProblemsOptions.Problems);
+        services.AddSingleton<AnswerProblemLog>();
 
         // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard), its feed parser
         // and its settings section. DistributorRegistry is what every slice reads.
@@ -43,6 +47,7 @@ public static class DropShipCoreRegistration
             ? KeyVaultCredentialVault.Create(secrets.KeyVaultUri!, sp)
             : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp));
         services.AddSingleton<DistributorConnections>();
+        services.AddSingleton<ConnectionProbe>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();

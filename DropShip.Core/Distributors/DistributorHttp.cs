@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using DropShip.Core.Distributors.Answers;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -22,13 +23,26 @@ public static class DistributorHttp
     /// can move time on instead of waiting; none given means the system clock).</param>
     public static async Task<Exchange> SendAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
-        using var deadline = new CancellationTokenSource(timeout, clock ?? TimeProvider.System);
+        var time = clock ?? TimeProvider.System;
+        var started = time.GetTimestamp();
+        var exchange = await ExchangeAsync(client, request, timeout, cancellationToken, time);
+        // The go-live probe (and anything else recording) sees every exchange with its time; nothing is kept otherwise.
+        DistributorCallRecording.Current?.Sent(request, exchange, time.GetElapsedTime(started));
+        return exchange;
+    }
+
+    private static async Task<Exchange> ExchangeAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider clock)
+    {
+        using var deadline = new CancellationTokenSource(timeout, clock);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, limit.Token);
             var body = await response.Content.ReadAsStringAsync(limit.Token);
-            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response, clock ?? TimeProvider.System));
+            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response, clock ?? TimeProvider.System))
+            {
+                ContentType = response.Content.Headers.ContentType?.MediaType,
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -82,6 +96,9 @@ public static class DistributorHttp
 
         public sealed record Answered(HttpStatusCode Status, string Body, TimeSpan? RetryAfter) : Exchange
         {
+            /// <summary>The media type the distributor said its body is (e.g. application/json), when it said one.</summary>
+            public string? ContentType { get; init; }
+
             public bool IsSuccess => (int)Status is >= 200 and < 300;
             public bool IsServerError => (int)Status >= 500;
         }

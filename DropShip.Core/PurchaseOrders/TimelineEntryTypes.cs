@@ -12,6 +12,8 @@ public static class TimelineEntryTypes
     /// <summary>The distributor's answers prove nothing yet: the dealer must confirm with the distributor before ordering again.</summary>
     public const string NeedsAttention = "NeedsAttention";
     public const string Failed = "Failed";
+    /// <summary>The distributor answered something the adapter could not fully read (an answer problem): what was expected.</summary>
+    public const string AnswerProblem = "AnswerProblem";
     public const string TrackingFound = "TrackingFound";
     public const string Shipped = "Shipped";
     public const string OrderNote = "OrderNote";

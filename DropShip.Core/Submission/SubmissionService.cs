@@ -1,9 +1,11 @@
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
+using DropShip.Core.Tracking;
 using Microsoft.Extensions.Logging;
 
 namespace DropShip.Core.Submission;
@@ -42,9 +44,10 @@ public sealed class SubmissionService(
         if (reservation is not Reservation.Reserved reserved) return Conflict(reservation);
 
         // From here on the outcome must be recorded whatever the caller does: the order may be placed.
+        using var recording = DistributorCallRecording.Start();
         var result = await submission.Distributor.PlaceOrderAsync(account!,
             new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null, po.AllowBackorder), CancellationToken.None);
-        return await RecordAsync(po, reserved.ETag, submission.Distributor, result);
+        return await RecordAsync(po, reserved.ETag, submission.Distributor, result, [.. recording.Problems.DistinctBy(p => p.Expected).Select(ShipmentTracker.AnswerProblemEntry)]);
     }
 
     /// <summary>Eligibility again, on the server (the admin's answer may be stale or forged), and the store's account: the PO to reserve, or why not.</summary>
@@ -108,7 +111,8 @@ public sealed class SubmissionService(
     };
 
     /// <summary>The distributor's answer, recorded on the PO whatever the caller does meanwhile (no cancellation).</summary>
-    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result)
+    /// <param name="answerProblems">Timeline entries naming what the order answer lacked (an unreadable answer stays Unconfirmed).</param>
+    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result, IReadOnlyList<TimelineEntry> answerProblems)
     {
         var at = clock.GetUtcNow();
         var name = distributor.Profile.DisplayName;
@@ -118,7 +122,7 @@ public sealed class SubmissionService(
                 var orderNumbers = StoredText.Ids(accepted.OrderNumbers);
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = orderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, TimelineEntryTypes.Submitted,
-                    $"{name} accepted the order ({string.Join(", ", orderNumbers)}).")], releaseClaim: false, CancellationToken.None);
+                    $"{name} accepted the order ({string.Join(", ", orderNumbers)})."), .. answerProblems], releaseClaim: false, CancellationToken.None);
                 await AnnounceCreatedAsync(open, at);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
                 return new SubmitOutcome.Created(open);
@@ -134,7 +138,7 @@ public sealed class SubmissionService(
                 var reason = StoredText.Clip(ambiguous.Reason);
                 var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = reason, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, TimelineEntryTypes.Unconfirmed,
-                    $"{reason} The PO will be looked up at {name} before anything else happens.")], releaseClaim: false, CancellationToken.None);
+                    $"{reason} The PO will be looked up at {name} before anything else happens."), .. answerProblems], releaseClaim: false, CancellationToken.None);
                 logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
                 return new SubmitOutcome.Unconfirmed(unconfirmed, reason);
 

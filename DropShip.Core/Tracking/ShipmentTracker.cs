@@ -1,5 +1,7 @@
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -33,7 +35,12 @@ public sealed class ShipmentTracker(
             return new CheckResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} credentials are not configured.");
 
         var name = distributor.Profile.DisplayName;
-        var lookup = await distributor.LookUpOrderAsync(account, new PlacedOrderRef(po.PoNumber, po.CreatedAt, po.DistributorOrderNumbers), cancellationToken);
+        OrderLookup lookup;
+        using (var recording = DistributorCallRecording.Start())
+        {
+            lookup = await distributor.LookUpOrderAsync(account, new PlacedOrderRef(po.PoNumber, po.CreatedAt, po.DistributorOrderNumbers), cancellationToken);
+            await NameAnswerProblemsAsync(po, recording.Problems, cancellationToken);
+        }
         switch (lookup)
         {
             case OrderLookup.Found found:
@@ -140,6 +147,25 @@ public sealed class ShipmentTracker(
             logger.LogInformation("Unconfirmed PO {PoNumber} of store {StoreId} found at {Distributor}: {Status}", updated.PoNumber, updated.StoreId, updated.Distributor, updated.Status);
         return updated;
     }
+
+    /// <summary>
+    /// The PO's timeline names each answer problem its lookups met, once per kind (what was expected): a drifted answer
+    /// meets every check, and one line says it. The counter and the operators' list have every occurrence.
+    /// </summary>
+    private async Task NameAnswerProblemsAsync(PurchaseOrder po, IReadOnlyList<AnswerProblem> problems, CancellationToken cancellationToken)
+    {
+        if (problems.Count == 0) return;
+        var named = (await purchaseOrders.TimelineAsync(po.StoreId, po.PoNumber, cancellationToken))
+            .Where(e => e.Type == TimelineEntryTypes.AnswerProblem)
+            .Select(e => e.Data?.GetValueOrDefault("expected")).ToHashSet(StringComparer.Ordinal);
+        var fresh = problems.Where(p => !named.Contains(p.Expected)).DistinctBy(p => p.Expected).Select(AnswerProblemEntry).ToList();
+        if (fresh.Count > 0) await purchaseOrders.AppendAsync(po, fresh, cancellationToken);
+    }
+
+    /// <summary>The timeline entry that names an answer problem (submission writes the same one).</summary>
+    public static TimelineEntry AnswerProblemEntry(AnswerProblem problem) => new(problem.At, TimelineEntryTypes.AnswerProblem,
+        StoredText.Clip($"The {problem.Operation} answer could not be fully read: {problem.Expected}."),
+        new Dictionary<string, string> { ["operation"] = problem.Operation, ["expected"] = problem.Expected });
 
     private static IReadOnlyList<string> Pending(PurchaseOrder po) => po.Shipments.Where(s => s.NotificationPending).Select(s => s.TrackingNumber).ToList();
 }

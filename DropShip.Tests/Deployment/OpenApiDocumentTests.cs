@@ -190,6 +190,14 @@ public sealed partial class OpenApiDocumentTests
         { "FeedRun", typeof(DropShip.Functions.Feeds.FeedRunResponse) },
         { "RejectedLines", typeof(DropShip.Functions.Feeds.RejectedLinesResponse) },
         { "RejectedLine", typeof(DropShip.Functions.Feeds.RejectedLineResponse) },
+        { "ProbeInput", typeof(ProbeInput) },
+        { "ProbeReport", typeof(ProbeReport) },
+        { "ProbeStep", typeof(ProbeStep) },
+        { "ProbeCall", typeof(ProbeCall) },
+        { "FieldReport", typeof(DropShip.Core.Distributors.Answers.FieldReport) },
+        { "ProbeContract", typeof(ProbeContract) },
+        { "AnswerProblem", typeof(DropShip.Core.Distributors.Answers.AnswerProblem) },
+        { "AnswerProblemPage", typeof(Page<DropShip.Core.Distributors.Answers.AnswerProblem>) },
     };
 
     [Theory]
@@ -223,6 +231,7 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(Enum.GetNames<StockConfirmation>(), EnumOf(schemas["StockAtSubmit"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<Catalog>(), EnumOf(schemas["OrderItemFacts"].Properties!["catalog"]));
         Assert.Equal(Enum.GetNames<DropShip.Core.Feeds.Runs.FeedRunOutcome>(), EnumOf(schemas["FeedRun"].Properties!["outcome"]));
+        Assert.Equal(Enum.GetNames<DropShip.Core.Distributors.Answers.FieldFinding>(), EnumOf(schemas["FieldReport"].Properties!["finding"]));
         Assert.Equal(typeof(ReasonCodes).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["Reason"].Properties!["code"]).Order());
     }
 

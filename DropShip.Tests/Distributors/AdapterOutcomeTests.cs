@@ -25,7 +25,7 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
     [InlineData(Wps, OrderBehavior.ServerError, "Ambiguous")]
     [InlineData(Wps, OrderBehavior.Slow, "Ambiguous")]
     [InlineData(Wps, OrderBehavior.Disconnect, "Ambiguous")]
-    [InlineData(PartsUnlimited, OrderBehavior.RejectInvalidPart, "InvalidPart")]
+    [InlineData(PartsUnlimited, OrderBehavior.RejectInvalidPart, "Other")] // a body code with no public meaning: PU's own words, no guess
     [InlineData(PartsUnlimited, OrderBehavior.PaymentProblem, "PaymentProblem")]
     [InlineData(PartsUnlimited, OrderBehavior.Unauthorized, "InvalidCredentials")]
     [InlineData(PartsUnlimited, OrderBehavior.DuplicatePo, "DuplicatePoNumber")]
@@ -170,7 +170,18 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
         var (po, part) = (NewPo(), NewPart());
         app.Sandbox.Scripts.Set(part, new PartScript { ShipAfterChecks = 1 });
 
-        var accepted = Assert.IsType<PlaceOrderResult.Accepted>(await tucker.PlaceOrderAsync(account, Order(po, part), CancellationToken.None));
+        // SUCCESSFUL alone, as one public client reads it (the sandbox's default carries orderoutput).
+        app.Sandbox.Scripts.Variants = new ApiVariants { TuckerOrderOutput = false };
+        PlaceOrderResult placed;
+        try
+        {
+            placed = await tucker.PlaceOrderAsync(account, Order(po, part), CancellationToken.None);
+        }
+        finally
+        {
+            app.Sandbox.Scripts.Variants = new ApiVariants();
+        }
+        var accepted = Assert.IsType<PlaceOrderResult.Accepted>(placed);
         var found = Assert.IsType<OrderLookup.Found>(await tucker.LookUpOrderAsync(account, Placed(po, accepted.OrderNumbers), CancellationToken.None));
 
         Assert.Empty(accepted.OrderNumbers);

@@ -61,6 +61,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
             // Tests share credentials (the same sample token) and fake clocks: each app counts its own calls.
             ["Budgets:Table"] = Azurite.UniqueName("budgets"),
+            // Answer problems are kept per distributor across stores: each app keeps its own.
+            ["AnswerProblems:Table"] = Azurite.UniqueName("answers"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             // Off unless a test turns it on (LiveStockTests, StockGuardTests): the other tests count the distributor calls of
             // ordering and tracking exactly, and a stock question before each order would only be noise to them.

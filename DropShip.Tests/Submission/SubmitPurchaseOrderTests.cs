@@ -105,9 +105,9 @@ public class SubmitPurchaseOrderTests
     }
 
     [Theory]
-    [InlineData(OrderBehavior.RejectInvalidPart, "INVALID_PART")]
-    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]
-    [InlineData(OrderBehavior.DuplicatePo, "DUPLICATE_PO_NUMBER")]
+    [InlineData(OrderBehavior.RejectInvalidPart, "REJECTED_OTHER")] // body status 400: no public meaning, a plain rejection in PU's words
+    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]   // 402: assumed
+    [InlineData(OrderBehavior.DuplicatePo, "DUPLICATE_PO_NUMBER")]  // 409: assumed
     public async Task Parts_unlimited_failure_reported_with_http_200_is_a_rejection(OrderBehavior behavior, string code)
     {
         await using var app = await TestApp.StartAsync();

@@ -87,7 +87,7 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
     [Fact]
     public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
     {
-        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8))));
+        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12))));
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2002", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
         Assert.Equal(202, (await SubmitAsync(engine, "wps", "87-2002", "DS-FAILING")).Status);
@@ -115,7 +115,7 @@ public sealed class UnprovenReconciliationTests : TrackingOnTheEngine
     [Fact]
     public async Task Lookups_that_prove_nothing_never_release_the_item()
     {
-        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8))));
+        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12))));
         await engine.App.ConnectPartsUnlimitedAsync();
         // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
         // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.

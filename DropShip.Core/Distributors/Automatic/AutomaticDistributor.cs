@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -17,7 +18,7 @@ namespace DropShip.Core.Distributors.Automatic;
 /// A shipment's proNumber is a freight bill number from an LTL carrier, not a parcel tracking number: it is used as the
 /// shipment's identifier only when Automatic gives no trackingNumber, and then never matched to a parcel carrier's format.
 /// </summary>
-public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "automatic";
     private const string Name = "Automatic Distributors";
@@ -36,6 +37,8 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [AutomaticAnswers.Created, AutomaticAnswers.Lookup];
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
         if (BaseUrl(account) is not { } baseUrl)
@@ -53,6 +56,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
+                await answers.CheckAsync(account, AutomaticAnswers.Created, ok, order.PoNumber, cancellationToken);
                 var header = DistributorJson.TryParse<AutomaticOrderCreated>(ok.Body, AutomaticJson.Options)?.Header;
                 if (header?.OrderNumber is { Length: > 0 } number) return new PlaceOrderResult.Accepted([number.Trim()]);
                 // The PO echoed back is acceptance too; the order number will come with the first lookup.
@@ -81,6 +85,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
                 : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
+        await answers.CheckAsync(account, AutomaticAnswers.Lookup, ok, order.PoNumber, cancellationToken);
         var found = DistributorJson.TryParse<AutomaticOrder>(ok.Body, AutomaticJson.Options);
         if (found?.Header is not { } header) return new OrderLookup.Failed("Automatic Distributors answered the lookup with something unreadable.");
 

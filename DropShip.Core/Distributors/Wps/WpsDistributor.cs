@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class WpsDistributor(
     IHttpClientFactory httpClients,
     IOptionsMonitor<DistributorEndpointOptions> endpoints,
     TimeProvider clock,
+    AnswerProblemLog answers,
     ILogger<WpsDistributor> logger) : IDistributor
 {
     public const string Key = "wps";
@@ -35,6 +37,8 @@ public sealed class WpsDistributor(
         new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50), PartNumberMaxLength: 40, ShipMethodMaxLength: 10, WarehouseMaxLength: 3));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
+
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [WpsAnswers.Submit, WpsAnswers.Lookup, WpsAnswers.Items];
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
@@ -68,6 +72,7 @@ public sealed class WpsDistributor(
         switch (submit)
         {
             case Exchange.Answered { IsSuccess: true } ok:
+                await answers.CheckAsync(account, WpsAnswers.Submit, ok, order.PoNumber, cancellationToken);
                 return WpsJson.Entity<WpsSubmittedOrder>(ok.Body)?.OrderNumber is { Length: > 0 } number
                     ? new PlaceOrderResult.Accepted([number.Trim()])
                     : new PlaceOrderResult.Ambiguous("WPS accepted the order call but returned no order number.");
@@ -97,6 +102,7 @@ public sealed class WpsDistributor(
                 : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:wps:BaseUrl.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
+        await answers.CheckAsync(account, WpsAnswers.Lookup, ok, order.PoNumber, cancellationToken);
         if (WpsJson.Entity<WpsPurchaseOrder>(ok.Body) is not { } purchaseOrder)
             return new OrderLookup.Failed("WPS answered the order lookup with something unreadable.");
         var details = purchaseOrder.OrderDetails ?? [];
