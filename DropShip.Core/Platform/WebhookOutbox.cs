@@ -52,11 +52,14 @@ public sealed class WebhookOutbox(
         var client = await table.GetAsync();
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
-            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
-
+            // The event (stored already?) and the PO's counter, read together: the counter is only needed when it is not.
             var counterKey = "seq|" + KeyEncoding.Encode(e.PoNumber);
-            var counter = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+            var reading = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
+            var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+            await Task.WhenAll(reading, counting);
+            var existing = await reading;
+            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
+            var counter = await counting;
             var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
             var actions = new List<TableTransactionAction>

@@ -20,13 +20,13 @@ public sealed class DeliverWebhooksFunction(WebhookOutbox outbox, ILogger<Delive
     /// park it as poison): the outbox has scheduled the retry and the timer makes it.
     /// </summary>
     [Function(nameof(DeliverWebhook))]
-    public async Task DeliverWebhook([QueueTrigger(WebhookDeliveryQueue.Name)] WebhookDue message, FunctionContext context)
+    public async Task DeliverWebhook([QueueTrigger(WebhookDeliveryQueue.Name)] WebhookDue message, CancellationToken cancellationToken)
     {
         if (!message.IsValid)
         {
             logger.LogWarning("Ignored a webhook delivery message that names no valid store and event");
             return;
         }
-        await outbox.DeliverAsync(message.StoreId!, message.EventId!, context.CancellationToken);
+        await outbox.DeliverAsync(message.StoreId!, message.EventId!, cancellationToken);
     }
 }

@@ -96,7 +96,7 @@ public sealed class TestApp : IAsyncDisposable
         while ((await queue.ReceiveMessagesAsync(maxMessages: 32)).Value is { Length: > 0 } messages)
             foreach (var message in messages)
             {
-                await function.DeliverWebhook(message.Body.ToObjectFromJson<WebhookDue>(DropShipJson.Options)!, Mock.Of<FunctionContext>());
+                await function.DeliverWebhook(message.Body.ToObjectFromJson<WebhookDue>(DropShipJson.Options)!, CancellationToken.None);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 handled++;
             }
