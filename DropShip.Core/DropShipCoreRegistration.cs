@@ -29,6 +29,7 @@ public static class DropShipCoreRegistration
     public static IServiceCollection AddDropShipCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        DropShipMetrics.AddDropShipMetrics(services);
         services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, StorageOptions.Problems);
         services.AddSettings<SecretsOptions>(configuration, SecretsOptions.Section, (options, section) => SecretsOptions.Problems(options, section, configuration));
         services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);

@@ -103,11 +103,13 @@ public static class DistributorResilience
             defaults: options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
 
         services.AddHttpClient(DistributorHttp.LookupClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => CallMetrics(sp, key))
             .RemoveAllLoggers()
             .AddLogger(sp => new DistributorHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger<DistributorHttpLogger>(), DistributorHttp.LookupClient(key)))
             .AddResilienceHandler("pipeline", (builder, context) => ConfigureLookupPipeline(builder, context, key));
 
         services.AddHttpClient(DistributorHttp.OrderClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => CallMetrics(sp, key))
             .RemoveAllLoggers()
             .AddLogger(sp => new DistributorHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger<DistributorHttpLogger>(), DistributorHttp.OrderClient(key)))
             // What RemoveAllResilienceHandlers() does (still experimental, EXTEXP0001): drop any resilience handler, e.g. a
@@ -119,12 +121,18 @@ public static class DistributorResilience
             });
     }
 
+    // Outermost, so it sees one call as the adapter does (limiter wait and retries inside it). Not a ResilienceHandler, so
+    // the order client keeps it.
+    private static DistributorCallMetrics CallMetrics(IServiceProvider services, string key) =>
+        new(services.GetRequiredService<DropShipMetrics>(), key, services.GetService<TimeProvider>() ?? TimeProvider.System);
+
     private static void ConfigureLookupPipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context, string key)
     {
         var services = context.ServiceProvider;
         var options = services.GetRequiredService<IOptionsMonitor<DistributorResilienceOptions>>().Get(key);
         var endpoint = services.GetRequiredService<IOptionsMonitor<DistributorEndpointOptions>>().Get(key);
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var metrics = services.GetRequiredService<DropShipMetrics>();
         // Coherent with the one total limit (LookupTimeout, owned by DistributorHttp.SendAsync): an attempt never gets longer
         // than the whole exchange, and a Retry-After that would leave no time for the retry is handed back instead of waited.
         var attemptTimeout = options.AttemptTimeout < endpoint.LookupTimeout ? options.AttemptTimeout : endpoint.LookupTimeout;
@@ -145,6 +153,12 @@ public static class DistributorResilience
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome, maxRetryAfter, clock)),
                 // Retry-After when the distributor sends one (exactly as told), else the jittered exponential backoff.
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, clock) : null),
+                // A 429 that is retried is a wait the call handler never sees (it sees the final answer only).
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests) metrics.RateLimited(key, DropShipMetrics.Sources.Distributor);
+                    return default;
+                },
             });
         }
 
@@ -156,6 +170,11 @@ public static class DistributorResilience
             BreakDuration = options.BreakerDuration,
             // The distributor's health only: 401 and 429 are one credential's business, not a reason to stop every store.
             ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
+            OnOpened = _ =>
+            {
+                metrics.BreakerOpened(key);
+                return default;
+            },
         });
 
         if (options.PermitsPerSecond > 0)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DropShip.Core.Common;
 using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
@@ -23,6 +24,7 @@ public sealed class FeedIngestionService(
     StockIndexUpdater updater,
     FeedRunHistory history,
     TimeProvider time,
+    DropShipMetrics metrics,
     ILogger<FeedIngestionService> logger)
 {
     private readonly Dictionary<string, IDistributorFeed> feedsByDistributor = feeds.ToDictionary(f => f.Distributor, StringComparer.Ordinal);
@@ -129,6 +131,7 @@ public sealed class FeedIngestionService(
             var message = source.Redact(e is FeedSourceException or FeedFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             logger.LogError("Feed of {Distributor} failed: {Message}", distributor, message);
             run = run with { Outcome = FeedRunOutcome.Failed, Message = message };
+            metrics.FeedRun(distributor, run.Outcome);
             try
             {
                 return await FinishAsync(run, started, CancellationToken.None);
@@ -144,6 +147,7 @@ public sealed class FeedIngestionService(
     private async Task<FeedRun> FinishAsync(FeedRun run, long started, CancellationToken cancellationToken)
     {
         run = run with { Duration = time.GetElapsedTime(started) };
+        if (run.Outcome != FeedRunOutcome.Failed) metrics.FeedRun(run.Distributor, run.Outcome);
         await history.SaveAsync(run, cancellationToken);
         logger.LogInformation(
             "Feed {Distributor}: {Outcome} in {Duration}; {RowsRead} rows read, {RowsChanged} changed, {Unavailable} marked unavailable, {Rejected} rejected.",

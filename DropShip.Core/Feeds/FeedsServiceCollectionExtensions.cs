@@ -22,6 +22,7 @@ public static class FeedsServiceCollectionExtensions
     {
         services.AddSettings<FeedsOptions>(configuration, FeedsOptions.SectionName, FeedsOptions.Problems);
         services.TryAddSingleton(TimeProvider.System);
+        DropShipMetrics.AddDropShipMetrics(services);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
 
         foreach (var distributor in DistributorModules.All)

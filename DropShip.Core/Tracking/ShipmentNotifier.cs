@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed class ShipmentNotifier(
     WebhookOutbox webhooks,
     ICustomerEmailSender email,
     TimeProvider clock,
+    DropShipMetrics metrics,
     ILogger<ShipmentNotifier> logger)
 {
     /// <summary>Failed sends of one package's email before it is given up (Failed) instead of retried at the next check.</summary>
@@ -73,6 +75,7 @@ public sealed class ShipmentNotifier(
                 var attempts = shipment.EmailAttempts + 1;
                 logger.LogWarning("Shipping email for PO {PoNumber} of store {StoreId} failed (attempt {Attempt}): {Error}", po.PoNumber, po.StoreId, attempts, ex.GetType().Name);
                 var givenUp = attempts >= MaxEmailAttempts;
+                metrics.Email(givenUp ? DropShipMetrics.Outcomes.Abandoned : DropShipMetrics.Outcomes.Failed);
                 var now = clock.GetUtcNow();
                 await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { CustomerEmail: EmailStatus.Pending } s
                     ? new PoChange(Replace(current, s with { EmailAttempts = attempts, CustomerEmail = givenUp ? EmailStatus.Failed : EmailStatus.Pending }, now),
@@ -83,6 +86,12 @@ public sealed class ShipmentNotifier(
                 throw;
             }
         }
+        metrics.Email(outcome switch
+        {
+            EmailStatus.Sent => DropShipMetrics.Outcomes.Sent,
+            EmailStatus.NotConfigured => DropShipMetrics.Outcomes.NotConfigured,
+            _ => DropShipMetrics.Outcomes.NoAddress,
+        });
         var at = clock.GetUtcNow();
         await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { CustomerEmail: EmailStatus.Pending } s
             ? new PoChange(Replace(current, s with { CustomerEmail = outcome }, at), [new TimelineEntry(at, TimelineEntryTypes.CustomerEmail, message,

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using Microsoft.DurableTask.Client;
@@ -21,6 +22,7 @@ public sealed class TrackingSweeper(
     TrackingStarter starter,
     IOptions<TrackingOptions> options,
     TimeProvider clock,
+    DropShipMetrics metrics,
     ILogger<TrackingSweeper> logger)
 {
     /// <returns>How many monitors were started.</returns>
@@ -50,6 +52,7 @@ public sealed class TrackingSweeper(
             if (scope != SweepScope.EveryRow) await index.MarkRunningAsync(row.StoreId, row.PoNumber, now, cancellationToken);
             if (!won) continue;
             started++;
+            metrics.MonitorStartedBySweeper();
             logger.LogWarning("PO {PoNumber} of store {StoreId} ({Status}) had no tracking monitor: started one", stored.Po.PoNumber, stored.Po.StoreId, stored.Po.Status);
         }
         return started;

@@ -4,6 +4,7 @@ using DropShip.Core;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Functions;
+using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -78,7 +79,7 @@ public class SettingsTests
     [Fact]
     public void Every_host_the_local_sample_configures_is_loopback_and_every_distributor_has_its_hosts_there()
     {
-        var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "DropShip.Functions", "local.settings.sample.json")))
+        var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "DropShip.Functions", "local.settings.sample.json")))
             .RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
 
         var urls = values.Where(v => Uri.TryCreate(v.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https").ToList();
@@ -102,10 +103,4 @@ public class SettingsTests
         Start(values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => string.IsNullOrEmpty(v.Value) ? null : v.Value));
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "DropShip.Functions", "host.json"))) return directory.FullName;
-        throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
-    }
 }

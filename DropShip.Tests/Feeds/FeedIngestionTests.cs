@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors.Automatic;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Distributors.Tucker;
@@ -10,6 +12,8 @@ using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Tests.Feeds.Servers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace DropShip.Tests.Feeds;
 
@@ -105,7 +109,10 @@ public class FeedIngestionTests
 
         feeds.Time.Advance(TimeSpan.FromDays(1));
         ftp.Put(WpsPath, FeedSamples.Wps(30, i => 1m)); // a truncated download: 70% of the catalog gone, prices changed
+        using var runs = new MetricCollector<long>(feeds.Services.GetRequiredService<IMeterFactory>(), DropShipMetrics.MeterName, DropShipMetrics.FeedRunsName);
         var run = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
+        var counted = Assert.Single(runs.GetMeasurementSnapshot());
+        Assert.Equal(("wps", "rejected_by_drift_guard"), ((string?)counted.Tags[DropShipMetrics.Tags.Distributor], (string?)counted.Tags[DropShipMetrics.Tags.Outcome]));
 
         Assert.Equal(FeedRunOutcome.RejectedByDriftGuard, run.Outcome);
         Assert.Contains("70 of 100", run.Message);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
@@ -9,6 +11,7 @@ using DropShip.Functions.Tracking;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DropShip.Tests.Tracking;
@@ -111,9 +114,11 @@ public sealed class ReconciliationTests : ReconciliationScenario
         Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-CRASH", "87-2004", 1, po.ShipTo, null, null), default));
 
         var sweeper = engine.App.Get<TrackingSweeper>();
+        using var started = new MetricCollector<long>(engine.App.Get<IMeterFactory>(), DropShipMetrics.MeterName, DropShipMetrics.MonitorsStartedBySweeperName);
         Assert.Equal(0, await sweeper.SweepAsync(engine.Client, default)); // too young: its submit may still be running
         clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await sweeper.SweepAsync(engine.Client, default));
+        Assert.Equal(1, started.GetMeasurementSnapshot().EvaluateAsCounter()); // the operator's alert counts it
         await engine.CompletionAsync("DS-CRASH");
 
         var healed = await PoAsync(engine, "DS-CRASH");
