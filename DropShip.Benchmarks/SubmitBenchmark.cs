@@ -49,17 +49,6 @@ public static class SubmitBenchmark
         var storeId = "bench-" + Guid.NewGuid().ToString("N")[..8];
         await SeedAsync(app, storeId);
         var durable = new CountingDurableClient();
-        if (Options.Flag(args, "--probe"))
-        {
-            var wps = app.GetRequiredService<DistributorRegistry>().Find("wps")!;
-            var account = (await app.GetRequiredService<DistributorConnections>().GetAccountAsync(storeId, wps, CancellationToken.None))!;
-            for (var i = 0; i < 10; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await wps.PlaceOrderAsync(account, new DropShipOrder($"PROBE{i}", "W-000001", 1, new ShipTo { Name = "P", Address1 = "1 A", City = "B", State = "IL", PostalCode = "62701" }, null, null), CancellationToken.None);
-                Console.WriteLine($"order call {watch.Elapsed.TotalMilliseconds:0.0} ms");
-            }
-        }
         var health = app.GetRequiredService<HealthFunction>();
         var submit = app.GetRequiredService<SubmitPurchaseOrderFunction>();
         var next = 0;
