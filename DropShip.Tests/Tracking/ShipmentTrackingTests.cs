@@ -107,6 +107,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     {
         app.Sandbox.Scripts.Set("87-0002", new PartScript { ShipAfterChecks = 1 });
         var po = await SubmitAsync("87-0002");
+        await app.DeliverQueuedWebhooksAsync(); // the created event, delivered before the outage
         receiver.FailNext(5);
         using var deliveries = Metric(DropShipMetrics.WebhookDeliveriesName);
         var check = await CheckAsync(po);
