@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
@@ -16,6 +17,7 @@ using DropShip.Core.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DropShip.Core;
@@ -35,6 +37,7 @@ public static class DropShipCoreRegistration
         // Every adapter parse reports answers it cannot fully read here (counted, kept for operators, named on the PO).
         services.AddSettings<AnswerProblemsOptions>(configuration, AnswerProblemsOptions.Section, AnswerProblemsOptions.Problems);
         services.AddSingleton<AnswerProblemLog>();
+        services.AddSingleton(sp => CreateQueueService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
         // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard), its feed parser
         // and its settings section. DistributorRegistry is what every slice reads.
@@ -60,6 +63,8 @@ public static class DropShipCoreRegistration
         services.AddSingleton<TrackedPurchaseOrderIndex>();
         services.AddSettings<PlatformOptions>(configuration, PlatformOptions.Section, PlatformOptions.Problems);
         services.AddHttpClient(WebhookOutbox.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new WebhookDeliveryQueue(sp.GetRequiredService<QueueServiceClient>().GetQueueClient(WebhookDeliveryQueue.Name),
+            sp.GetRequiredService<ILogger<WebhookDeliveryQueue>>()));
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<ShipmentTracker>();
         services.AddSingleton<ShipmentNotifier>();
@@ -95,6 +100,12 @@ public static class DropShipCoreRegistration
         options.ConnectionString is { Length: > 0 } connection ? new TableServiceClient(connection)
         : options.TableServiceUri is { } uri ? new TableServiceClient(uri, new Azure.Identity.DefaultAzureCredential())
         : throw new InvalidOperationException("Configure Storage:ConnectionString (local) or Storage:TableServiceUri (Azure).");
+
+    // Base64 messages: what the Functions queue trigger expects by default (host.json messageEncoding).
+    private static QueueServiceClient CreateQueueService(StorageOptions options) =>
+        options.ConnectionString is { Length: > 0 } connection ? new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
+        : options.QueueServiceUri is { } uri ? new QueueServiceClient(uri, new Azure.Identity.DefaultAzureCredential(), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
+        : throw new InvalidOperationException("Configure Storage:ConnectionString (local) or Storage:QueueServiceUri (Azure).");
 
     private static BlobServiceClient CreateBlobService(StorageOptions options) =>
         options.ConnectionString is { Length: > 0 } connection ? new BlobServiceClient(connection)

@@ -55,14 +55,17 @@ public sealed class SubmissionService(
         string storeId, ValidSubmission submission, CancellationToken cancellationToken)
     {
         var (item, distributor) = (submission.Item, submission.Distributor);
-        var check = await eligibility.EvaluateAsync(storeId, item, cancellationToken);
+        // Independent reads together: the eligibility re-check's and the store's account (a round trip, not two).
+        var checking = eligibility.EvaluateAsync(storeId, item, cancellationToken);
+        var reading = connections.GetAccountAsync(storeId, distributor, cancellationToken);
+        await Task.WhenAll(checking, reading);
+        var (check, account) = (await checking, await reading);
         if (check.ExistingPoNumber is { } existing)
             return (null, null, new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"This order item already has purchase order {existing}.", existing));
         var chosen = check.Options.First(o => o.Distributor == distributor.Profile.Key && string.Equals(o.PartNumber, submission.PartNumber, StringComparison.OrdinalIgnoreCase));
         if (check.Reasons.Count > 0 || !chosen.Eligible)
             return (null, null, new SubmitOutcome.NotEligible(check.Reasons.Concat(chosen.Reasons).DistinctBy(r => r.Code).ToList()));
 
-        var account = await connections.GetAccountAsync(storeId, distributor, cancellationToken);
         if (account is null)
             return (null, null, new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store.")]));
         if (SubmitValidation.StoredDefaults(account.Defaults, submission) is { } badDefault)

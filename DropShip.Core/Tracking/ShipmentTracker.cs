@@ -16,6 +16,7 @@ namespace DropShip.Core.Tracking;
 /// </summary>
 public sealed class ShipmentTracker(
     PurchaseOrderStore purchaseOrders,
+    TrackedPurchaseOrderIndex trackedIndex,
     DistributorConnections connections,
     DistributorRegistry distributors,
     WebhookOutbox webhooks,
@@ -29,6 +30,8 @@ public sealed class ShipmentTracker(
         var po = stored.Po;
         if (!po.IsTracked)
             return new CheckResult(po.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Stopped, Pending(po), null, $"The PO is {po.Status}.");
+        // The monitor is running (this is its check): the sweeper need not ask the Durable engine about it for a while.
+        await trackedIndex.MarkRunningAsync(storeId, poNumber, clock.GetUtcNow(), cancellationToken);
         if (distributors.Find(po.Distributor) is not { } distributor)
             return new CheckResult(CheckOutcome.Error, [], null, $"Distributor {po.Distributor} is no longer supported.");
         if (await connections.GetAccountAsync(po.StoreId, distributor, cancellationToken) is not { } account)

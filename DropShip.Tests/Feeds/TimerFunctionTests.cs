@@ -64,9 +64,11 @@ public class TimerFunctionTests
             CreatedAt = clock.GetUtcNow(),
             UpdatedAt = clock.GetUtcNow(),
         };
-        receiver.FailNext(1); // the attempt at once fails: the event waits for the timer
+        receiver.FailNext(1); // the attempt its queue message starts fails: the event waits for the timer
         var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, "WPS", clock.GetUtcNow()), default);
+        Assert.Equal(1, await app.DeliverQueuedWebhooksAsync());
         Assert.Empty(receiver.Accepted);
+        Assert.Single(receiver.Received);
         clock.Advance(TimeSpan.FromMinutes(2));
 
         await app.Get<DeliverWebhooksFunction>().DeliverWebhooks(new TimerInfo(), Mock.Of<FunctionContext>());

@@ -1,11 +1,14 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using DropShip.Core;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Platform;
 using DropShip.Functions;
+using DropShip.Functions.Platform;
 using DropShip.Sandbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -77,6 +80,10 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var testOnly in TestDistributors.TestOnly) collection.AddDistributor(testOnly.Module, configuration);
         collection.AddDropShipFunctions(configuration);
         if (clock is not null) collection.AddSingleton(clock);
+        // Each app its own delivery queue, which DeliverQueuedWebhooksAsync drains as the host's queue trigger would.
+        var deliveryQueue = Azurite.UniqueName("deliveries");
+        collection.Replace(ServiceDescriptor.Singleton(sp => new WebhookDeliveryQueue(
+            sp.GetRequiredService<QueueServiceClient>().GetQueueClient(deliveryQueue), sp.GetRequiredService<ILogger<WebhookDeliveryQueue>>())));
         // Function classes are created by the Functions host per invocation; here the container builds them the same way.
         foreach (var type in typeof(FunctionsRegistration).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)))
@@ -84,6 +91,27 @@ public sealed class TestApp : IAsyncDisposable
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         return new TestApp(sandbox, ownsSandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    /// <summary>
+    /// What the Functions host does with the webhook delivery queue, made deterministic: every message queued so far is
+    /// handed to the queue-triggered function (DeliverWebhook) and deleted, as the host deletes a message its function
+    /// finished. Returns how many messages there were.
+    /// </summary>
+    public async Task<int> DeliverQueuedWebhooksAsync()
+    {
+        var queue = Get<QueueServiceClient>().GetQueueClient(Get<WebhookDeliveryQueue>().QueueName);
+        await queue.CreateIfNotExistsAsync();
+        var function = Get<DeliverWebhooksFunction>();
+        var handled = 0;
+        while ((await queue.ReceiveMessagesAsync(maxMessages: 32)).Value is { Length: > 0 } messages)
+            foreach (var message in messages)
+            {
+                await function.DeliverWebhook(message.Body.ToObjectFromJson<WebhookDue>(DropShipJson.Options)!, CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                handled++;
+            }
+        return handled;
     }
 
     /// <summary>Connects the store to a distributor through the real service (secrets encrypted in Azurite).</summary>

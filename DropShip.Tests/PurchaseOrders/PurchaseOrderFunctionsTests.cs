@@ -64,7 +64,8 @@ public class PurchaseOrderFunctionsTests
         Assert.Single(body.GetProperty("distributorOrderNumbers").EnumerateArray());
         Assert.Equal("Springfield", body.GetProperty("shipTo").GetProperty("city").GetString());
         // The created event is stored and tried at once; no platform is configured here, so it waits for the timer.
-        Assert.Equal(["Reserved", "Submitted", "WebhookQueued", "WebhookFailed"], body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList());
+        // The created event's first attempt is its queue message's, after the answer: not on the timeline yet.
+        Assert.Equal(["Reserved", "Submitted", "WebhookQueued"], body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList());
         var created = Assert.Single(body.GetProperty("platformEvents").EnumerateArray());
         Assert.Equal(("purchase_order.created", 1L, "Pending"), (created.GetProperty("type").GetString(), created.GetProperty("sequence").GetInt64(), created.GetProperty("delivery").GetString()));
         Assert.DoesNotContain("wps-token-secret-123", raw);

@@ -40,6 +40,7 @@ public sealed class ReconciliationTests : TrackingOnTheEngine
         Assert.Equal(3, lookups.Count);
         Assert.True(lookups[^1].ReceivedAt - lookups[0].ReceivedAt >= TimeSpan.FromSeconds(2));
         Assert.Null(await ClaimAsync(engine));
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderFailed));
         Assert.Empty(Accepted(PlatformEventTypes.NeedsAttention));
         Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
@@ -73,6 +74,7 @@ public sealed class ReconciliationTests : TrackingOnTheEngine
         Assert.Equal(PurchaseOrderStatus.Shipped, healed.Status);
         Assert.NotEmpty(healed.DistributorOrderNumbers);
         Assert.Contains(await TimelineAsync(engine, "DS-CRASH"), e => e.Type == TimelineEntryTypes.Confirmed);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
         Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
         // Tracking ended, so the PO left the index: the next sweep has nothing to do.
@@ -103,6 +105,7 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
         var timeline = await TimelineAsync(engine, "DS-FAILING");
         var attention = Assert.Single(timeline, e => e.Type == TimelineEntryTypes.NeedsAttention);
         Assert.Contains("before ordering this item again", attention.Message);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
         Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
         Assert.DoesNotContain(timeline, e => e.Type == TimelineEntryTypes.Failed);
@@ -133,6 +136,7 @@ public sealed class UnprovenReconciliationTests : TrackingOnTheEngine
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-UNPROVEN")).Status);
         Assert.Equal("DS-UNPROVEN", await ClaimAsync(engine));
         Assert.Single(await TimelineAsync(engine, "DS-UNPROVEN"), e => e.Type == TimelineEntryTypes.NeedsAttention);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
         Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
     }
