@@ -86,7 +86,7 @@ public static class CostBenchmark
         for (var check = 1; check <= Checks; check++)
         {
             var result = default(Core.Tracking.CheckResult);
-            await Step($"check {check} (CheckShipment)", async () => result = await activities.CheckShipment(new TrackedPoInput(storeId, "DS700001-1"), CancellationToken.None));
+            await Step($"check {check} (CheckShipment)", async () => result = await activities.CheckShipment(new CheckShipmentInput(storeId, "DS700001-1"), CancellationToken.None));
             if (result!.PendingNotifications.Count > 0)
             {
                 await Step($"  package notified (NotifyShipment: note, email, webhook stored)", () => activities.NotifyShipment(new NotifyShipmentInput(storeId, "DS700001-1", result.PendingNotifications), CancellationToken.None));
