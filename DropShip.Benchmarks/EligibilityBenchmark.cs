@@ -171,34 +171,17 @@ public static class EligibilityBenchmark
     }
 
     /// <param name="cachesOff">Every ReadCache duration zero: each request reads everything, as on an instance's first sight of it.</param>
-    private static ServiceProvider Compose(string connection, SandboxServer sandbox, StorageRequests counter, bool cachesOff)
-    {
-        var settings = new Dictionary<string, string?>(sandbox.DistributorSettings)
+    private static ServiceProvider Compose(string connection, SandboxServer sandbox, StorageRequests counter, bool cachesOff) =>
+        BenchmarkApp.Compose(connection, sandbox, counter, settings =>
         {
-            ["Storage:ConnectionString"] = connection,
-            ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
-            ["Feeds:StockIndexTable"] = "BenchStockIndex",
+            settings["Feeds:StockIndexTable"] = "BenchStockIndex";
             // Storage is what this measures: live stock asks the distributors (a 2 s budget, their rate limits), which no
             // storage figure says anything about. Its cost is bounded by LiveStock:Budget and its per-account cache.
-            ["LiveStock:Enabled"] = "false",
-        };
-        if (cachesOff)
-            foreach (var cache in new[] { nameof(ReadCacheOptions.Connections), nameof(ReadCacheOptions.StockSnapshots), nameof(ReadCacheOptions.PoNumbers) })
-                settings[$"{ReadCacheOptions.Section}:{cache}"] = "00:00:00";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddDropShipCore(configuration);
-        services.AddDropShipFunctions(configuration);
-        // Every storage request of the app goes through the counter.
-        services.Replace(ServiceDescriptor.Singleton(new TableServiceClient(connection, counter.Attach(new TableClientOptions()))));
-        // Function classes as the host creates them: from the container.
-        foreach (var type in typeof(FunctionsRegistration).Assembly.GetTypes()
-                     .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)))
-            services.AddSingleton(type);
-        return services.BuildServiceProvider();
-    }
+            settings["LiveStock:Enabled"] = "false";
+            if (cachesOff)
+                foreach (var cache in new[] { nameof(ReadCacheOptions.Connections), nameof(ReadCacheOptions.StockSnapshots), nameof(ReadCacheOptions.PoNumbers) })
+                    settings[$"{ReadCacheOptions.Section}:{cache}"] = "00:00:00";
+        });
 
     /// <summary>The store connected to WPS and Parts Unlimited, and a morning feed of each in the stock index.</summary>
     private static async Task SeedAsync(ServiceProvider services, string storeId)
@@ -249,17 +232,5 @@ public static class EligibilityBenchmark
 
     private static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, DropShipJson.Options);
 
-    /// <summary>A request as the Functions ASP.NET Core integration hands it to a function.</summary>
-    private static HttpRequest Request(string method, byte[]? body)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        if (body is not null)
-        {
-            context.Request.Body = new MemoryStream(body, writable: false);
-            context.Request.ContentLength = body.Length;
-            context.Request.ContentType = "application/json";
-        }
-        return context.Request;
-    }
+    private static HttpRequest Request(string method, byte[]? body) => BenchmarkApp.Request(method, body);
 }

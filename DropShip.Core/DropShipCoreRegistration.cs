@@ -1,15 +1,15 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DropShip.Core.Attention;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
-using DropShip.Core.Distributors.Automatic;
-using DropShip.Core.Distributors.PartsUnlimited;
-using DropShip.Core.Distributors.Tucker;
-using DropShip.Core.Distributors.Wps;
+using DropShip.Core.Distributors.Answers;
+using DropShip.Core.Distributors.Budgets;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Storage;
@@ -18,6 +18,7 @@ using DropShip.Core.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DropShip.Core;
@@ -34,9 +35,13 @@ public static class DropShipCoreRegistration
         services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        // Every adapter parse reports answers it cannot fully read here (counted, kept for operators, named on the PO).
+        services.AddSettings<AnswerProblemsOptions>(configuration, AnswerProblemsOptions.Section, AnswerProblemsOptions.Problems);
+        services.AddSingleton<AnswerProblemLog>();
+        services.AddSingleton(sp => CreateQueueService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
-        // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard) and the
-        // configuration section of its hosts. DistributorRegistry is what every slice reads.
+        // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard), its feed parser
+        // and its settings section. DistributorRegistry is what every slice reads.
         foreach (var distributor in DistributorModules.All)
             services.AddDistributor(distributor, configuration);
         services.AddSingleton<DistributorRegistry>();
@@ -50,6 +55,7 @@ public static class DropShipCoreRegistration
         services.AddSingleton<DistributorConnections>();
         services.AddSingleton<CredentialsWatch>();
         services.AddSingleton<AttentionList>();
+        services.AddSingleton<ConnectionProbe>();
         services.AddSingleton<PurchaseOrderStore>();
         services.AddSingleton<PurchaseOrderQueries>();
         services.AddSingleton<PoNumberSuggester>();
@@ -62,6 +68,8 @@ public static class DropShipCoreRegistration
         services.AddSingleton<TrackedPurchaseOrderIndex>();
         services.AddSettings<PlatformOptions>(configuration, PlatformOptions.Section, PlatformOptions.Problems);
         services.AddHttpClient(WebhookOutbox.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new WebhookDeliveryQueue(sp.GetRequiredService<QueueServiceClient>().GetQueueClient(WebhookDeliveryQueue.Name),
+            sp.GetRequiredService<ILogger<WebhookDeliveryQueue>>()));
         services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<ShipmentTracker>();
         services.AddSingleton<ShipmentNotifier>();
@@ -70,22 +78,26 @@ public static class DropShipCoreRegistration
     }
 
     /// <summary>
-    /// Registers an adapter (its feed parser is registered by AddFeeds from the same list), its live stock port, its named endpoint options (the distributor's published hosts unless configured otherwise)
-    /// and its two HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried). Resilience
-    /// settings come from the same section (DistributorResilienceOptions).
+    /// Registers everything one distributor brings (<see cref="DistributorModule"/>): its adapter, its live stock port, its
+    /// feed parser, its named endpoint options (the distributor's published hosts unless configured otherwise) and its two
+    /// HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried), all configured from
+    /// its one section <c>Distributors:{key}</c> (read above its <see cref="DistributorModule.FormerSection"/>, if any).
     /// </summary>
     public static IServiceCollection AddDistributor(this IServiceCollection services, DistributorModule distributor, IConfiguration configuration)
     {
-        var (key, section, hosts) = (distributor.Key, distributor.Section, distributor.Hosts);
-        services.AddSingleton(typeof(IDistributorAvailability), distributor.Availability);
-        services.AddSettings<DistributorEndpointOptions>(configuration, section, DistributorEndpointOptions.Problems, name: key, defaults: options =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributorAvailability), distributor.Availability));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributorFeed), distributor.Feed));
+        services.AddSettings<DistributorEndpointOptions>(configuration, distributor.Section, DistributorEndpointOptions.Problems, name: distributor.Key, defaults: options =>
         {
-            options.BaseUrl = hosts.Production;
-            options.TestBaseUrl = hosts.Test;
+            options.BaseUrl = distributor.Hosts.Production;
+            options.TestBaseUrl = distributor.Hosts.Test;
+            distributor.BindFormerSection(configuration, options);
         });
         // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
-        services.AddDistributorClients(key, configuration, section);
-        services.AddSingleton(typeof(IDistributor), distributor.Adapter);
+        services.AddDistributorClients(distributor, configuration);
+        // Its budget per credential (per second, hour, day), shared by every instance.
+        services.AddCallBudget(configuration, distributor.Key, distributor.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributor), distributor.Adapter));
         return services;
     }
 
@@ -93,6 +105,12 @@ public static class DropShipCoreRegistration
         options.ConnectionString is { Length: > 0 } connection ? new TableServiceClient(connection)
         : options.TableServiceUri is { } uri ? new TableServiceClient(uri, new Azure.Identity.DefaultAzureCredential())
         : throw new InvalidOperationException("Configure Storage:ConnectionString (local) or Storage:TableServiceUri (Azure).");
+
+    // Base64 messages: what the Functions queue trigger expects by default (host.json messageEncoding).
+    private static QueueServiceClient CreateQueueService(StorageOptions options) =>
+        options.ConnectionString is { Length: > 0 } connection ? new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
+        : options.QueueServiceUri is { } uri ? new QueueServiceClient(uri, new Azure.Identity.DefaultAzureCredential(), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })
+        : throw new InvalidOperationException("Configure Storage:ConnectionString (local) or Storage:QueueServiceUri (Azure).");
 
     private static BlobServiceClient CreateBlobService(StorageOptions options) =>
         options.ConnectionString is { Length: > 0 } connection ? new BlobServiceClient(connection)

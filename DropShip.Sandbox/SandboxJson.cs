@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace DropShip.Sandbox;
 
@@ -36,6 +37,23 @@ internal static class SandboxJson
 
     public static IResult Json(object value, JsonSerializerOptions options, int statusCode = StatusCodes.Status200OK) =>
         Results.Json(value, options, statusCode: statusCode);
+
+    /// <summary>A documented answer changed by <paramref name="drift"/> (a field renamed, of another type): see ApiVariants.Drifted.</summary>
+    public static IResult Drifted(object value, JsonSerializerOptions options, Action<JsonNode> drift)
+    {
+        var node = JsonSerializer.SerializeToNode(value, value.GetType(), options)!;
+        drift(node);
+        return Results.Content(node.ToJsonString(), "application/json");
+    }
+
+    /// <summary>Renames a property of <paramref name="node"/>, if it is there.</summary>
+    public static void Rename(JsonNode? node, string from, string to)
+    {
+        if (node is JsonObject obj && obj.Remove(from, out var value))
+        {
+            obj[to] = value;
+        }
+    }
 
     /// <summary>Sets Retry-After (whole seconds, rounded up) when the script asks for one.</summary>
     public static void AddRetryAfter(HttpResponse response, TimeSpan? retryAfter)

@@ -12,6 +12,7 @@ import sys
 TRIGGERS = {
     "HttpTrigger": "httpTrigger",
     "TimerTrigger": "timerTrigger",
+    "QueueTrigger": "queueTrigger",
     "OrchestrationTrigger": "orchestrationTrigger",
     "ActivityTrigger": "activityTrigger",
     "EntityTrigger": "entityTrigger",

@@ -181,6 +181,8 @@ module api './modules/functionapp.bicep' = {
     appSettings: {
       Storage__TableServiceUri: storage.outputs.tableEndpoint
       Storage__BlobServiceUri: storage.outputs.blobEndpoint
+      // The webhook delivery queue: in the host storage account, where its queue trigger (AzureWebJobsStorage) listens.
+      Storage__QueueServiceUri: storage.outputs.queueEndpoint
       Secrets__KeyVaultUri: keyVault.outputs.uri
       Email__Endpoint: communication.outputs.endpoint
       Email__SenderAddress: communication.outputs.senderAddress

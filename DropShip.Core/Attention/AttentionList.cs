@@ -32,13 +32,16 @@ public sealed class AttentionList(AttentionIndex index, PurchaseOrderStore purch
     public async Task<AttentionPageOutcome> ListAsync(string storeId, string? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var page = Paging.Read(pageSize, continuationToken, storeId, errors);
-        if (page.Position is not null && !Paging.IsTablePosition(storeId, page.Position))
-            errors.Add("continuationToken", ErrorCodes.InvalidValue, "continuationToken is not one this API returned for this list.");
+        var scope = Scope(storeId);
+        var page = Paging.Read(pageSize, continuationToken, scope, errors);
         if (errors.Any) return new AttentionPageOutcome.Invalid(errors.All);
         var found = await index.ListAsync(storeId, page.PageSize, page.Position, cancellationToken);
-        return new AttentionPageOutcome.Found(found with { ContinuationToken = Paging.Wrap(storeId, found.ContinuationToken) });
+        return new AttentionPageOutcome.Found(found with { ContinuationToken = Paging.Wrap(scope, found.ContinuationToken) });
     }
+
+    /// <summary>A store's attention list; a position is the table's own token, "{next partition} {next row}".</summary>
+    private static PageScope Scope(string storeId) => new("attention", storeId, position =>
+        position.Split(' ') is [{ Length: > 0 } partition, var row] && TextRule.HeaderToken.Accepts(partition) && TextRule.HeaderToken.Accepts(row));
 
     public async Task<DismissOutcome> DismissAsync(string storeId, string id, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using DropShip.Core.Distributors.Answers;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -22,13 +23,26 @@ public static class DistributorHttp
     /// can move time on instead of waiting; none given means the system clock).</param>
     public static async Task<Exchange> SendAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
-        using var deadline = new CancellationTokenSource(timeout, clock ?? TimeProvider.System);
+        var time = clock ?? TimeProvider.System;
+        var started = time.GetTimestamp();
+        var exchange = await ExchangeAsync(client, request, timeout, cancellationToken, time);
+        // The go-live probe (and anything else recording) sees every exchange with its time; nothing is kept otherwise.
+        DistributorCallRecording.Current?.Sent(request, exchange, time.GetElapsedTime(started));
+        return exchange;
+    }
+
+    private static async Task<Exchange> ExchangeAsync(HttpClient client, HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken, TimeProvider clock)
+    {
+        using var deadline = new CancellationTokenSource(timeout, clock);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, limit.Token);
             var body = await response.Content.ReadAsStringAsync(limit.Token);
-            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response.Headers.RetryAfter, clock ?? TimeProvider.System));
+            return new Exchange.Answered(response.StatusCode, body, RetryAfter(response, clock ?? TimeProvider.System))
+            {
+                ContentType = response.Content.Headers.ContentType?.MediaType,
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -48,12 +62,12 @@ public static class DistributorHttp
         {
             // Refused locally by the circuit breaker (also its subclass IsolatedCircuitException): nothing was sent. Its
             // RetryAfter only exists from Polly.Core 8.5, and the version resolved through Http.Resilience may be older.
-            return new Exchange.Refused("circuit open");
+            return new Exchange.Refused("circuit open", RetryAfter: null, RateLimited: false);
         }
         catch (RateLimiterRejectedException ex)
         {
-            // Refused locally by the per-credential rate limiter: nothing was sent.
-            return new Exchange.Refused("rate limited", ex.RetryAfter);
+            // Refused locally: the credential's budget (CallBudget) is spent until RetryAfter. Nothing was sent.
+            return new Exchange.Refused("budget spent", ex.RetryAfter, RateLimited: true);
         }
     }
 
@@ -65,7 +79,11 @@ public static class DistributorHttp
     private static bool FailsBeforeSending(HttpRequestError error) => error is HttpRequestError.NameResolutionError
         or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider clock) => header switch
+    /// <summary>
+    /// How long a response's Retry-After (HttpResponseMessage.Headers.RetryAfter, parsed by .NET) asks us to wait: the
+    /// delta, or the time until its date (never negative); null when there is none. The one reading of the header.
+    /// </summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
@@ -78,6 +96,9 @@ public static class DistributorHttp
 
         public sealed record Answered(HttpStatusCode Status, string Body, TimeSpan? RetryAfter) : Exchange
         {
+            /// <summary>The media type the distributor said its body is (e.g. application/json), when it said one.</summary>
+            public string? ContentType { get; init; }
+
             public bool IsSuccess => (int)Status is >= 200 and < 300;
             public bool IsServerError => (int)Status >= 500;
         }
@@ -87,8 +108,8 @@ public static class DistributorHttp
         /// <param name="NothingSent">The failure came before any byte of the request was written (see FailsBeforeSending).</param>
         public sealed record Unreachable(string Reason, bool NothingSent) : Exchange;
 
-        /// <summary>The local rate limiter or circuit breaker refused to send (nothing was sent).</summary>
-        public sealed record Refused(string Reason, TimeSpan? RetryAfter = null) : Exchange;
+        /// <summary>The credential's budget (<paramref name="RateLimited"/>) or the circuit breaker refused to send (nothing was sent).</summary>
+        public sealed record Refused(string Reason, TimeSpan? RetryAfter, bool RateLimited) : Exchange;
     }
 
     /// <summary>Shared mapping of a lookup call that did not produce a usable answer.</summary>
@@ -120,7 +141,8 @@ public static class DistributorHttp
         _ => new PlaceOrderResult.Ambiguous($"{distributorName} gave no usable answer to the order call."),
     };
 
-    public static VerifyResult VerifyFrom(string distributorName, Exchange exchange, Func<Exchange.Answered, bool>? credentialsRejected = null) => exchange switch
+    /// <param name="clock">Turns a Retry-After into the time the dealer may verify again.</param>
+    public static VerifyResult VerifyFrom(string distributorName, Exchange exchange, Func<Exchange.Answered, bool>? credentialsRejected = null, TimeProvider? clock = null) => exchange switch
     {
         Exchange.Answered { Status: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } =>
             new VerifyResult(VerifyOutcome.InvalidCredentials, $"{distributorName} rejected the credentials."),
@@ -128,13 +150,18 @@ public static class DistributorHttp
             new VerifyResult(VerifyOutcome.InvalidCredentials, $"{distributorName} rejected the credentials."),
         Exchange.Answered a when a.IsServerError =>
             new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} answered HTTP {(int)a.Status}; try again later."),
-        Exchange.Answered { Status: HttpStatusCode.TooManyRequests } =>
-            new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} is rate limiting; try again later."),
+        Exchange.Answered { Status: HttpStatusCode.TooManyRequests } a =>
+            new VerifyResult(VerifyOutcome.RateLimited, $"{distributorName} is rate limiting these credentials; try again {After(a.RetryAfter, clock)}."),
         Exchange.Answered => new VerifyResult(VerifyOutcome.Ok, $"{distributorName} accepted the credentials."),
         Exchange.TimedOut => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} did not answer in time."),
-        Exchange.Refused => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} calls are paused by the local rate limiter or circuit breaker; try again later."),
+        Exchange.Refused { RateLimited: true } r => new VerifyResult(VerifyOutcome.RateLimited,
+            $"The call budget for these {distributorName} credentials is spent (shared by every store and check that uses them); try again {After(r.RetryAfter, clock)}."),
+        Exchange.Refused => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} calls are paused by the circuit breaker after repeated failures; try again later."),
         _ => new VerifyResult(VerifyOutcome.Unreachable, $"{distributorName} is unreachable."),
     };
+
+    private static string After(TimeSpan? retryAfter, TimeProvider? clock) =>
+        retryAfter is { } wait ? $"after {(clock ?? TimeProvider.System).GetUtcNow() + wait:u}" : "later";
 
     /// <summary>Classifies a distributor's rejection text when it carries no machine-readable code.</summary>
     public static RejectionCode ClassifyMessage(string? message)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using DropShip.Core.Common;
+using DropShip.Core.Distributors.Budgets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Logging;
@@ -14,6 +15,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace DropShip.Core.Distributors;
@@ -23,10 +25,12 @@ namespace DropShip.Core.Distributors;
 /// <list type="bullet">
 /// <item>LOOKUP client: retry (GET only; 429/5xx/408/network/attempt timeout; jittered exponential backoff; Retry-After honoured
 /// up to <see cref="DistributorResilienceOptions.MaxRetryAfter"/>) -> circuit breaker (per distributor) -> rate limiter (per
-/// credential, so every attempt, retries included, takes a permit) -> attempt timeout.</item>
+/// credential and shared by every instance, <see cref="CallBudget"/>, so every attempt, retries included, takes a permit) ->
+/// attempt timeout.</item>
 /// <item>ORDER client: no resilience handler at all, and any handler added to every client through
 /// ConfigureHttpClientDefaults is removed: a repeated order call could order twice, and a limiter or breaker refusing an
-/// order would only turn a clear "not sent" into something adapters must special-case.</item>
+/// order would only turn a clear "not sent" into something adapters must special-case. Its calls are counted against the
+/// credential's budget (<see cref="OrderCallCounter"/>) but never wait for it.</item>
 /// </list>
 /// Total time limit: one owner, <see cref="DistributorHttp.SendAsync"/>, with LookupTimeout/OrderTimeout. It covers the whole
 /// exchange (permit wait, every attempt, backoff waits and reading the body, which a handler-level Polly timeout cannot see),
@@ -36,7 +40,11 @@ namespace DropShip.Core.Distributors;
 /// </summary>
 public static class DistributorResilience
 {
-    /// <summary>Default for a distributor that publishes no limit: 2/s per credential.</summary>
+    /// <summary>
+    /// Default for a distributor that publishes no limit: 2/s per credential. None of the four publishes one
+    /// (docs/distributors.md); a distributor with a better-founded figure sets <see cref="DistributorModule.PermitsPerSecond"/>
+    /// in its module, and every value can be overridden with Distributors:{key}:PermitsPerSecond.
+    /// </summary>
     public const double ConservativePermitsPerSecond = 2;
 
     private static readonly HttpRequestOptionsKey<string> CredentialKey = new("DropShip.Distributor.Credential");
@@ -44,27 +52,13 @@ public static class DistributorResilience
     private static readonly HttpRequestOptionsKey<string> OperationKey = new("DropShip.Distributor.Operation");
 
     /// <summary>
-    /// Requests per second per credential. None of the four publishes a limit (docs/distributors.md); the only published limit in
-    /// this trade is Turn 14's 5 GET/s per credential.
-    /// WPS 5/s: clients page through WPS's API with very large pages without being throttled, so Turn 14's figure is safe.
-    /// Parts Unlimited 2/s: PU does throttle (a client in the wild handles its 429 + Retry-After) and limits its price file to
-    /// two calls a day, so stay low. Tucker Rocky and Automatic (and any new distributor): unknown, so 2/s.
-    /// Every value can be overridden with Distributors:{Name}:PermitsPerSecond.
-    /// </summary>
-    public static double DefaultPermitsPerSecond(string distributorKey) => distributorKey switch
-    {
-        "wps" => 5,
-        _ => ConservativePermitsPerSecond,
-    };
-
-    /// <summary>
-    /// Marks a request with the caller's credential partition (store + distributor account + environment) so the rate
-    /// limiter counts it against that account only. The store id is not secret; the secret itself is never used.
+    /// Marks a request with the fingerprint of the account's credential (<see cref="CredentialFingerprint"/>) so its budget
+    /// counts it against that credential, whichever store uses it. The credential itself is never kept.
     /// <paramref name="retryable"/> false forbids retries even for a GET (Tucker places orders with a GET).
     /// </summary>
     public static HttpRequestMessage ForAccount(this HttpRequestMessage request, DistributorAccount account, string? operation = null, bool retryable = true)
     {
-        request.Options.Set(CredentialKey, $"{account.Distributor}|{account.StoreId}|{(account.TestMode ? "test" : "production")}");
+        request.Options.Set(CredentialKey, CredentialFingerprint.Of(account));
         if (operation is not null) request.Options.Set(OperationKey, operation);
         if (!retryable) request.Options.Set(NotRetryableKey, true);
         return request;
@@ -92,15 +86,26 @@ public static class DistributorResilience
         if (request.Headers.Authorization is { } authorization) credential.Append(authorization.Scheme).Append(' ').Append(authorization.Parameter);
         foreach (var name in new[] { "api-key", "x-api-key" })
             if (request.Headers.TryGetValues(name, out var values)) credential.Append('|').Append(string.Join(",", values));
-        if (credential.Length == 0) return "shared";
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential.ToString())))[..16];
+        return credential.Length == 0 ? "shared" : CredentialFingerprint.Of(credential.ToString());
     }
 
+    /// <summary>Polly's name for the event of a rate limiter refusing an execution.</summary>
+    public const string RateLimiterRejectedEvent = "OnRateLimiterRejected";
+
     /// <summary>Registers the resilience options and both named clients of one distributor.</summary>
-    public static void AddDistributorClients(this IServiceCollection services, string key, IConfiguration configuration, string section)
+    public static void AddDistributorClients(this IServiceCollection services, DistributorModule distributor, IConfiguration configuration)
     {
-        services.AddSettings<DistributorResilienceOptions>(configuration, section, DistributorResilienceOptions.Problems, name: key,
-            defaults: options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
+        var key = distributor.Key;
+        services.AddSettings<DistributorResilienceOptions>(configuration, distributor.Section, DistributorResilienceOptions.Problems, name: key, defaults: options =>
+        {
+            options.PermitsPerSecond = distributor.PermitsPerSecond;
+            distributor.BindFormerSection(configuration, options);
+        });
+
+        // Our own limiter refusing a call is the pacing working (the lookup is rescheduled, nothing was sent): Polly reports
+        // it as an error, which would page someone for an expected event. It is information; every other event keeps its severity.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName == RateLimiterRejectedEvent ? ResilienceEventSeverity.Information : args.Event.Severity);
 
         services.AddHttpClient(DistributorHttp.LookupClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler(sp => CallMetrics(sp, key))
@@ -118,7 +123,9 @@ public static class DistributorResilience
             {
                 for (var i = handlers.Count - 1; i >= 0; i--)
                     if (handlers[i] is ResilienceHandler) handlers.RemoveAt(i);
-            });
+            })
+            // Counted against the credential's budget, never refused or delayed by it.
+            .AddHttpMessageHandler(sp => new OrderCallCounter(sp.GetRequiredService<CallBudget>(), key));
     }
 
     // Outermost, so it sees one call as the adapter does (limiter wait and retries inside it). Not a ResilienceHandler, so
@@ -152,7 +159,7 @@ public static class DistributorResilience
                 MaxDelay = maxRetryAfter > options.RetryBaseDelay ? maxRetryAfter : options.RetryBaseDelay,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome, maxRetryAfter, clock)),
                 // Retry-After when the distributor sends one (exactly as told), else the jittered exponential backoff.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, clock) : null),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? DistributorHttp.RetryAfter(response, clock) : null),
                 // A 429 that is retried is a wait the call handler never sees (it sees the final answer only).
                 OnRetry = args =>
                 {
@@ -179,38 +186,18 @@ public static class DistributorResilience
             },
         });
 
-        if (options.PermitsPerSecond > 0)
+        // The credential's budget, shared by every instance (CallBudget): each attempt, retries included, takes a permit.
+        var budget = services.GetRequiredService<CallBudget>();
+        if (budget.LimitsOf(key) is not null)
         {
-            var limiter = CreateLimiter(options);
-            context.OnPipelineDisposed(limiter.Dispose);
             builder.AddRateLimiter(new RateLimiterStrategyOptions
             {
-                RateLimiter = args => limiter.AcquireAsync(
-                    args.Context.GetRequestMessage() is { } request ? PartitionOf(request) : "shared", 1, args.Context.CancellationToken),
+                RateLimiter = args => budget.AcquireAsync(
+                    key, args.Context.GetRequestMessage() is { } request ? PartitionOf(request) : "shared", args.Context.CancellationToken),
             });
         }
 
         builder.AddTimeout(attemptTimeout);
-    }
-
-    /// <summary>
-    /// A token bucket per credential filled at PermitsPerSecond. A partitioned limiter refills its buckets on its own 100 ms
-    /// tick, so the bucket holds a tenth of a second's permits (at least one): requests are paced almost evenly and no
-    /// one-second window sees more than PermitsPerSecond plus that small bucket (a one-second bucket would allow twice the rate).
-    /// </summary>
-    private static PartitionedRateLimiter<string> CreateLimiter(DistributorResilienceOptions options)
-    {
-        var period = TimeSpan.FromSeconds(1 / options.PermitsPerSecond);
-        var bucket = Math.Max(1, (int)Math.Ceiling(options.PermitsPerSecond / 10));
-        return PartitionedRateLimiter.Create<string, string>(partition => RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = bucket,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = period > TimeSpan.Zero ? period : TimeSpan.FromMilliseconds(1),
-            QueueLimit = Math.Max(0, options.RateLimitQueue),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
     }
 
     private static bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter, TimeProvider clock)
@@ -221,7 +208,7 @@ public static class DistributorResilience
         if (outcome.Exception is HttpRequestException or TimeoutRejectedException) return true;
         if (outcome.Result is not { } response) return false;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            return RetryAfter(response, clock) is not { } wait || wait <= maxRetryAfter;
+            return DistributorHttp.RetryAfter(response, clock) is not { } wait || wait <= maxRetryAfter;
         return IsServerFailure(response.StatusCode);
     }
 
@@ -230,13 +217,6 @@ public static class DistributorResilience
         || (outcome.Result is { } response && IsServerFailure(response.StatusCode));
 
     private static bool IsServerFailure(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider clock) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - clock.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     internal static string? OperationOf(HttpRequestMessage request) =>
         request.Options.TryGetValue(OperationKey, out var operation) ? operation : null;

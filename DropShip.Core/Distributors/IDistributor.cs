@@ -1,10 +1,11 @@
 using DropShip.Core.Common;
+using DropShip.Core.Distributors.Answers;
 
 namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// One distributor behind one interface. Adding a distributor means one folder with an implementation of this
-/// interface plus one registration line (AddDistributor in DropShipCoreRegistration).
+/// interface (and the rest of its <see cref="DistributorModule"/>) plus its line in <see cref="DistributorModules.All"/>.
 /// </summary>
 public interface IDistributor
 {
@@ -18,15 +19,24 @@ public interface IDistributor
 
     /// <summary>A cheap authenticated call that places nothing, to check the credentials.</summary>
     Task<VerifyResult> VerifyAsync(DistributorAccount account, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the adapter (and its live stock) reads in each answer, with the documented forms: the go-live probe reports them,
+    /// including those of calls it never makes (an order answer's form is seen only when an order is placed).
+    /// </summary>
+    IReadOnlyList<AnswerContract> AnswerContracts => [];
 }
 
 /// <summary>What a distributor asks for and accepts. <paramref name="Key"/> is the route value, e.g. "wps".</summary>
+/// <param name="ProbePartNumber">The part the go-live probe asks live stock for when the caller names none (a part public
+/// clients use); null: the caller must name one.</param>
 public sealed record DistributorProfile(
     string Key,
     string DisplayName,
     bool HasTestMode,
     IReadOnlyList<CredentialField> CredentialFields,
-    OrderLimits Limits);
+    OrderLimits Limits,
+    string? ProbePartNumber = null);
 
 /// <param name="Name">The JSON name in a connection's "credentials" object.</param>
 /// <param name="IsSecret">Secrets are encrypted or kept in Key Vault and never returned; others (account numbers) are shown.</param>
@@ -150,6 +160,8 @@ public abstract record OrderLookup
 /// <param name="Quantity">Units in this package when the distributor states them; null when it does not (never guessed as 0).</param>
 public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity);
 
-public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable }
+/// <summary><see cref="RateLimited"/>: the distributor throttled the credentials, or their shared call budget is spent; the
+/// message says until when.</summary>
+public enum VerifyOutcome { Ok, InvalidCredentials, Unreachable, RateLimited }
 
 public sealed record VerifyResult(VerifyOutcome Outcome, string Message);

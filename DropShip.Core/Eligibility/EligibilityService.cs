@@ -133,10 +133,10 @@ public sealed class EligibilityService(
         return parts.Select((part, i) => (part, found[i])).ToDictionary(p => p.part, p => p.Item2);
     }
 
-    /// <summary>A distributor part as the stock index keys it: the distributor and the part number, trimmed and upper case.</summary>
+    /// <summary>A distributor part as the stock index keys it: the distributor and the part number as the index keys it.</summary>
     private readonly record struct PartKey(string Distributor, string PartNumber)
     {
-        public static PartKey Of(IDistributor distributor, string partNumber) => new(distributor.Profile.Key, partNumber.Trim().ToUpperInvariant());
+        public static PartKey Of(IDistributor distributor, string partNumber) => new(distributor.Profile.Key, PartNumbers.Normalize(partNumber));
     }
 
     /// <summary>The order's ship-to, tidied: trimmed, state upper-case, country defaulting to US, email from the customer.</summary>

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using Microsoft.Extensions.Logging;
@@ -52,7 +53,7 @@ public sealed class LiveStock(
         var outcomes = await AskAsync(groups, cancellationToken);
         return items
             .Select(item => (IReadOnlyList<EligibilityOption>)item.Options
-                .Select(o => outcomes.TryGetValue((o.Distributor.ToLowerInvariant(), o.PartNumber.ToUpperInvariant()), out var outcome)
+                .Select(o => outcomes.TryGetValue((o.Distributor.ToLowerInvariant(), PartNumbers.Normalize(o.PartNumber)), out var outcome)
                     ? o with { Live = View(outcome, item.Quantity) }
                     : o)
                 .ToList())
@@ -110,7 +111,7 @@ public sealed class LiveStock(
             foreach (var (part, outcome) in answered) Put(group, part, outcome);
         return outcomes;
 
-        void Put(Group group, string part, Outcome outcome) => outcomes[(group.Port.Distributor.ToLowerInvariant(), part.ToUpperInvariant())] = outcome;
+        void Put(Group group, string part, Outcome outcome) => outcomes[(group.Port.Distributor.ToLowerInvariant(), PartNumbers.Normalize(part))] = outcome;
     }
 
     private async Task<IReadOnlyList<(string Part, Outcome Outcome)>> AskAccountAsync(
@@ -163,7 +164,9 @@ public sealed class LiveStock(
             case AvailabilityAnswer.RateLimited local:
                 foreach (var part in parts)
                     yield return (part, new Outcome(LiveStockStatus.RateLimited, null, null, group.Port.Source,
-                        $"Calls to {group.DisplayName} for this store are at their rate limit; the morning feed figures stand.",
+                        local.RetryAfter is { } reopens
+                            ? $"The call budget for these {group.DisplayName} credentials is spent until {at + reopens:u}; the morning feed figures stand."
+                            : $"Calls to {group.DisplayName} are paused after repeated failures; the morning feed figures stand.",
                         local.RetryAfter is { } wait ? at + wait : null));
                 break;
             case AvailabilityAnswer.NotOffered notOffered:

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using Microsoft.Extensions.Options;
 
@@ -73,5 +74,5 @@ public sealed class LiveStockCache(IOptionsMonitor<LiveStockOptions> options, Ti
         return until;
     }
 
-    private static string Key(string accountKey, string partNumber) => accountKey + "|" + partNumber.Trim().ToUpperInvariant();
+    private static string Key(string accountKey, string partNumber) => accountKey + "|" + PartNumbers.Normalize(partNumber);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DropShip.Core.Common;
+using DropShip.Core.Distributors;
 using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
@@ -23,6 +24,7 @@ public sealed class FeedIngestionService(
     FeedArchive archive,
     StockIndexUpdater updater,
     FeedRunHistory history,
+    DistributorRegistry distributors,
     TimeProvider time,
     DropShipMetrics metrics,
     ILogger<FeedIngestionService> logger)
@@ -72,7 +74,7 @@ public sealed class FeedIngestionService(
                     run = run with
                     {
                         Outcome = FeedRunOutcome.SkippedDailyLimit,
-                        Message = $"{distributor} allows {allowance} downloads a day and {used} were made in the last 24 hours; the source was not called.",
+                        Message = $"{distributors.DisplayNameOf(distributor)} allows {allowance} downloads a day and {used} were made in the last 24 hours; the source was not called.",
                     };
                     return await FinishAsync(run, started, cancellationToken);
                 }

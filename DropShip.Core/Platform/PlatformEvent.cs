@@ -73,12 +73,14 @@ public sealed record PlatformEvent
         new TrackingFoundData(shipment.TrackingNumber, shipment.Carrier, shipment.TrackingUrl, shipment.ShipDate, shipment.Quantity, po.IsShipped, note),
         about: shipment.TrackingNumber);
 
-    public static PlatformEvent TrackingStopped(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingStopped, at,
-        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {po.Distributor}.", po.Shipments.Count),
+    /// <param name="distributorName">The distributor's display name, for the message.</param>
+    public static PlatformEvent TrackingStopped(PurchaseOrder po, string distributorName, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingStopped, at,
+        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {distributorName}.", po.Shipments.Count),
         about: null);
 
-    public static PlatformEvent Failed(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
-        new PurchaseOrderFailedData(po.StatusReason ?? $"{po.Distributor} does not have PO {po.PoNumber}."), about: null);
+    /// <param name="distributorName">The distributor's display name, for the message.</param>
+    public static PlatformEvent Failed(PurchaseOrder po, string distributorName, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
+        new PurchaseOrderFailedData(po.StatusReason ?? $"{distributorName} does not have PO {po.PoNumber}."), about: null);
 
     /// <summary>The dealer must confirm an unconfirmed PO with the distributor (once per PO).</summary>
     public static PlatformEvent NeedsAttention(PurchaseOrder po, string message, DateTimeOffset at) => new(po, PlatformEventTypes.NeedsAttention, at,

@@ -14,13 +14,15 @@ namespace DropShip.Core.Platform;
 /// <summary>
 /// Platform webhooks through an outbox in Table storage (Platform:OutboxTable, PartitionKey = store, RowKey = event id), so
 /// no event is lost while the platform is down for hours: an event is stored first (idempotent by id, numbered per PO),
-/// then delivered at once, and retried with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
+/// then its delivery is queued (<see cref="WebhookDeliveryQueue"/>: the caller never waits on the platform), and retried
+/// with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
 /// dispatchers from sending the same event at once. Delivery state goes on the PO timeline.
 /// </summary>
 public sealed class WebhookOutbox(
     TableServiceClient tables,
     PurchaseOrderStore purchaseOrders,
     AttentionIndex attention,
+    WebhookDeliveryQueue deliveries,
     IHttpClientFactory httpClients,
     IOptions<PlatformOptions> options,
     TimeProvider clock,
@@ -32,13 +34,14 @@ public sealed class WebhookOutbox(
     private readonly AppTable table = new(tables, options.Value.OutboxTable);
 
     /// <summary>
-    /// The one way to tell the platform something: stores the event (a repeat of the same id is a no-op), then tries to
-    /// deliver it at once; a failure leaves it to the timer. Returns the event as stored, with its per-PO sequence number.
+    /// The one way to tell the platform something: stores the event (a repeat of the same id is a no-op), then queues its
+    /// delivery, which starts at once on a queue-triggered function without the caller waiting for the platform; what the
+    /// queue does not deliver, the timer does. Returns the event as stored, with its per-PO sequence number.
     /// </summary>
     public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken)
     {
         var stored = await StoreAsync(e, cancellationToken);
-        await DeliverAsync(stored.StoreId, stored.Id, cancellationToken);
+        await deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken);
         return stored;
     }
 
@@ -52,12 +55,15 @@ public sealed class WebhookOutbox(
         var client = await table.GetAsync();
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
-            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
-
+            // The event (stored already?) and the PO's counter, read together: the counter is only needed when it is not.
             // Numbered per PO; a connection event (no PO) per connection.
             var counterKey = "seq|" + (e.PoNumber is { } poNumber ? KeyEncoding.Encode(poNumber) : "~connection|" + e.Distributor);
-            var counter = await client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+            var reading = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
+            var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+            await Task.WhenAll(reading, counting);
+            var existing = await reading;
+            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
+            var counter = await counting;
             var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
             var actions = new List<TableTransactionAction>
@@ -231,6 +237,7 @@ public sealed class WebhookOutbox(
     }
 }
 
+/// <summary>Where one platform event stands: in the outbox row, and in the PO view (read from the PO timeline).</summary>
 public enum DeliveryStatus { Pending, Delivered, Abandoned }
 
 /// <summary>The outbox row's columns (one row per event; a per-PO counter row keeps <see cref="Last"/>), named once.</summary>

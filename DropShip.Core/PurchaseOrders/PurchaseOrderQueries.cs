@@ -26,13 +26,12 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         var distributor = distributors.Resolve("distributor", search.Distributor, errors, required: false);
         var shipped = errors.Boolean("shipped", search.Shipped);
         var status = errors.OneOf<PurchaseOrderStatus>("status", search.Status, required: false);
-        var page = Paging.Read(search.PageSize, search.ContinuationToken, storeId, errors);
-        if (page.Position is not null && !Paging.IsTablePosition(storeId, page.Position))
-            errors.Add("continuationToken", ErrorCodes.InvalidValue, "continuationToken is not one this API returned for this list.");
+        var scope = Scope(storeId);
+        var page = Paging.Read(search.PageSize, search.ContinuationToken, scope, errors);
         if (errors.Any) return new SearchOutcome.Invalid(errors.All);
 
         var found = await store.ListAsync(storeId, new PurchaseOrderFilter(poNumber, orderId, distributor?.Profile.Key, shipped, status), page.PageSize, page.Position, cancellationToken);
-        return new SearchOutcome.Found(found with { ContinuationToken = Paging.Wrap(storeId, found.ContinuationToken) });
+        return new SearchOutcome.Found(Paging.Of(scope, found.Items, found.ContinuationToken));
     }
 
     public async Task<PurchaseOrderDetails?> GetAsync(string storeId, string poNumber, CancellationToken cancellationToken)
@@ -40,4 +39,9 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         if (await store.FindAsync(storeId, poNumber, cancellationToken) is not { } stored) return null;
         return new PurchaseOrderDetails(stored.Po, await store.TimelineAsync(storeId, poNumber, cancellationToken));
     }
+
+    /// <summary>A store's PO list. A position is the table's own token, "{next partition} {next row}" (the row may be empty):
+    /// anything else is refused here instead of reaching the table service (the query is scoped to the store in any case).</summary>
+    private static PageScope Scope(string storeId) => new("purchase-orders", storeId, position =>
+        position.Split(' ') is [{ Length: > 0 } partition, var row] && TextRule.HeaderToken.Accepts(partition) && TextRule.HeaderToken.Accepts(row));
 }

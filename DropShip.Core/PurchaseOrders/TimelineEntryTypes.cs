@@ -16,6 +16,8 @@ public static class TimelineEntryTypes
     /// <summary>A person dismissed the PO's attention entry.</summary>
     public const string AttentionDismissed = "AttentionDismissed";
     public const string Failed = "Failed";
+    /// <summary>The distributor answered something the adapter could not fully read (an answer problem): what was expected.</summary>
+    public const string AnswerProblem = "AnswerProblem";
     public const string TrackingFound = "TrackingFound";
     public const string Shipped = "Shipped";
     public const string OrderNote = "OrderNote";

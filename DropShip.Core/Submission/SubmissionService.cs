@@ -1,9 +1,11 @@
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
+using DropShip.Core.Tracking;
 using Microsoft.Extensions.Logging;
 
 namespace DropShip.Core.Submission;
@@ -43,9 +45,10 @@ public sealed class SubmissionService(
         if (reservation is not Reservation.Reserved reserved) return Conflict(reservation);
 
         // From here on the outcome must be recorded whatever the caller does: the order may be placed.
+        using var recording = DistributorCallRecording.Start();
         var result = await submission.Distributor.PlaceOrderAsync(account!,
             new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null, po.AllowBackorder), CancellationToken.None);
-        var outcome = await RecordAsync(po, reserved.ETag, submission.Distributor, result);
+        var outcome = await RecordAsync(po, reserved.ETag, submission.Distributor, result, [.. recording.Problems.DistinctBy(p => p.Expected).Select(ShipmentTracker.AnswerProblemEntry)]);
         if (result is PlaceOrderResult.Rejected { Code: RejectionCode.InvalidCredentials } refused)
             await credentials.RejectedAsync(account!, submission.Distributor, DistributorCall.PlaceOrder, refused.Message, CancellationToken.None);
         return outcome;
@@ -56,14 +59,17 @@ public sealed class SubmissionService(
         string storeId, ValidSubmission submission, CancellationToken cancellationToken)
     {
         var (item, distributor) = (submission.Item, submission.Distributor);
-        var check = await eligibility.EvaluateAsync(storeId, item, cancellationToken);
+        // Independent reads together: the eligibility re-check's and the store's account (a round trip, not two).
+        var checking = eligibility.EvaluateAsync(storeId, item, cancellationToken);
+        var reading = connections.GetAccountAsync(storeId, distributor, cancellationToken);
+        await Task.WhenAll(checking, reading);
+        var (check, account) = (await checking, await reading);
         if (check.ExistingPoNumber is { } existing)
             return (null, null, new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"This order item already has purchase order {existing}.", existing));
         var chosen = check.Options.First(o => o.Distributor == distributor.Profile.Key && string.Equals(o.PartNumber, submission.PartNumber, StringComparison.OrdinalIgnoreCase));
         if (check.Reasons.Count > 0 || !chosen.Eligible)
             return (null, null, new SubmitOutcome.NotEligible(check.Reasons.Concat(chosen.Reasons).DistinctBy(r => r.Code).ToList()));
 
-        var account = await connections.GetAccountAsync(storeId, distributor, cancellationToken);
         if (account is null)
             return (null, null, new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store.")]));
         if (SubmitValidation.StoredDefaults(account.Defaults, submission) is { } badDefault)
@@ -101,7 +107,7 @@ public sealed class SubmissionService(
 
     /// <summary>The PO row and the item's claim in one transaction: a second submit of either fails here, before any order call.</summary>
     private Task<Reservation> ReserveAsync(PurchaseOrder po, DistributorAccount account, IDistributor distributor, CancellationToken cancellationToken) =>
-        purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, "Reserved",
+        purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, TimelineEntryTypes.Reserved,
             $"PO {po.PoNumber} reserved for {distributor.Profile.DisplayName} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
 
     private static SubmitOutcome Conflict(Reservation reservation) => reservation switch
@@ -112,7 +118,8 @@ public sealed class SubmissionService(
     };
 
     /// <summary>The distributor's answer, recorded on the PO whatever the caller does meanwhile (no cancellation).</summary>
-    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result)
+    /// <param name="answerProblems">Timeline entries naming what the order answer lacked (an unreadable answer stays Unconfirmed).</param>
+    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result, IReadOnlyList<TimelineEntry> answerProblems)
     {
         var at = clock.GetUtcNow();
         var name = distributor.Profile.DisplayName;
@@ -121,8 +128,8 @@ public sealed class SubmissionService(
             case PlaceOrderResult.Accepted accepted:
                 var orderNumbers = StoredText.Ids(accepted.OrderNumbers);
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = orderNumbers, UpdatedAt = at };
-                await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, "Submitted",
-                    $"{name} accepted the order ({string.Join(", ", orderNumbers)}).")], releaseClaim: false, CancellationToken.None);
+                await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, TimelineEntryTypes.Submitted,
+                    $"{name} accepted the order ({string.Join(", ", orderNumbers)})."), .. answerProblems], releaseClaim: false, CancellationToken.None);
                 await AnnounceCreatedAsync(open, at);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
                 return new SubmitOutcome.Created(open);
@@ -137,8 +144,8 @@ public sealed class SubmissionService(
             case PlaceOrderResult.Ambiguous ambiguous:
                 var reason = StoredText.Clip(ambiguous.Reason);
                 var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = reason, UpdatedAt = at };
-                await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, "Unconfirmed",
-                    $"{reason} The PO will be looked up at {name} before anything else happens.")], releaseClaim: false, CancellationToken.None);
+                await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, TimelineEntryTypes.Unconfirmed,
+                    $"{reason} The PO will be looked up at {name} before anything else happens."), .. answerProblems], releaseClaim: false, CancellationToken.None);
                 logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
                 return new SubmitOutcome.Unconfirmed(unconfirmed, reason);
 

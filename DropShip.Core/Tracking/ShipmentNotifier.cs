@@ -1,5 +1,6 @@
 using DropShip.Core.Attention;
 using DropShip.Core.Common;
+using DropShip.Core.Distributors;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -17,12 +18,18 @@ public sealed class ShipmentNotifier(
     WebhookOutbox webhooks,
     ICustomerEmailSender email,
     AttentionIndex attention,
+    DistributorRegistry distributors,
     TimeProvider clock,
     DropShipMetrics metrics,
     ILogger<ShipmentNotifier> logger)
 {
-    /// <summary>Failed sends of one package's email before it is given up (Failed) instead of retried at the next check.</summary>
-    public const int MaxEmailAttempts = 3;
+    /// <summary>
+    /// Failed sends of one package's email before it is given up (Failed). A failed send fails the NotifyShipment activity,
+    /// which the monitor's retry policy runs three times (about 90 s); when all three fail, the monitor checks again after
+    /// its error backoff (15 min, then 30 min) and that check sends the still-pending email again. So nine attempts span
+    /// about 45 minutes: an email service outage of minutes does not cost the customer the email.
+    /// </summary>
+    public const int MaxEmailAttempts = 9;
 
     public async Task NotifyAsync(string storeId, string poNumber, IReadOnlyList<string> trackingNumbers, CancellationToken cancellationToken)
     {
@@ -43,7 +50,7 @@ public sealed class ShipmentNotifier(
         if (shipment is null || shipment.PlatformNotified) return;
 
         var now = clock.GetUtcNow();
-        var note = ShipmentMessages.OrderNote(stored.Po, shipment);
+        var note = ShipmentMessages.OrderNote(stored.Po, distributors.DisplayNameOf(stored.Po.Distributor), shipment);
         // Published first: if we stop right after, the rerun publishes the same event id (a no-op) and records the flag.
         var e = await webhooks.PublishAsync(PlatformEvent.TrackingFound(stored.Po, shipment, note, now), cancellationToken);
         await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { PlatformNotified: false } s

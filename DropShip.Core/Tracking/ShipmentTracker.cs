@@ -2,6 +2,7 @@ using DropShip.Core.Attention;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace DropShip.Core.Tracking;
 /// </summary>
 public sealed class ShipmentTracker(
     PurchaseOrderStore purchaseOrders,
+    TrackedPurchaseOrderIndex trackedIndex,
     DistributorConnections connections,
     DistributorRegistry distributors,
     WebhookOutbox webhooks,
@@ -31,6 +33,8 @@ public sealed class ShipmentTracker(
         var po = stored.Po;
         if (!po.IsTracked)
             return new CheckResult(po.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Stopped, Pending(po), null, $"The PO is {po.Status}.");
+        // The monitor is running (this is its check): the sweeper need not ask the Durable engine about it for a while.
+        await trackedIndex.MarkRunningAsync(storeId, poNumber, clock.GetUtcNow(), cancellationToken);
         if (distributors.Find(po.Distributor) is not { } distributor)
             return new CheckResult(CheckOutcome.Error, [], null, $"Distributor {po.Distributor} is no longer supported.");
         if (await connections.GetAccountAsync(po.StoreId, distributor, cancellationToken) is not { } account)
@@ -41,17 +45,21 @@ public sealed class ShipmentTracker(
         if (account.CredentialsRejectedAt is { } rejectedAt)
             return new CheckResult(CheckOutcome.Paused, Pending(po), null,
                 $"{name} refused the store's credentials at {rejectedAt:u}: checks wait until they are replaced.");
-        var lookup = await distributor.LookUpOrderAsync(account, new PlacedOrderRef(po.PoNumber, po.CreatedAt, po.DistributorOrderNumbers), cancellationToken);
+        OrderLookup lookup;
+        using (var recording = DistributorCallRecording.Start())
+        {
+            lookup = await distributor.LookUpOrderAsync(account, new PlacedOrderRef(po.PoNumber, po.CreatedAt, po.DistributorOrderNumbers), cancellationToken);
+            await NameAnswerProblemsAsync(po, recording.Problems, cancellationToken);
+        }
         switch (lookup)
         {
             case OrderLookup.Found found:
                 var updated = await RecordAsync(po, found, cancellationToken) ?? po;
                 return new CheckResult(updated.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Pending, Pending(updated), null, found.DistributorStatus);
-            case OrderLookup.NotFound notFound when po.AwaitsConfirmation:
-                return new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, [], null,
-                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}");
             case OrderLookup.NotFound notFound:
-                return new CheckResult(CheckOutcome.Error, Pending(po), null, $"{name} no longer shows PO {po.PoNumber}: {notFound.Detail}");
+                // What the distributor said; whether it counts (only while the PO awaits confirmation) is TrackingState.After's rule.
+                return new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, Pending(po), null,
+                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}");
             case OrderLookup.RateLimited limited:
                 return new CheckResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{name} is rate limiting.");
             case OrderLookup.Failed failed:
@@ -69,10 +77,11 @@ public sealed class ShipmentTracker(
         var now = clock.GetUtcNow();
         var po = await purchaseOrders.MutateAsync(storeId, poNumber, current => current.IsTracked
             ? new PoChange(current with { Status = PurchaseOrderStatus.TrackingStopped, StatusReason = "Not fully shipped within the tracking period.", UpdatedAt = now },
-                [new TimelineEntry(now, TimelineEntryTypes.TrackingStopped, "No complete shipment within the tracking period: checks stopped. Contact the distributor about this PO.")])
+                [new TimelineEntry(now, TimelineEntryTypes.TrackingStopped,
+                    $"No complete shipment within the tracking period: checks stopped. Contact {distributors.DisplayNameOf(current.Distributor)} about this PO.")])
             : null, cancellationToken);
         if (po?.Status != PurchaseOrderStatus.TrackingStopped) return;
-        await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, now), cancellationToken);
+        await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, distributors.DisplayNameOf(po.Distributor), now), cancellationToken);
         // One entry says what is left to do: contact the distributor. The earlier reasons are part of it.
         await attention.RaiseAsync(storeId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, NameOf(po), AttentionReasons.TrackingStopped, now,
             $"PO {po.PoNumber} has not fully shipped within the tracking period; checks stopped."), cancellationToken);
@@ -139,7 +148,7 @@ public sealed class ShipmentTracker(
         if ((await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken)).Any(e => e.Type == TimelineEntryTypes.NeedsAttention &&
                 (e.Data?.GetValueOrDefault(AttentionDataKeys.Reason) ?? AttentionReasons.Unconfirmed) == AttentionReasons.Unconfirmed)) return;
         var po = stored.Po;
-        var name = distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
+        var name = distributors.DisplayNameOf(po.Distributor);
         var message = $"{name} has not confirmed PO {po.PoNumber} and its answers do not prove it lacks the order. " +
                       $"Confirm with {name} before ordering this item again; tracking goes on and picks the order up if it appears.";
         var now = clock.GetUtcNow();
@@ -160,7 +169,7 @@ public sealed class ShipmentTracker(
                 ReleaseClaim: true)
             : null, cancellationToken);
         if (failed?.Status != PurchaseOrderStatus.Failed) return;
-        await webhooks.PublishAsync(PlatformEvent.Failed(failed, now), cancellationToken);
+        await webhooks.PublishAsync(PlatformEvent.Failed(failed, distributors.DisplayNameOf(failed.Distributor), now), cancellationToken);
         await ResolveAsync(storeId, poNumber, [AttentionReasons.Unconfirmed, AttentionReasons.ChecksFailing], cancellationToken);
         logger.LogWarning("Unconfirmed PO {PoNumber} of store {StoreId} proven absent at {Distributor}: Failed", failed.PoNumber, failed.StoreId, failed.Distributor);
     }
@@ -185,7 +194,7 @@ public sealed class ShipmentTracker(
             wasUnconfirmed = current.AwaitsConfirmation;
             var events = new List<TimelineEntry>();
             if (wasUnconfirmed)
-                events.Add(new TimelineEntry(now, TimelineEntryTypes.Confirmed, $"{current.Distributor} has PO {current.PoNumber}: the order was placed."));
+                events.Add(new TimelineEntry(now, TimelineEntryTypes.Confirmed, $"{distributors.DisplayNameOf(current.Distributor)} has PO {current.PoNumber}: the order was placed."));
             events.AddRange(fresh.Select(s => new TimelineEntry(now, TimelineEntryTypes.TrackingFound, $"{s.Carrier} tracking {s.TrackingNumber}" + (s.Quantity is { } q ? $" ({q} units)" : ""),
                 new Dictionary<string, string> { ["trackingNumber"] = s.TrackingNumber, ["carrier"] = s.Carrier })));
             if (status == PurchaseOrderStatus.Shipped && current.Status != PurchaseOrderStatus.Shipped)
@@ -210,6 +219,25 @@ public sealed class ShipmentTracker(
             logger.LogInformation("Unconfirmed PO {PoNumber} of store {StoreId} found at {Distributor}: {Status}", updated.PoNumber, updated.StoreId, updated.Distributor, updated.Status);
         return updated;
     }
+
+    /// <summary>
+    /// The PO's timeline names each answer problem its lookups met, once per kind (what was expected): a drifted answer
+    /// meets every check, and one line says it. The counter and the operators' list have every occurrence.
+    /// </summary>
+    private async Task NameAnswerProblemsAsync(PurchaseOrder po, IReadOnlyList<AnswerProblem> problems, CancellationToken cancellationToken)
+    {
+        if (problems.Count == 0) return;
+        var named = (await purchaseOrders.TimelineAsync(po.StoreId, po.PoNumber, cancellationToken))
+            .Where(e => e.Type == TimelineEntryTypes.AnswerProblem)
+            .Select(e => e.Data?.GetValueOrDefault("expected")).ToHashSet(StringComparer.Ordinal);
+        var fresh = problems.Where(p => !named.Contains(p.Expected)).DistinctBy(p => p.Expected).Select(AnswerProblemEntry).ToList();
+        if (fresh.Count > 0) await purchaseOrders.AppendAsync(po, fresh, cancellationToken);
+    }
+
+    /// <summary>The timeline entry that names an answer problem (submission writes the same one).</summary>
+    public static TimelineEntry AnswerProblemEntry(AnswerProblem problem) => new(problem.At, TimelineEntryTypes.AnswerProblem,
+        StoredText.Clip($"The {problem.Operation} answer could not be fully read: {problem.Expected}."),
+        new Dictionary<string, string> { ["operation"] = problem.Operation, ["expected"] = problem.Expected });
 
     private static IReadOnlyList<string> Pending(PurchaseOrder po) => po.Shipments.Where(s => s.NotificationPending).Select(s => s.TrackingNumber).ToList();
 }

@@ -54,6 +54,14 @@ public sealed record TrackingOptions
     [JsonIgnore]
     public TimeSpan Deadline => TimeSpan.FromDays(DeadlineDays);
 
+    /// <summary>
+    /// The longest a running monitor goes without checking (its longest scheduled wait, plus an hour for activity retries
+    /// and a busy host): a PO whose monitor has not been seen for longer is worth asking the Durable engine about. A
+    /// distributor's Retry-After beyond it costs one status question per QuietLimit, nothing more.
+    /// </summary>
+    [JsonIgnore]
+    public TimeSpan QuietLimit => new[] { FirstCheckAfter, Interval, MaxErrorBackoff, RateLimitWait, ReconcileInterval }.Max() + TimeSpan.FromHours(1);
+
     /// <summary>Settings that would make the monitor spin or never run, each naming the setting; checked when the app starts.</summary>
     public static IEnumerable<string?> Problems(TrackingOptions options, string section)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DropShip.Core.Tracking;
 
 /// <summary>
@@ -5,11 +7,21 @@ namespace DropShip.Core.Tracking;
 /// (<see cref="After"/>): everything the monitor decides is decided here, so it is tested without an engine. All times
 /// are UTC DateTimes, as TaskOrchestrationContext.CurrentUtcDateTime gives them. The deadline is computed once, when
 /// tracking starts.
+/// <para>
+/// Durable: a monitor runs for up to six weeks, so the state a release writes is read by the releases deployed after it.
+/// The compatibility rule: a property is only ever added, with a default that keeps the old behaviour when it is missing
+/// (a missing constructor parameter reads as its type's default); none is renamed, retyped or removed while a monitor of
+/// an older <see cref="Version"/> may still run (six weeks after the last release that wrote it). A change of shape
+/// raises <see cref="CurrentVersion"/> and checks in the new shape beside the old ones (TrackingStateGoldenTests); a state
+/// this release cannot read (<see cref="IsReadable"/>) is not guessed at: the monitor ends and the sweeper starts a fresh
+/// one from the PO.
+/// </para>
 /// </summary>
 /// <param name="AwaitingConfirmation">The submission had no clear answer and the distributor has not shown the order yet.</param>
 /// <param name="UnconfirmedLookups">Answered lookups while awaiting confirmation (a 429 is no answer).</param>
 /// <param name="AbsenceProofs">Answers that proved the distributor has no such order, since <paramref name="FirstAbsenceProofAt"/>.</param>
 /// <param name="DealerAsked">The dealer was asked to confirm with the distributor (done once per monitor).</param>
+/// <param name="Policy">The schedule this monitor follows, fixed when it starts: only what <see cref="After"/> needs, not the settings class.</param>
 /// <param name="FailingSince">When the current run of failed checks began (the first failed check); null while checks succeed.
 /// A 429 or a check paused for refused credentials neither starts nor ends a run.</param>
 /// <param name="AttentionRaised">The PO was said to need attention for this run (once per run, cleared by a good check).</param>
@@ -26,14 +38,32 @@ public sealed record TrackingState(
     int AbsenceProofs,
     DateTime? FirstAbsenceProofAt,
     bool DealerAsked,
-    TrackingOptions Policy,
+    TrackingPolicy Policy,
     DateTime? FailingSince = null,
     bool AttentionRaised = false)
 {
-    public static TrackingState Start(string storeId, string poNumber, DateTime submittedAtUtc, bool awaitingConfirmation, TrackingOptions policy) => new(
-        storeId, poNumber, submittedAtUtc, submittedAtUtc + policy.Deadline,
-        NextCheckAt: submittedAtUtc + (awaitingConfirmation ? policy.ReconcileInterval : policy.FirstCheckAfter),
-        Checks: 0, ConsecutiveErrors: 0, awaitingConfirmation, UnconfirmedLookups: 0, AbsenceProofs: 0, FirstAbsenceProofAt: null, DealerAsked: false, policy);
+    /// <summary>
+    /// The shape this release writes. 1: the first shape (no Version property; the policy carried every tracking setting).
+    /// 2: Version written; the policy holds only the schedule (the settings it no longer carries are ignored when read).
+    /// </summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The oldest shape this release reads.</summary>
+    public const int OldestReadableVersion = 1;
+
+    /// <summary>The shape this state was written in; a state written before versions existed reads as 1.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>Whether this release knows the shape (a state from a newer release, after a rollback, is not guessed at).</summary>
+    [JsonIgnore]
+    public bool IsReadable => Version is >= OldestReadableVersion and <= CurrentVersion && Policy is not null;
+
+    public static TrackingState Start(string storeId, string poNumber, DateTime submittedAtUtc, bool awaitingConfirmation, TrackingOptions options) => new(
+        storeId, poNumber, submittedAtUtc, submittedAtUtc + options.Deadline,
+        NextCheckAt: submittedAtUtc + (awaitingConfirmation ? options.ReconcileInterval : options.FirstCheckAfter),
+        Checks: 0, ConsecutiveErrors: 0, awaitingConfirmation, UnconfirmedLookups: 0, AbsenceProofs: 0, FirstAbsenceProofAt: null, DealerAsked: false,
+        TrackingPolicy.From(options))
+    { Version = CurrentVersion };
 
     /// <summary>What to do after a check (and its notifications) at <paramref name="now"/>.</summary>
     public TrackingStep After(CheckResult check, DateTime now)
@@ -45,7 +75,7 @@ public sealed record TrackingState(
             };
 
         var outcome = check.Outcome;
-        // Only a PO awaiting confirmation can be "not found" without that being an error.
+        // The one place "not found" is judged: it counts only while the PO awaits confirmation; of a confirmed PO it is an error.
         if (outcome is CheckOutcome.NotFound or CheckOutcome.ProvenAbsent && !AwaitingConfirmation) outcome = CheckOutcome.Error;
         var awaiting = AwaitingConfirmation && outcome != CheckOutcome.Pending;
         var proofs = !awaiting ? 0 : outcome == CheckOutcome.ProvenAbsent ? AbsenceProofs + 1 : AbsenceProofs;
@@ -81,6 +111,7 @@ public sealed record TrackingState(
 
         return new TrackingStep.CheckAgain(this with
         {
+            Version = CurrentVersion,
             NextCheckAt = next,
             Checks = Checks + 1,
             ConsecutiveErrors = errors,
@@ -103,6 +134,32 @@ public sealed record TrackingState(
     }
 
     private static string Describe(TimeSpan span) => span >= TimeSpan.FromHours(1) ? $"{span.TotalHours:0.#} h" : span >= TimeSpan.FromMinutes(1) ? $"{span.TotalMinutes:0} min" : $"{span.TotalSeconds:0} s";
+}
+
+/// <summary>
+/// The schedule a monitor follows, copied from <see cref="TrackingOptions"/> when it starts and kept in its durable state.
+/// Named exactly as the settings, so the first state shape (which carried the whole settings class) reads into it. Only
+/// what <see cref="TrackingState.After"/> needs: a setting the monitor does not use stays out of the durable state, where
+/// it could not change without the compatibility rule.
+/// </summary>
+public sealed record TrackingPolicy(
+    TimeSpan FirstCheckAfter,
+    TimeSpan Interval,
+    TimeSpan FirstErrorBackoff,
+    TimeSpan MaxErrorBackoff,
+    TimeSpan RateLimitWait,
+    TimeSpan ReconcileInterval,
+    int ReconcileAttempts,
+    int AbsenceProofs,
+    TimeSpan AbsenceProofSpan)
+{
+    /// <summary>Checks failing this long make the PO need attention. Added later: a state without it reads the default (24 h).</summary>
+    public TimeSpan AttentionAfter { get; init; } = TimeSpan.FromHours(24);
+
+    public static TrackingPolicy From(TrackingOptions options) => new(
+        options.FirstCheckAfter, options.Interval, options.FirstErrorBackoff, options.MaxErrorBackoff, options.RateLimitWait,
+        options.ReconcileInterval, options.ReconcileAttempts, options.AbsenceProofs, options.AbsenceProofSpan)
+    { AttentionAfter = options.AttentionAfter };
 }
 
 /// <summary>The monitor's next step, decided by <see cref="TrackingState.After"/>.</summary>
@@ -143,9 +200,9 @@ public enum CheckOutcome
     Pending,
     /// <summary>Everything has shipped.</summary>
     Shipped,
-    /// <summary>A PO awaiting confirmation was not shown, but the answer proves nothing.</summary>
+    /// <summary>The PO was not shown, but the answer proves nothing (counts only while the PO awaits confirmation).</summary>
     NotFound,
-    /// <summary>A PO awaiting confirmation: the distributor positively showed it has no such order.</summary>
+    /// <summary>The distributor positively showed it has no such order (counts only while the PO awaits confirmation).</summary>
     ProvenAbsent,
     RateLimited,
     Error,

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace DropShip.Functions.Connections;
 
 /// <summary>A store's distributor connections: list, read, save, delete, verify. Secrets go in, never out.</summary>
-public sealed class ConnectionFunctions(DistributorConnections connections, DistributorRegistry distributors, CredentialsWatch credentials)
+public sealed class ConnectionFunctions(DistributorConnections connections, DistributorRegistry distributors, ConnectionProbe probe, CredentialsWatch credentials)
 {
     [Function(nameof(ListConnections))]
     public async Task<IActionResult> ListConnections(
@@ -72,5 +72,24 @@ public sealed class ConnectionFunctions(DistributorConnections connections, Dist
             return ApiResults.NotFound($"A {adapter.Profile.DisplayName} connection");
         var result = await credentials.VerifyAsync(account, adapter, request.HttpContext.RequestAborted);
         return ApiResults.Ok(new { distributor = adapter.Profile.Key, testMode = account.TestMode, outcome = result.Outcome, message = result.Message });
+    }
+
+    /// <summary>The go-live probe: read-only calls with the saved credentials, each reported with every field the adapter reads.</summary>
+    [Function(nameof(ProbeConnection))]
+    public async Task<IActionResult> ProbeConnection(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "stores/{storeId}/distributors/{distributor}/probe")] HttpRequest request, string storeId, string distributor)
+    {
+        var (route, badRoute) = StoreRoute.Bind(storeId, distributors, distributor);
+        if (badRoute is not null) return badRoute;
+        var (input, problem) = await RequestJson.ReadAsync<ProbeInput>(request, request.HttpContext.RequestAborted);
+        if (problem is not null) return problem;
+        var adapter = route!.Distributor!;
+        return await probe.ProbeAsync(storeId, adapter, input!, request.HttpContext.RequestAborted) switch
+        {
+            ProbeOutcome.Probed probed => ApiResults.Ok(probed.Report),
+            ProbeOutcome.Invalid invalid => ApiResults.Invalid(invalid.Errors),
+            ProbeOutcome.NotConnected => ApiResults.NotFound($"A {adapter.Profile.DisplayName} connection"),
+            _ => throw new InvalidOperationException("Unknown probe outcome."),
+        };
     }
 }

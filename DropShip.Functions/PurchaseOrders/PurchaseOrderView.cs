@@ -1,4 +1,5 @@
 using DropShip.Core.Common;
+using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 
 namespace DropShip.Functions.PurchaseOrders;
@@ -57,10 +58,8 @@ public sealed record ShipmentView(
     EmailStatus CustomerEmail,
     bool PlatformNotified);
 
-public enum PlatformDelivery { Pending, Delivered, Abandoned }
-
 /// <summary>One webhook event of the PO and whether the platform has it, read from the webhook entries of the timeline.</summary>
-public sealed record PlatformEventView(string EventId, string Type, long Sequence, PlatformDelivery Delivery, int FailedAttempts)
+public sealed record PlatformEventView(string EventId, string Type, long Sequence, DeliveryStatus Delivery, int FailedAttempts)
 {
     public static IReadOnlyList<PlatformEventView> From(IReadOnlyList<TimelineEntry> timeline) => timeline
         .Where(e => e.Type is TimelineEntryTypes.WebhookQueued or TimelineEntryTypes.WebhookDelivered or TimelineEntryTypes.WebhookFailed or TimelineEntryTypes.WebhookAbandoned
@@ -70,9 +69,9 @@ public sealed record PlatformEventView(string EventId, string Type, long Sequenc
             g.Key,
             g.Select(e => e.Data!.GetValueOrDefault("eventType")).FirstOrDefault(t => t is not null) ?? "",
             g.Select(e => long.TryParse(e.Data!.GetValueOrDefault("sequence"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).Max(),
-            g.Any(e => e.Type == TimelineEntryTypes.WebhookDelivered) ? PlatformDelivery.Delivered
-                : g.Any(e => e.Type == TimelineEntryTypes.WebhookAbandoned) ? PlatformDelivery.Abandoned
-                : PlatformDelivery.Pending,
+            g.Any(e => e.Type == TimelineEntryTypes.WebhookDelivered) ? DeliveryStatus.Delivered
+                : g.Any(e => e.Type == TimelineEntryTypes.WebhookAbandoned) ? DeliveryStatus.Abandoned
+                : DeliveryStatus.Pending,
             g.Count(e => e.Type == TimelineEntryTypes.WebhookFailed)))
         .OrderBy(v => v.Sequence)
         .ToList();

@@ -3,7 +3,7 @@ using Microsoft.DurableTask.Client;
 
 namespace DropShip.Functions.Tracking;
 
-/// <summary>Every five minutes, starts the monitor of any tracked PO that has none (TrackingSweeper).</summary>
+/// <summary>Starts the monitor of any tracked PO that has none (TrackingSweeper): due rows every five minutes, every row once a day.</summary>
 public sealed class SweepTrackingFunction(TrackingSweeper sweeper, Health.AppHealth health)
 {
     // Returns nothing: a timer function's return value would be taken for an output binding.
@@ -12,6 +12,10 @@ public sealed class SweepTrackingFunction(TrackingSweeper sweeper, Health.AppHea
     {
         // The first invocation on an instance says what is missing where the host keeps logs (startup logs are dropped).
         health.ReportOnce();
-        await sweeper.SweepAsync(durable, context.CancellationToken);
+        await sweeper.SweepAsync(durable, SweepScope.Due, context.CancellationToken);
     }
+
+    [Function(nameof(SweepAllTracking))]
+    public async Task SweepAllTracking([TimerTrigger("0 40 3 * * *")] TimerInfo timer, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        await sweeper.SweepAsync(durable, SweepScope.Daily, context.CancellationToken);
 }

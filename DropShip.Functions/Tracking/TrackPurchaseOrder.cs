@@ -13,30 +13,31 @@ namespace DropShip.Functions.Tracking;
 /// </summary>
 public static class TrackPurchaseOrder
 {
-    /// <summary>The one retry policy of the monitor's activities; what still fails is rescheduled, never fails the PO.</summary>
-    public static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(30), backoffCoefficient: 2.0, maxRetryInterval: TimeSpan.FromMinutes(5)));
-
     [Function(nameof(TrackPurchaseOrder))]
     public static async Task Run([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var state = context.GetInput<TrackingState>() ?? throw new InvalidOperationException("TrackPurchaseOrder needs its TrackingState input.");
         var log = context.CreateReplaySafeLogger(nameof(TrackPurchaseOrder));
-        var po = new TrackedPoInput(state.StoreId, state.PoNumber);
+        if (!state.IsReadable)
+        {
+            // Not guessed at: the PO stays in the tracked index, so the sweeper starts a fresh monitor from the PO itself.
+            log.LogWarning("Tracking of PO {PoNumber} (store {StoreId}) ended: state version {Version} is not one this release reads; the sweeper restarts it",
+                state.PoNumber, state.StoreId, state.Version);
+            return;
+        }
 
         await WaitForNextCheckAsync(context, state.NextCheckAt);
-        var check = await CheckAsync(context, po);
+        var check = await CheckAsync(context, state);
         if (check.PendingNotifications.Count > 0 &&
-            !await TryActivityAsync(context, nameof(TrackingActivities.NotifyShipment), new NotifyShipmentInput(po.StoreId, po.PoNumber, check.PendingNotifications)))
+            !await SucceedsAsync(context.NotifyShipmentAsync(new NotifyShipmentInput(state.StoreId, state.PoNumber, check.PendingNotifications))))
             check = check.NotifyFailed();
 
         switch (state.After(check, context.CurrentUtcDateTime))
         {
             case TrackingStep.CheckAgain again:
                 // Attention that could not be said is said after the next failed check; it never stops tracking.
-                var attentionSaid = again.Attention is not { } attention ||
-                                    await TryActivityAsync(context, AttentionActivity(attention), new AttentionInput(po.StoreId, po.PoNumber, attention.Since, attention.Message));
-                var asked = again.AskDealerToConfirm && await TryActivityAsync(context, nameof(TrackingActivities.AskDealerToConfirm), po);
+                var attentionSaid = again.Attention is not { } attention || await SucceedsAsync(context.AttentionAsync(state, attention));
+                var asked = again.AskDealerToConfirm && await SucceedsAsync(context.AskDealerToConfirmAsync(new AskDealerToConfirmInput(state.StoreId, state.PoNumber)));
                 // Events raised while this execution ran (a check-now) carry over to the next one.
                 context.ContinueAsNew(again.Next with
                 {
@@ -45,22 +46,19 @@ public static class TrackPurchaseOrder
                 }, preserveUnprocessedEvents: true);
                 return;
             case TrackingStep.StopAtDeadline:
-                await context.CallActivityAsync(nameof(TrackingActivities.StopTracking), po, ActivityRetry);
-                log.LogWarning("Tracking of PO {PoNumber} (store {StoreId}) stopped at the deadline", po.PoNumber, po.StoreId);
+                await context.StopTrackingAsync(new StopTrackingInput(state.StoreId, state.PoNumber));
+                log.LogWarning("Tracking of PO {PoNumber} (store {StoreId}) stopped at the deadline", state.PoNumber, state.StoreId);
                 return;
             case TrackingStep.NeverPlaced never:
-                await context.CallActivityAsync(nameof(TrackingActivities.ReleaseNeverPlaced), new ReleaseNeverPlacedInput(po.StoreId, po.PoNumber, never.Reason), ActivityRetry);
-                log.LogWarning("PO {PoNumber} (store {StoreId}) was never placed: released", po.PoNumber, po.StoreId);
+                await context.ReleaseNeverPlacedAsync(new ReleaseNeverPlacedInput(state.StoreId, state.PoNumber, never.Reason));
+                log.LogWarning("PO {PoNumber} (store {StoreId}) was never placed: released", state.PoNumber, state.StoreId);
                 return;
             case TrackingStep.Ended ended:
-                if (ended.Attention is { } cleared) await TryActivityAsync(context, AttentionActivity(cleared), new AttentionInput(po.StoreId, po.PoNumber, cleared.Since, cleared.Message));
-                log.LogInformation("Tracking of PO {PoNumber} (store {StoreId}) ended: {Outcome}", po.PoNumber, po.StoreId, ended.Outcome);
+                if (ended.Attention is { } cleared) await SucceedsAsync(context.AttentionAsync(state, cleared));
+                log.LogInformation("Tracking of PO {PoNumber} (store {StoreId}) ended: {Outcome}", state.PoNumber, state.StoreId, ended.Outcome);
                 return;
         }
     }
-
-    private static string AttentionActivity(AttentionChange change) =>
-        change.Raise ? nameof(TrackingActivities.RaiseAttention) : nameof(TrackingActivities.ClearAttention);
 
     private static async Task WaitForNextCheckAsync(TaskOrchestrationContext context, DateTime when)
     {
@@ -72,11 +70,11 @@ public static class TrackPurchaseOrder
         cancel.Cancel(); // the loser must not keep the instance waiting
     }
 
-    private static async Task<CheckResult> CheckAsync(TaskOrchestrationContext context, TrackedPoInput po)
+    private static async Task<CheckResult> CheckAsync(TaskOrchestrationContext context, TrackingState state)
     {
         try
         {
-            return await context.CallActivityAsync<CheckResult>(nameof(TrackingActivities.CheckShipment), po, ActivityRetry);
+            return await context.CheckShipmentAsync(new CheckShipmentInput(state.StoreId, state.PoNumber));
         }
         catch (TaskFailedException failed)
         {
@@ -84,11 +82,12 @@ public static class TrackPurchaseOrder
         }
     }
 
-    private static async Task<bool> TryActivityAsync(TaskOrchestrationContext context, string activity, object input)
+    /// <summary>An activity that still fails after its retries is the state's business (rescheduled), never the monitor's end.</summary>
+    private static async Task<bool> SucceedsAsync(Task activity)
     {
         try
         {
-            await context.CallActivityAsync(activity, input, ActivityRetry);
+            await activity;
             return true;
         }
         catch (TaskFailedException)

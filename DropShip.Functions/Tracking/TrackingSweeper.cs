@@ -11,9 +11,12 @@ namespace DropShip.Functions.Tracking;
 
 /// <summary>
 /// Heals POs that should have a running monitor and have none (the process stopped between the distributor's answer and
-/// starting the monitor, or starting it failed): reads the tracked-PO index (only POs in flight), and for each one older
-/// than Tracking:SweepAfter whose monitor is not running, starts it, or removes the row when the PO is gone or no longer
-/// tracked. Idempotent: a second sweep finds the monitors running.
+/// starting the monitor, or starting it failed), at a cost that follows what needs healing: the tracked-PO index says
+/// when each row is due a look (SweepAfter after submission; QuietLimit after its monitor was last seen running), so
+/// the five-minute sweep reads only due rows and asks the Durable engine only about them. A row whose monitor is running
+/// is marked seen; one whose monitor is not running gets it started, or is removed when the PO is gone or no longer
+/// tracked. A daily pass reads every row (keys and dates only) for rows from before the index had due times.
+/// Idempotent: a second sweep finds nothing due.
 /// </summary>
 public sealed class TrackingSweeper(
     TrackedPurchaseOrderIndex index,
@@ -27,18 +30,31 @@ public sealed class TrackingSweeper(
     ILogger<TrackingSweeper> logger)
 {
     /// <returns>How many monitors were started.</returns>
-    public async Task<int> SweepAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    public Task<int> SweepAsync(DurableTaskClient client, CancellationToken cancellationToken) => SweepAsync(client, SweepScope.Due, cancellationToken);
+
+    /// <returns>How many monitors were started.</returns>
+    public async Task<int> SweepAsync(DurableTaskClient client, SweepScope scope, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
+        var rows = scope == SweepScope.Due ? index.ListDueAsync(now, cancellationToken) : index.ListAsync(now - options.Value.SweepAfter, cancellationToken);
         var started = 0;
-        await foreach (var row in index.ListAsync(clock.GetUtcNow() - options.Value.SweepAfter, cancellationToken))
+        await foreach (var row in rows)
         {
-            if (TrackingStarter.IsRunning(await client.GetInstanceAsync(TrackingInstance.IdFor(row.StoreId, row.PoNumber), cancellationToken))) continue;
+            if (scope == SweepScope.Daily && !row.IsDue(now)) continue;
+            if (TrackingStarter.IsRunning(await client.GetInstanceAsync(TrackingInstance.IdFor(row.StoreId, row.PoNumber), cancellationToken)))
+            {
+                if (scope != SweepScope.EveryRow) await index.MarkRunningAsync(row.StoreId, row.PoNumber, now, cancellationToken);
+                continue;
+            }
             if (await purchaseOrders.FindAsync(row.StoreId, row.PoNumber, cancellationToken) is not { Po.IsTracked: true } stored)
             {
                 await index.RemoveAsync(row.StoreId, row.PoNumber, row.ETag, cancellationToken);
                 continue;
             }
-            if (!await starter.StartNotRunningAsync(client, stored.Po, cancellationToken)) continue;
+            var won = await starter.StartNotRunningAsync(client, stored.Po, cancellationToken);
+            // Started here or by whoever won the race: either way it runs now.
+            if (scope != SweepScope.EveryRow) await index.MarkRunningAsync(row.StoreId, row.PoNumber, now, cancellationToken);
+            if (!won) continue;
             started++;
             var po = stored.Po;
             await attention.RaiseAsync(po.StoreId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor,
@@ -48,4 +64,17 @@ public sealed class TrackingSweeper(
         }
         return started;
     }
+}
+
+/// <summary>Which index rows a sweep looks at.</summary>
+public enum SweepScope
+{
+    /// <summary>Rows due a look (every five minutes): nothing when nothing needs healing.</summary>
+    Due,
+
+    /// <summary>Every row is read (keys and dates), and due ones and ones without a due time are looked at (daily).</summary>
+    Daily,
+
+    /// <summary>Every row older than SweepAfter is asked about, as the sweeper did before due times: the benchmark's baseline.</summary>
+    EveryRow,
 }

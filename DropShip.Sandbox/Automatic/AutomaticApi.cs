@@ -142,7 +142,7 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, S
         }
 
         var shipDate = SandboxJson.IsoDate(order.ShipDate);
-        return SandboxJson.Json(
+        var view =
             new AutomaticOrderView(
                 new AutomaticOrderHeader(
                     order.PurchaseOrder,
@@ -157,8 +157,11 @@ internal sealed class AutomaticApi(SandboxScripts scripts, TimeProvider clock, S
                     null,
                     package.Carrier,
                     shipDate,
-                    package.Lines.Select(line => new AutomaticShipmentLine(line.PartNumber, line.Quantity)).ToList())).ToList()),
-            SandboxJson.CamelCase);
+                    package.Lines.Select(line => new AutomaticShipmentLine(line.PartNumber, line.Quantity)).ToList())).ToList());
+        // Drift: a status no one documented.
+        return scripts.Variants.IsDrifted("automatic")
+            ? SandboxJson.Drifted(view, SandboxJson.CamelCase, answer => answer["header"]!["status"] = "HELD_FOR_REVIEW")
+            : SandboxJson.Json(view, SandboxJson.CamelCase);
     }
 
     private static IResult Account(HttpContext context) =>

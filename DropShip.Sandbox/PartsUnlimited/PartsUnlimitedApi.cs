@@ -212,7 +212,11 @@ internal sealed class PartsUnlimitedApi(SandboxScripts scripts, TimeProvider clo
             return SandboxJson.Json(new PuStatus(429, "Too many requests"), SandboxJson.SnakeCase, StatusCodes.Status429TooManyRequests);
         }
 
-        return SandboxJson.Json(new PuOrdersPage(listed.Select(pair => View(pair.Placed, pair.Check, variants)).ToList()), SandboxJson.SnakeCase);
+        var listing = new PuOrdersPage(listed.Select(pair => View(pair.Placed, pair.Check, variants)).ToList());
+        // Drift: the orders under "data" instead of "orders".
+        return variants.IsDrifted("parts-unlimited")
+            ? SandboxJson.Drifted(listing, SandboxJson.SnakeCase, answer => SandboxJson.Rename(answer, "orders", "data"))
+            : SandboxJson.Json(listing, SandboxJson.SnakeCase);
     }
 
     /// <summary>

@@ -7,14 +7,22 @@ namespace DropShip.Sandbox.Scripting;
 /// </summary>
 public sealed record ApiVariants
 {
-    /// <summary>WPS POST /orders: false answers {"order_number",...} bare, as the WPS Orders page lists it; true wraps it in {"data":...}.</summary>
-    public bool WpsSubmitInData { get; init; }
+    /// <summary>
+    /// WPS POST /orders: true (the default) wraps the answer in {"data":...}, as WPS's response types page says single
+    /// entities are and as a public client reads it (data.order_number, data.status); false answers {"order_number",...}
+    /// bare, as the WPS Orders page lists it and another public client reads it.
+    /// </summary>
+    public bool WpsSubmitInData { get; init; } = true;
 
     /// <summary>WPS GET /orders/{po}: true wraps the PO in {"data":...}, as WPS's response types page says single entities are; false answers it bare.</summary>
     public bool WpsLookupInData { get; init; } = true;
 
-    /// <summary>Tucker ORD: false answers SUCCESSFUL without orderoutput.ordernumber (no public client reads one); true includes it.</summary>
-    public bool TuckerOrderNumber { get; init; }
+    /// <summary>
+    /// Tucker ORD: true (the default) answers SUCCESSFUL with an orderoutput object, as the one public client that reads it
+    /// returns it (its fields are unknown: the sandbox puts ordernumber and po in it); false answers SUCCESSFUL alone, as
+    /// another public client reads it.
+    /// </summary>
+    public bool TuckerOrderOutput { get; init; } = true;
 
     /// <summary>Parts Unlimited GET orders/dropship: orders per page (PU's real page size is not published).</summary>
     public int PartsUnlimitedPageSize { get; init; } = 50;
@@ -33,6 +41,16 @@ public sealed record ApiVariants
 
     /// <summary>Parts Unlimited: pages past this one repeat it (0 = off), as an API that ignores page_num would.</summary>
     public int PartsUnlimitedLastDistinctPage { get; init; }
+
+    /// <summary>
+    /// Distributors (by key) whose answers drift from every documented form, as a real API may after a change the adapter has
+    /// not met: WPS gives the submit answer's order_number as a number and lookups' tracking_numbers as one string; Parts Unlimited lists orders under "data" instead of
+    /// "orders"; Tucker SHP names the tracking number "tracking"; Automatic lookups carry a status nobody documented. The
+    /// go-live probe and the answer problems must tell each apart from every documented form.
+    /// </summary>
+    public IReadOnlyList<string> Drifted { get; init; } = [];
+
+    public bool IsDrifted(string distributor) => Drifted.Contains(distributor, StringComparer.OrdinalIgnoreCase);
 
     internal void Validate()
     {

@@ -126,8 +126,8 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
             return Results.Empty;
         }
 
-        // A public client reads SUCCESSFUL and no order number; the number is sent only in the variant that includes one.
-        return OrderAnswer("SUCCESSFUL", "", lines, scripts.Variants.TuckerOrderNumber ? new TuckerOrderOutput(orderNumber, purchaseOrder) : null);
+        // The one public client that reads orderoutput returns it from a SUCCESSFUL answer; another reads SUCCESSFUL alone.
+        return OrderAnswer("SUCCESSFUL", "", lines, scripts.Variants.TuckerOrderOutput ? new TuckerOrderOutput(orderNumber, purchaseOrder) : null);
     }
 
     private IResult Shipments(HttpContext context, IQueryCollection query, string customer)
@@ -165,7 +165,17 @@ internal sealed class TuckerApi(SandboxScripts scripts, TimeProvider clock, Scri
                 line.PartNumber,
                 line.Quantity));
         })).ToList();
-        return Answer("SHP", new TuckerShipments("SUCCESSFUL", "", shipments));
+        var answer = new Dictionary<string, object> { ["SHP"] = new TuckerShipments("SUCCESSFUL", "", shipments) };
+        // Drift: each shipment's tracking number under "tracking" instead of "trackingnumber".
+        return scripts.Variants.IsDrifted("tucker-rocky")
+            ? SandboxJson.Drifted(answer, SandboxJson.LowerCase, node =>
+            {
+                foreach (var shipment in node["SHP"]!["shipment"]!.AsArray())
+                {
+                    SandboxJson.Rename(shipment, "trackingnumber", "tracking");
+                }
+            })
+            : SandboxJson.Json(answer, SandboxJson.LowerCase);
     }
 
     /// <param name="output">orderoutput, or null to leave it out of the answer.</param>

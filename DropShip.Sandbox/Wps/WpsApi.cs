@@ -29,9 +29,9 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
 
     private readonly WpsAccount account = new();
 
-    public void Map(IEndpointRouteBuilder routes)
+    public void Map(IEndpointRouteBuilder routes, string prefix)
     {
-        var wps = routes.MapGroup(SandboxRoutes.Wps);
+        var wps = routes.MapGroup(prefix);
         wps.MapPost("/carts", CreateCartAsync);
         wps.MapGet("/carts/{poNumber}", GetCart);
         wps.MapPost("/carts/{poNumber}/items", AddItemAsync);
@@ -204,7 +204,11 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
         }
 
         var submitted = new WpsOrderSubmitted(order.OrderNumber, poNumber, "submitted");
-        return scripts.Variants.WpsSubmitInData ? Data(submitted) : SandboxJson.Json(submitted, SandboxJson.SnakeCase);
+        object body = scripts.Variants.WpsSubmitInData ? new WpsData<WpsOrderSubmitted>(submitted) : submitted;
+        // Drift: the order number as a number (its digits) instead of text.
+        return scripts.Variants.IsDrifted("wps")
+            ? SandboxJson.Drifted(body, SandboxJson.SnakeCase, answer => (answer["data"] ?? answer)["order_number"] = long.Parse(order.OrderNumber[1..], System.Globalization.CultureInfo.InvariantCulture))
+            : SandboxJson.Json(body, SandboxJson.SnakeCase);
     }
 
     private IResult LookUpOrder(HttpContext context, string poNumber)
@@ -242,7 +246,21 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
             address.ShipState ?? "",
             address.ShipZip ?? "",
             checks.SelectMany(pair => OrderDetails(pair.Submitted, pair.Check)).ToList());
-        return scripts.Variants.WpsLookupInData ? Data(view) : SandboxJson.Json(view, SandboxJson.SnakeCase);
+        object body = scripts.Variants.WpsLookupInData ? new WpsData<WpsPurchaseOrderView>(view) : view;
+        return scripts.Variants.IsDrifted("wps")
+            ? SandboxJson.Drifted(body, SandboxJson.SnakeCase, TrackingNumbersAsText)
+            : SandboxJson.Json(body, SandboxJson.SnakeCase);
+    }
+
+    /// <summary>Drift: every order's tracking_numbers as one comma-separated string instead of a list.</summary>
+    private static void TrackingNumbersAsText(System.Text.Json.Nodes.JsonNode answer)
+    {
+        var entity = answer["data"] ?? answer;
+        foreach (var detail in entity["order_details"]!.AsArray())
+        {
+            var numbers = detail!["tracking_numbers"]!.AsArray().Select(n => n!.GetValue<string>());
+            detail["tracking_numbers"] = string.Join(",", numbers);
+        }
     }
 
     /// <summary>

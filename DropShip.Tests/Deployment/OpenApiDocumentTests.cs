@@ -195,6 +195,14 @@ public sealed partial class OpenApiDocumentTests
         { "FeedRun", typeof(DropShip.Functions.Feeds.FeedRunResponse) },
         { "RejectedLines", typeof(DropShip.Functions.Feeds.RejectedLinesResponse) },
         { "RejectedLine", typeof(DropShip.Functions.Feeds.RejectedLineResponse) },
+        { "ProbeInput", typeof(ProbeInput) },
+        { "ProbeReport", typeof(ProbeReport) },
+        { "ProbeStep", typeof(ProbeStep) },
+        { "ProbeCall", typeof(ProbeCall) },
+        { "FieldReport", typeof(DropShip.Core.Distributors.Answers.FieldReport) },
+        { "ProbeContract", typeof(ProbeContract) },
+        { "AnswerProblem", typeof(DropShip.Core.Distributors.Answers.AnswerProblem) },
+        { "AnswerProblemPage", typeof(Page<DropShip.Core.Distributors.Answers.AnswerProblem>) },
     };
 
     [Theory]
@@ -221,13 +229,14 @@ public sealed partial class OpenApiDocumentTests
 
         Assert.Equal(Enum.GetNames<PurchaseOrderStatus>(), EnumOf(schemas["PurchaseOrderStatus"]));
         Assert.Equal(Enum.GetNames<EmailStatus>(), EnumOf(schemas["Shipment"].Properties!["customerEmail"]));
-        Assert.Equal(Enum.GetNames<DropShip.Functions.PurchaseOrders.PlatformDelivery>(), EnumOf(schemas["PlatformEvent"].Properties!["delivery"]));
+        Assert.Equal(Enum.GetNames<DropShip.Core.Platform.DeliveryStatus>(), EnumOf(schemas["PlatformEvent"].Properties!["delivery"]));
         Assert.Equal(Enum.GetNames<VerifyOutcome>(), EnumOf(schemas["VerifyResult"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<PartAvailability>(), EnumOf(schemas["StockView"].Properties!["availability"]));
         Assert.Equal(Enum.GetNames<LiveStockStatus>(), EnumOf(schemas["LiveStock"].Properties!["status"]));
         Assert.Equal(Enum.GetNames<StockConfirmation>(), EnumOf(schemas["StockAtSubmit"].Properties!["outcome"]));
         Assert.Equal(Enum.GetNames<Catalog>(), EnumOf(schemas["OrderItemFacts"].Properties!["catalog"]));
         Assert.Equal(Enum.GetNames<DropShip.Core.Feeds.Runs.FeedRunOutcome>(), EnumOf(schemas["FeedRun"].Properties!["outcome"]));
+        Assert.Equal(Enum.GetNames<DropShip.Core.Distributors.Answers.FieldFinding>(), EnumOf(schemas["FieldReport"].Properties!["finding"]));
         Assert.Equal(typeof(ReasonCodes).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["Reason"].Properties!["code"]).Order());
         Assert.Equal(typeof(DropShip.Core.Attention.AttentionReasons).GetFields().Select(f => (string)f.GetValue(null)!).Order(), EnumOf(schemas["AttentionItem"].Properties!["reason"]).Order());
         Assert.Equal(Enum.GetNames<ConnectionStatus>(), EnumOf(schemas["Connection"].Properties!["status"]));

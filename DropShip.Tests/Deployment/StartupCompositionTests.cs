@@ -19,14 +19,14 @@ namespace DropShip.Tests.Deployment;
 /// </summary>
 public sealed class StartupCompositionTests
 {
-    private static async Task<string[]> SettingsAsync(params string[] extra) =>
+    internal static async Task<string[]> SettingsAsync(params string[] extra) =>
     [
         $"--Storage:ConnectionString={await Azurite.ConnectionStringAsync()}",
         $"--Secrets:LocalEncryptionKey={Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef"))}",
         .. extra,
     ];
 
-    private static IHost Build(string[] args, Action<FunctionsApplicationBuilder>? configure = null)
+    internal static IHost Build(string[] args, Action<FunctionsApplicationBuilder>? configure = null)
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureDropShip();
@@ -62,7 +62,7 @@ public sealed class StartupCompositionTests
     {
         { [], "Storage:ConnectionString" },
         { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Tracking:Interval=every four hours"], "Tracking:Interval" },
-        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Distributors:Wps:BaseUrl=wps.example/"], "Distributors:Wps:BaseUrl" },
+        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Distributors:wps:BaseUrl=wps.example/"], "Distributors:wps:BaseUrl" },
         { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Platform:WebhookUrl=ftp://platform.example/hook"], "Platform:WebhookUrl" },
         { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Email:SenderAddress=DoNotReply@dealer.example"], "Email:Endpoint" },
     };

@@ -19,8 +19,8 @@ public sealed class EvidenceVariantTests : IAsyncLifetime
     public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Theory]
-    [InlineData(false, true)]  // the defaults: submit answer bare (Orders page), lookup in {"data":...} (response types page)
-    [InlineData(true, true)]
+    [InlineData(true, true)]   // the defaults: both in {"data":...} (response types page; a public client reads data.order_number)
+    [InlineData(false, true)]
     [InlineData(false, false)]
     [InlineData(true, false)]
     public async Task Wps_is_read_with_or_without_the_data_wrapper(bool submitInData, bool lookupInData)
@@ -40,11 +40,11 @@ public sealed class EvidenceVariantTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(false)] // what a public client reads: SUCCESSFUL, no order number
-    [InlineData(true)]
+    [InlineData(true)]  // the default: orderoutput, as the one public client that reads it returns it
+    [InlineData(false)] // what another public client reads: SUCCESSFUL alone
     public async Task Tucker_successful_is_accepted_with_or_without_an_order_number(bool withOrderNumber)
     {
-        app.Sandbox.Scripts.Variants = new ApiVariants { TuckerOrderNumber = withOrderNumber };
+        app.Sandbox.Scripts.Variants = new ApiVariants { TuckerOrderOutput = withOrderNumber };
         var (tucker, account) = await app.ConnectAsync(Tucker);
 
         var accepted = Assert.IsType<PlaceOrderResult.Accepted>(await tucker.PlaceOrderAsync(account, Order(NewPo(), NewPart()), CancellationToken.None));

@@ -1,8 +1,13 @@
+using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Budgets;
+using DropShip.Core.Distributors.Wps;
 using DropShip.Functions.Health;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static DropShip.Tests.Distributors.DistributorKit;
 
@@ -11,11 +16,11 @@ namespace DropShip.Tests.Distributors;
 /// <summary>
 /// The lookup client's pipeline (DistributorResilience) against the sandbox over real HTTP: Retry-After honoured, the
 /// per-credential rate limiter, the circuit breaker, and the order client that is never retried. Each test has its own app
-/// because each sets its own Distributors:Tucker:* resilience options.
+/// because each sets its own Distributors:tucker-rocky:* resilience options.
 /// </summary>
 public sealed class ResilienceTests
 {
-    private const string TuckerSection = "Distributors:Tucker:";
+    private const string TuckerSection = "Distributors:tucker-rocky:";
 
     [Fact]
     public async Task A_burst_of_100_lookups_answered_429_waits_as_told_and_stays_under_the_configured_rate()
@@ -84,28 +89,44 @@ public sealed class ResilienceTests
     [Fact]
     public async Task The_rate_limiter_is_per_credential_and_its_refusal_is_a_rate_limited_lookup()
     {
+        // At the start of a 10 s window, so the two calls of one credential fall in the same one.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
         await using var app = await TestApp.StartAsync(settings =>
         {
             settings[TuckerSection + "PermitsPerSecond"] = "0.1"; // one request per 10 s per credential
             settings[TuckerSection + "RateLimitQueue"] = "0";     // refuse at once rather than wait
-        });
+        }, clock: clock);
         var (tucker, storeA) = await app.ConnectAsync(Tucker);
-        var (_, storeB) = await app.ConnectAsync(Tucker, storeId: "store-" + Guid.NewGuid().ToString("N")[..12]);
+        // Another store with the same credentials shares their budget; one with its own credentials has its own.
+        var (_, sameCredentials) = await app.ConnectAsync(Tucker, storeId: "store-" + Guid.NewGuid().ToString("N")[..12]);
+        var otherStoreId = "store-" + Guid.NewGuid().ToString("N")[..12];
+        await app.ConnectAsync(Tucker, new() { ["customerNumber"] = TuckerCustomer, ["apiKey"] = "otherTuckerKey-7" }, storeId: otherStoreId);
+        var storeB = (await app.Get<DistributorConnections>().GetAccountAsync(otherStoreId, tucker, CancellationToken.None))!;
         var (poA, poB) = (NewPo(), NewPo());
         await tucker.PlaceOrderAsync(storeA, Order(poA, NewPart()), CancellationToken.None);
         await tucker.PlaceOrderAsync(storeB, Order(poB, NewPart()), CancellationToken.None);
+        // The orders were sent at once (never refused or delayed) and counted: each credential's one call of this window is
+        // spent, so its lookups wait for the next window.
+        Assert.Equal(TimeSpan.FromSeconds(10), Assert.IsType<OrderLookup.RateLimited>(await tucker.LookUpOrderAsync(storeA, Placed(poA), CancellationToken.None)).RetryAfter);
+        Assert.IsType<OrderLookup.RateLimited>(await tucker.LookUpOrderAsync(storeB, Placed(poB), CancellationToken.None));
+        clock.Advance(TimeSpan.FromSeconds(10));
 
         var first = await tucker.LookUpOrderAsync(storeA, Placed(poA), CancellationToken.None);
         var second = await tucker.LookUpOrderAsync(storeA, Placed(poA), CancellationToken.None);
+        var sameCredentialsLookup = await tucker.LookUpOrderAsync(sameCredentials, Placed(poA), CancellationToken.None);
         var otherStore = await tucker.LookUpOrderAsync(storeB, Placed(poB), CancellationToken.None);
 
         Assert.IsType<OrderLookup.Found>(first);
         // Refused locally (RateLimiterRejectedException -> Exchange.Refused -> RateLimited): tracking reschedules, nothing sent.
         var limited = Assert.IsType<OrderLookup.RateLimited>(second);
-        Assert.NotNull(limited.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(10), limited.RetryAfter);
+        Assert.IsType<OrderLookup.RateLimited>(sameCredentialsLookup);
         Assert.Equal(1, app.For(Tucker, poA).Count(r => QueryOf(r)["type"] == "SHP"));
-        // Store B has its own budget.
         Assert.IsType<OrderLookup.Found>(otherStore);
+        // The refusal is expected pacing: logged as information, never as an error.
+        var logs = app.Logs.GetSnapshot();
+        Assert.Contains(logs, r => r.Level == LogLevel.Information && r.Message.Contains(DistributorResilience.RateLimiterRejectedEvent, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, r => r.Level >= LogLevel.Error);
     }
 
     [Fact]
@@ -192,10 +213,7 @@ public sealed class ResilienceTests
     }
 
     [Theory]
-    [InlineData(Automatic)]
-    [InlineData(Tucker)]
-    [InlineData(PartsUnlimited)]
-    [InlineData(Wps)]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task An_order_call_is_never_retried_even_when_the_host_adds_a_standard_resilience_handler_to_every_client(string distributor)
     {
         await using var app = await TestApp.StartAsync(services: services => services.ConfigureHttpClientDefaults(client => client.AddStandardResilienceHandler()));
@@ -221,7 +239,9 @@ public sealed class ResilienceTests
         using var otherToken = new HttpRequestMessage(HttpMethod.Get, "https://api.wps-inc.com/orders/X");
         otherToken.Headers.Authorization = new("Bearer", "another-token");
 
-        Assert.Equal("tucker-rocky|store-a|production", DistributorResilience.PartitionOf(tagged));
+        Assert.Equal(CredentialFingerprint.Of(account), DistributorResilience.PartitionOf(tagged));
+        Assert.StartsWith("sha256:", DistributorResilience.PartitionOf(tagged));
+        Assert.DoesNotContain(TuckerKey, DistributorResilience.PartitionOf(tagged));
         // An adapter that tags nothing still gets a per-credential partition: a hash, not the token.
         Assert.StartsWith("sha256:", DistributorResilience.PartitionOf(untagged));
         Assert.DoesNotContain(WpsToken, DistributorResilience.PartitionOf(untagged));
@@ -229,16 +249,39 @@ public sealed class ResilienceTests
     }
 
     [Theory]
-    [InlineData("wps", 5.0)]
-    [InlineData("parts-unlimited", 2.0)]
-    [InlineData("tucker-rocky", 2.0)]
-    [InlineData("automatic", 2.0)]
-    public async Task Each_distributor_gets_its_default_rate_unless_configured(string distributor, double expected)
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
+    public async Task Each_distributor_gets_its_modules_default_rate_unless_its_section_says_otherwise(string distributor)
     {
-        await using var app = await TestApp.StartAsync(settings => settings["Distributors:Automatic:PermitsPerSecond"] = distributor == Automatic ? "7" : null);
-        var options = app.Get<Microsoft.Extensions.Options.IOptionsMonitor<DistributorResilienceOptions>>().Get(distributor);
+        var module = TestDistributors.Module(distributor);
+        await using var defaults = await TestApp.StartAsync();
+        await using var configured = await TestApp.StartAsync(settings => settings[$"{module.Section}:PermitsPerSecond"] = "7");
 
-        Assert.Equal(distributor == Automatic ? 7.0 : expected, options.PermitsPerSecond);
-        Assert.Equal(expected, DistributorResilience.DefaultPermitsPerSecond(distributor));
+        Assert.Equal(module.PermitsPerSecond, defaults.Get<IOptionsMonitor<DistributorResilienceOptions>>().Get(distributor).PermitsPerSecond);
+        Assert.Equal(7.0, configured.Get<IOptionsMonitor<DistributorResilienceOptions>>().Get(distributor).PermitsPerSecond);
+    }
+
+    [Fact]
+    public void Only_WPS_starts_above_the_conservative_rate()
+    {
+        Assert.Equal(5.0, WpsModule.Module.PermitsPerSecond);
+        Assert.All(DistributorModules.All.Where(m => m.Key != Wps), m => Assert.Equal(DistributorResilience.ConservativePermitsPerSecond, m.PermitsPerSecond));
+    }
+
+    [Fact]
+    public async Task Settings_under_a_former_section_name_still_apply_beneath_the_keys_section()
+    {
+        await using var app = await TestApp.StartAsync(settings =>
+        {
+            settings.Remove("Distributors:tucker-rocky:BaseUrl");
+            settings["Distributors:Tucker:BaseUrl"] = "http://127.0.0.1:1/former/";
+            settings["Distributors:Tucker:PermitsPerSecond"] = "3";
+            settings["Distributors:PartsUnlimited:PermitsPerSecond"] = "4";
+            settings["Distributors:parts-unlimited:PermitsPerSecond"] = "6";
+        });
+        var resilience = app.Get<IOptionsMonitor<DistributorResilienceOptions>>();
+
+        Assert.Equal(new Uri("http://127.0.0.1:1/former/"), app.Get<IOptionsMonitor<DistributorEndpointOptions>>().Get(Tucker).BaseUrl);
+        Assert.Equal(3.0, resilience.Get(Tucker).PermitsPerSecond);
+        Assert.Equal(6.0, resilience.Get(PartsUnlimited).PermitsPerSecond); // the key's section wins
     }
 }

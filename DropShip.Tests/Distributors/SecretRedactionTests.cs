@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Distributors;
@@ -20,7 +19,8 @@ namespace DropShip.Tests.Distributors;
 /// </summary>
 public sealed class SecretRedactionTests
 {
-    private static readonly string[] Distributors = [Wps, PartsUnlimited, Tucker, Automatic];
+    /// <summary>Every distributor the tests run, the test-only ones included.</summary>
+    private static readonly IReadOnlyList<string> Distributors = TestDistributors.Keys;
 
     private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
@@ -28,15 +28,15 @@ public sealed class SecretRedactionTests
     [Fact]
     public async Task No_key_or_token_reaches_logs_exceptions_results_or_stored_entities()
     {
-        var closedPort = ClosedPort();
+        using var closedPort = new ClosedPort();
         // The app and the sandbox share a fake clock: slow distributors are timed out by moving it, not by waiting.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(settings =>
         {
-            foreach (var section in new[] { "Wps", "PartsUnlimited", "Tucker", "Automatic" })
-                settings[$"Distributors:{section}:OrderTimeout"] = OrderTimeout.ToString();
-            settings["Distributors:Tucker:AttemptTimeout"] = AttemptTimeout.ToString();
-            settings["Distributors:Tucker:MaxRetryAttempts"] = "0"; // one attempt: its time-out is the exception under test
+            foreach (var distributor in TestDistributors.Modules)
+                settings[$"{distributor.Section}:OrderTimeout"] = OrderTimeout.ToString();
+            settings["Distributors:tucker-rocky:AttemptTimeout"] = AttemptTimeout.ToString();
+            settings["Distributors:tucker-rocky:MaxRetryAttempts"] = "0"; // one attempt: its time-out is the exception under test
         }, clock: clock);
         var texts = new List<string>();
 
@@ -77,8 +77,8 @@ public sealed class SecretRedactionTests
         }
 
         // Unreachable distributor and the raw exceptions .NET and Polly raise around a URL that carries the key.
-        texts.AddRange(await UnreachableAsync(closedPort));
-        texts.AddRange(await RawExceptionsAsync(app, clock, closedPort));
+        texts.AddRange(await UnreachableAsync(closedPort.Port));
+        texts.AddRange(await RawExceptionsAsync(app, clock, closedPort.Port));
 
         var leaks = new List<string>();
         foreach (var record in app.Logs.GetSnapshot())
@@ -97,7 +97,7 @@ public sealed class SecretRedactionTests
     }
 
     private static bool ContainsSecret(string? text) =>
-        text is not null && Secrets.Concat(["invalid-key", "invalid-token"])
+        text is not null && Secrets.Concat(Distributors.SelectMany(d => Credentials(d, invalid: true).Values).Where(v => v!.StartsWith("invalid-", StringComparison.Ordinal)).Select(v => v!))
             .SelectMany(s => new[] { s, Uri.EscapeDataString(s), WebUtility.UrlEncode(s) })
             .Any(s => text.Contains(s, StringComparison.OrdinalIgnoreCase));
 
@@ -114,14 +114,11 @@ public sealed class SecretRedactionTests
         var nowhere = $"http://127.0.0.1:{closedPort}/";
         await using var app = await TestApp.StartAsync(settings =>
         {
-            settings["Distributors:Wps:BaseUrl"] = nowhere;
-            settings["Distributors:PartsUnlimited:BaseUrl"] = nowhere;
-            settings["Distributors:Tucker:BaseUrl"] = nowhere + "bin/trws";
-            settings["Distributors:Automatic:BaseUrl"] = nowhere;
-            foreach (var section in new[] { "Wps", "PartsUnlimited", "Tucker", "Automatic" })
+            foreach (var distributor in TestDistributors.Modules)
             {
-                settings[$"Distributors:{section}:RetryBaseDelay"] = "00:00:00.010";
-                settings[$"Distributors:{section}:PermitsPerSecond"] = "0"; // retries of refused connections need not be paced here
+                settings[$"{distributor.Section}:BaseUrl"] = nowhere;
+                settings[$"{distributor.Section}:RetryBaseDelay"] = "00:00:00.010";
+                settings[$"{distributor.Section}:PermitsPerSecond"] = "0"; // retries of refused connections need not be paced here
             }
         });
         var texts = new List<string>();
@@ -185,12 +182,5 @@ public sealed class SecretRedactionTests
         }
         Assert.Contains(values, v => v.StartsWith("PurchaseOrders/", StringComparison.Ordinal));
         return values;
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: nothing listens there afterwards
     }
 }

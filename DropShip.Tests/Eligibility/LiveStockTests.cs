@@ -280,11 +280,11 @@ public sealed class LiveStockTests
     public async Task Live_stock_shares_the_credential_s_rate_limit_with_the_adapter_s_own_calls()
     {
         var clock = new FakeTimeProvider(Start);
-        // One permit per credential, refilled only after ~17 minutes of real time, and no queue.
+        // One permit per credential per 1,000 s window, and no queue.
         await using var app = await StartAsync(clock, s =>
         {
-            s["Distributors:Wps:PermitsPerSecond"] = "0.001";
-            s["Distributors:Wps:RateLimitQueue"] = "0";
+            s["Distributors:wps:PermitsPerSecond"] = "0.001";
+            s["Distributors:wps:RateLimitQueue"] = "0";
         });
         await app.ConnectWpsAsync();
         var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
@@ -296,7 +296,8 @@ public sealed class LiveStockTests
 
         // The verify call took the token's only permit: the live call is refused locally and nothing reaches WPS.
         Assert.Equal("RateLimited", live.GetProperty("status").GetString());
-        Assert.Contains("rate limit", live.GetProperty("message").GetString());
+        Assert.Contains("call budget", live.GetProperty("message").GetString());
+        Assert.True(live.GetProperty("retryAfter").GetDateTimeOffset() > Start, "the live option says when the budget reopens");
         Assert.Equal(verifyCalls, app.Sandbox.Requests.For("wps").Count());
     }
 

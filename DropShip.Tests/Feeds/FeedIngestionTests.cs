@@ -12,6 +12,7 @@ using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Tests.Feeds.Servers;
+using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -51,7 +52,7 @@ public class FeedIngestionTests
         Assert.Null(await feeds.Lookup.FindAsync(WpsDistributor.Key, "NOT-LISTED", CancellationToken.None));
 
         var page = await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None);
-        Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Runs).Outcome);
+        Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Items).Outcome);
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public class FeedIngestionTests
         Assert.Equal(FeedRunOutcome.Unchanged, again.Outcome);
         Assert.Equal((0L, 0L), (again.RowsChanged, again.TableWrites));
         Assert.Equal(first.Sha256, again.Sha256);
-        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Runs;
+        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Items;
         Assert.Equal([FeedRunOutcome.Unchanged, FeedRunOutcome.Succeeded], runs.Select(r => r.Outcome));
     }
 
@@ -140,7 +141,7 @@ public class FeedIngestionTests
 
         await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
-        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Runs);
+        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Items);
         Assert.Equal((FeedRunOutcome.Succeeded, 4L, 2L, 2L), (run.Outcome, run.RowsRead, run.RowsChanged, run.RejectedLines));
         Assert.Equal([3L, 4L], run.RejectedSamples.Select(s => s.LineNumber));
         Assert.Contains("duplicate", run.RejectedSamples[1].Reason);
@@ -231,7 +232,8 @@ public class FeedIngestionTests
         ftp.Put("tucker/invupd", "123456,3\n");
         ftp.Put("auto/inventory.csv", "part_number,quantity\nAD-1,3\n");
         var settings = FeedsHarness.Ftp(WpsDistributor.Key, ftp.Port, WpsPath);
-        foreach (var (k, v) in FeedsHarness.Ftp(TuckerDistributor.Key, FreePort.Next(), "tucker/itemmstrnew", "tucker/invupd", password: "tucker-secret-pw")) settings[k] = v; // nothing listens there
+        using var nowhere = new ClosedPort();
+        foreach (var (k, v) in FeedsHarness.Ftp(TuckerDistributor.Key, nowhere.Port, "tucker/itemmstrnew", "tucker/invupd", password: "tucker-secret-pw")) settings[k] = v; // nothing listens there
         foreach (var (k, v) in FeedsHarness.Ftp(AutomaticDistributor.Key, ftp.Port, "auto/inventory.csv", password: "wrong-password-xyz")) settings[k] = v;
         await using var feeds = await FeedsHarness.CreateAsync(settings);
 
@@ -243,7 +245,7 @@ public class FeedIngestionTests
         Assert.Contains("530", runs[AutomaticDistributor.Key].Message);
         foreach (var distributor in new[] { TuckerDistributor.Key, AutomaticDistributor.Key })
         {
-            var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Runs);
+            var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Items);
             Assert.Equal(FeedRunOutcome.Failed, stored.Outcome);
             var everything = System.Text.Json.JsonSerializer.Serialize(stored);
             Assert.DoesNotContain("tucker-secret-pw", everything);

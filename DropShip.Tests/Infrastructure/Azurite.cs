@@ -30,9 +30,9 @@ public static partial class Azurite
         var external = Environment.GetEnvironmentVariable("DROPSHIP_TEST_STORAGE");
         if (!string.IsNullOrWhiteSpace(external)) return external;
 
-        var executable = FindAzurite() ?? throw new InvalidOperationException(
-            "Azurite is required by the storage tests and was not found. Run `npm ci` at the repository root " +
-            "(it installs the pinned azurite), or start Azurite yourself and set DROPSHIP_TEST_STORAGE to its connection string.");
+        var executable = FindAzurite() ?? await InstallAsync() ?? throw new InvalidOperationException(
+            "Azurite is required by the storage tests and the benchmarks and was not found, and `npm ci` at the repository root " +
+            "(it installs the pinned azurite) did not bring it. Run it yourself, or start Azurite and set DROPSHIP_TEST_STORAGE to its connection string.");
 
         var start = new ProcessStartInfo(executable,
             "--silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --blobPort 0 --queuePort 0 --tablePort 0")
@@ -70,6 +70,39 @@ public static partial class Azurite
             var candidate = Path.Combine(dir.FullName, "node_modules", ".bin", "azurite");
             if (File.Exists(candidate)) return candidate;
         }
+        return null;
+    }
+
+    /// <summary>
+    /// A fresh clone has no node_modules: install the pinned Azurite the way ./test.sh does (npm ci, optional packages
+    /// left out), so `dotnet test` and the benchmarks work without a step of their own first.
+    /// </summary>
+    private static async Task<string?> InstallAsync()
+    {
+        var root = RepositoryRoot();
+        if (root is null) return null;
+        var install = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error --omit=optional")
+        {
+            WorkingDirectory = root,
+            UseShellExecute = false,
+        };
+        try
+        {
+            using var npm = Process.Start(install);
+            if (npm is null) return null;
+            await npm.WaitForExitAsync();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no npm on this machine: the caller says what to do
+        }
+        return FindAzurite();
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "package-lock.json"))) return dir.FullName;
         return null;
     }
 

@@ -5,9 +5,9 @@ using Azure.Core.Pipeline;
 namespace DropShip.Tests.Infrastructure;
 
 /// <summary>
-/// Counts the HTTP requests the Azure SDK sends to Table storage (every attempt, retries included), in total and per
-/// table and method, so tests can prove what a call reads and writes, and the benchmarks can print storage calls per
-/// request. Attach it to the TableServiceClient the app uses.
+/// Counts the HTTP requests the Azure SDK sends to storage (every attempt, retries included), in total and per table
+/// and method, so tests can prove what a call reads and writes, and the benchmarks can print storage calls per
+/// request. Attach it to the storage clients the app uses (tables, blobs, queues).
 /// </summary>
 public sealed class StorageRequests : HttpPipelineSynchronousPolicy
 {
@@ -15,6 +15,9 @@ public sealed class StorageRequests : HttpPipelineSynchronousPolicy
     private long total;
 
     public long Total => Interlocked.Read(ref total);
+
+    /// <summary>Requests per table (or queue/container path segment) and method.</summary>
+    public IReadOnlyDictionary<(string Table, string Method), long> ByTarget => byTable;
 
     /// <summary>Requests to one table; with a method ("GET", "POST", "PUT", "PATCH", "DELETE"), only those.</summary>
     public long To(string table, string? method = null) =>

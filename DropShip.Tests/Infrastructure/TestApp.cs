@@ -1,11 +1,14 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using DropShip.Core;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Platform;
 using DropShip.Functions;
+using DropShip.Functions.Platform;
 using DropShip.Sandbox;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -28,8 +31,11 @@ namespace DropShip.Tests.Infrastructure;
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(SandboxServer sandbox, ServiceProvider services, string storeId)
+    private readonly bool ownsSandbox;
+
+    private TestApp(SandboxServer sandbox, bool ownsSandbox, ServiceProvider services, string storeId)
     {
+        this.ownsSandbox = ownsSandbox;
         Sandbox = sandbox;
         Services = services;
         StoreId = storeId;
@@ -45,14 +51,21 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <param name="clock">One clock for the app and the sandbox (e.g. a FakeTimeProvider): distributor time limits and the
     /// sandbox's scripted delays then move only when the test moves it.</param>
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, TimeProvider? clock = null)
+    /// <param name="sandbox">A sandbox several apps share (instances of one deployment); the caller disposes it.</param>
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null,
+        TimeProvider? clock = null, SandboxServer? sandbox = null)
     {
-        var sandbox = await SandboxServer.StartAsync(clock: clock);
+        var ownsSandbox = sandbox is null;
+        sandbox ??= await SandboxServer.StartAsync(clock: clock, emulators: TestDistributors.TestOnly.Select(d => d.Emulator));
         var values = new Dictionary<string, string?>(sandbox.DistributorSettings)
         {
             ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
             // Each app dispatches only its own webhooks: the outbox is scanned across stores.
             ["Platform:OutboxTable"] = Azurite.UniqueName("outbox"),
+            // Tests share credentials (the same sample token) and fake clocks: each app counts its own calls.
+            ["Budgets:Table"] = Azurite.UniqueName("budgets"),
+            // Answer problems are kept per distributor across stores: each app keeps its own.
+            ["AnswerProblems:Table"] = Azurite.UniqueName("answers"),
             ["Secrets:LocalEncryptionKey"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("0123456789abcdef0123456789abcdef")),
             // Off unless a test turns it on (LiveStockTests, StockGuardTests): the other tests count the distributor calls of
             // ordering and tracking exactly, and a stock question before each order would only be noise to them.
@@ -64,15 +77,41 @@ public sealed class TestApp : IAsyncDisposable
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         collection.AddSingleton<IConfiguration>(configuration);
         collection.AddDropShipCore(configuration);
+        foreach (var testOnly in TestDistributors.TestOnly) collection.AddDistributor(testOnly.Module, configuration);
         collection.AddDropShipFunctions(configuration);
         if (clock is not null) collection.AddSingleton(clock);
+        // Each app its own delivery queue, which DeliverQueuedWebhooksAsync drains as the host's queue trigger would.
+        var deliveryQueue = Azurite.UniqueName("deliveries");
+        collection.Replace(ServiceDescriptor.Singleton(sp => new WebhookDeliveryQueue(
+            sp.GetRequiredService<QueueServiceClient>().GetQueueClient(deliveryQueue), sp.GetRequiredService<ILogger<WebhookDeliveryQueue>>())));
         // Function classes are created by the Functions host per invocation; here the container builds them the same way.
         foreach (var type in typeof(FunctionsRegistration).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)))
             collection.AddSingleton(type);
         services?.Invoke(collection);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        return new TestApp(sandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
+        return new TestApp(sandbox, ownsSandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
+    /// <summary>
+    /// What the Functions host does with the webhook delivery queue, made deterministic: every message queued so far is
+    /// handed to the queue-triggered function (DeliverWebhook) and deleted, as the host deletes a message its function
+    /// finished. Returns how many messages there were.
+    /// </summary>
+    public async Task<int> DeliverQueuedWebhooksAsync()
+    {
+        var queue = Get<QueueServiceClient>().GetQueueClient(Get<WebhookDeliveryQueue>().QueueName);
+        await queue.CreateIfNotExistsAsync();
+        var function = Get<DeliverWebhooksFunction>();
+        var handled = 0;
+        while ((await queue.ReceiveMessagesAsync(maxMessages: 32)).Value is { Length: > 0 } messages)
+            foreach (var message in messages)
+            {
+                await function.DeliverWebhook(message.Body.ToObjectFromJson<WebhookDue>(DropShipJson.Options)!, CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                handled++;
+            }
+        return handled;
     }
 
     /// <summary>Connects the store to a distributor through the real service (secrets encrypted in Azurite).</summary>
@@ -92,7 +131,7 @@ public sealed class TestApp : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Services.Dispose();
-        return Sandbox.DisposeAsync();
+        return ownsSandbox ? Sandbox.DisposeAsync() : ValueTask.CompletedTask;
     }
 }
 

@@ -41,9 +41,9 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
         var order = await SendAsync(WpsRequest(HttpMethod.Post, "wps/orders", new { po_number = "PO-WPS-1" }));
         Assert.Equal(HttpStatusCode.OK, order.Status);
-        // The Orders page lists order_number in the submit answer without a data wrapper.
-        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["order_number"]);
-        Assert.Null(order.Json["data"]);
+        // In {"data":...} by default: WPS's response types page and a public client (the Orders page shows it bare: a variant).
+        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["data"]!["order_number"]);
+        Assert.Null(order.Json["order_number"]);
 
         var first = await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-WPS-1"));
         var openDetails = first.Json["data"]!["order_details"]!.AsArray();
@@ -79,14 +79,14 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Wps_answers_in_the_other_documented_wrapping_when_told()
     {
-        server.Scripts.Variants = new ApiVariants { WpsSubmitInData = true, WpsLookupInData = false };
+        server.Scripts.Variants = new ApiVariants { WpsSubmitInData = false, WpsLookupInData = false };
 
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts", WpsCart("PO-WPS-V")))).Status);
         await SendAsync(WpsRequest(HttpMethod.Post, "wps/carts/PO-WPS-V/items", new { item_sku = "WPS-V", quantity = 1 }));
         var order = await SendAsync(WpsRequest(HttpMethod.Post, "wps/orders", new { po_number = "PO-WPS-V" }));
         var lookup = await SendAsync(WpsRequest(HttpMethod.Get, "wps/orders/PO-WPS-V"));
 
-        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["data"]!["order_number"]);
+        Assert.Matches("^W[0-9]{7}$", (string?)order.Json["order_number"]);
         Assert.Equal("PO-WPS-V", (string?)lookup.Json["po_number"]);
         Assert.Single(lookup.Json["order_details"]!.AsArray());
     }
@@ -228,13 +228,13 @@ public sealed class SandboxServerTests : IAsyncLifetime
     [Fact]
     public async Task Variants_are_set_over_http_and_reset_with_the_scripts()
     {
-        using var put = new HttpRequestMessage(HttpMethod.Put, "_sandbox/variants") { Content = JsonContent.Create(new { tuckerOrderNumber = true, partsUnlimitedPageSize = 7 }) };
+        using var put = new HttpRequestMessage(HttpMethod.Put, "_sandbox/variants") { Content = JsonContent.Create(new { tuckerOrderOutput = false, partsUnlimitedPageSize = 7 }) };
         var set = await SendAsync(put);
         using var bad = new HttpRequestMessage(HttpMethod.Put, "_sandbox/variants") { Content = JsonContent.Create(new { partsUnlimitedPageSize = 0 }) };
         var refused = await SendAsync(bad);
 
         Assert.Equal(HttpStatusCode.OK, set.Status);
-        Assert.Equal(new ApiVariants { TuckerOrderNumber = true, PartsUnlimitedPageSize = 7 }, server.Scripts.Variants);
+        Assert.Equal(new ApiVariants { TuckerOrderOutput = false, PartsUnlimitedPageSize = 7 }, server.Scripts.Variants);
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         server.Scripts.Reset();
         Assert.Equal(new ApiVariants(), server.Scripts.Variants);
@@ -324,11 +324,12 @@ public sealed class SandboxServerTests : IAsyncLifetime
 
         var placed = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order));
         Assert.Equal("SUCCESSFUL", (string?)placed.Json["ORD"]!["status"]);
-        // What a public client reads: SUCCESSFUL, no order number.
-        Assert.Null(placed.Json["ORD"]!["orderoutput"]);
-        server.Scripts.Variants = new ApiVariants { TuckerOrderNumber = true };
-        var numbered = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order.Replace("PO-TR-1", "PO-TR-2")));
-        Assert.Matches("^T[0-9]{6}$", (string?)numbered.Json["ORD"]!["orderoutput"]!["ordernumber"]);
+        // By default with orderoutput, as the one public client that reads it returns it.
+        Assert.Matches("^T[0-9]{6}$", (string?)placed.Json["ORD"]!["orderoutput"]!["ordernumber"]);
+        server.Scripts.Variants = new ApiVariants { TuckerOrderOutput = false };
+        var bare = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order.Replace("PO-TR-1", "PO-TR-2")));
+        Assert.Null(bare.Json["ORD"]!["orderoutput"]);
+        server.Scripts.Reset();
 
         var duplicate = await SendAsync(new HttpRequestMessage(HttpMethod.Get, order));
         Assert.Equal("Duplicate PO number", (string?)duplicate.Json["ORD"]!["errormsg"]);

@@ -79,10 +79,10 @@ public class SubmitPurchaseOrderTests
     }
 
     [Theory]
-    [InlineData(OrderBehavior.RejectInvalidPart, "INVALID_PART")]
-    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]
-    [InlineData(OrderBehavior.Unauthorized, "INVALID_CREDENTIALS")]
-    public async Task Wps_rejection_is_502_with_its_message_leaves_no_po_or_claim_and_is_audited(OrderBehavior behavior, string code)
+    [InlineData(OrderBehavior.RejectInvalidPart, "INVALID_PART", 0)] // refused when added to the cart: the order is never submitted
+    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM", 1)]
+    [InlineData(OrderBehavior.Unauthorized, "INVALID_CREDENTIALS", 1)]
+    public async Task Wps_rejection_is_502_with_its_message_leaves_no_po_or_claim_and_is_audited(OrderBehavior behavior, string code, int orderSubmits)
     {
         await using var app = await TestApp.StartAsync();
         await app.ConnectWpsAsync();
@@ -96,7 +96,7 @@ public class SubmitPurchaseOrderTests
         Assert.Null(await Store(app).FindClaimAsync(app.StoreId, "1001", "A1", default));
         var attempt = Assert.Single(await Store(app).AttemptsAsync(app.StoreId, "DS1001-1", default));
         Assert.Equal(code, attempt.Code);
-        Assert.DoesNotContain(app.Sandbox.Requests.For("wps"), r => r.Path == "/wps/orders" && behavior == OrderBehavior.RejectInvalidPart);
+        Assert.Equal(orderSubmits, app.Sandbox.Requests.For("wps").Count(r => r.Method == "POST" && r.Path == "/wps/orders"));
         app.Durable.VerifyNoOtherCalls();
 
         // The item is eligible again, and the same PO number can be used (refused credentials once replaced).
@@ -110,9 +110,9 @@ public class SubmitPurchaseOrderTests
     }
 
     [Theory]
-    [InlineData(OrderBehavior.RejectInvalidPart, "INVALID_PART")]
-    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]
-    [InlineData(OrderBehavior.DuplicatePo, "DUPLICATE_PO_NUMBER")]
+    [InlineData(OrderBehavior.RejectInvalidPart, "REJECTED_OTHER")] // body status 400: no public meaning, a plain rejection in PU's words
+    [InlineData(OrderBehavior.PaymentProblem, "PAYMENT_PROBLEM")]   // 402: assumed
+    [InlineData(OrderBehavior.DuplicatePo, "DUPLICATE_PO_NUMBER")]  // 409: assumed
     public async Task Parts_unlimited_failure_reported_with_http_200_is_a_rejection(OrderBehavior behavior, string code)
     {
         await using var app = await TestApp.StartAsync();
@@ -137,8 +137,8 @@ public class SubmitPurchaseOrderTests
         await using var app = await TestApp.StartAsync(
             settings: s =>
             {
-                s["Distributors:Wps:OrderTimeout"] = "00:00:02";
-                s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:02";
+                s["Distributors:wps:OrderTimeout"] = "00:00:02";
+                s["Distributors:parts-unlimited:OrderTimeout"] = "00:00:02";
             });
         if (distributor == "wps") await app.ConnectWpsAsync(); else await app.ConnectPartsUnlimitedAsync();
         // "Slow" answers well after the client's time limit; the client gives up, the sandbox still records the call.

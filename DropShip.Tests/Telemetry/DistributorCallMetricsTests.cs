@@ -16,7 +16,7 @@ namespace DropShip.Tests.Telemetry;
 /// </summary>
 public sealed class DistributorCallMetricsTests
 {
-    private const string TuckerSection = "Distributors:Tucker:";
+    private const string TuckerSection = "Distributors:tucker-rocky:";
 
     [Fact]
     public async Task Every_call_is_counted_with_its_operation_outcome_and_duration_and_names_no_po_or_secret()
@@ -51,17 +51,19 @@ public sealed class DistributorCallMetricsTests
     [Fact]
     public async Task A_429_from_the_distributor_and_a_refusal_by_our_own_limit_are_rate_limit_waits_told_apart()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(settings =>
         {
             settings[TuckerSection + "PermitsPerSecond"] = "0.1"; // one request per 10 s per credential
             settings[TuckerSection + "RateLimitQueue"] = "0";     // refuse at once rather than wait
-        });
+        }, clock: clock);
         using var waits = Collect<long>(app, DropShipMetrics.RateLimitedName);
         using var calls = Collect<long>(app, DropShipMetrics.DistributorCallsName);
         var (tucker, account) = await app.ConnectAsync(Tucker);
         var (po, part) = (NewPo(), NewPart("RL"));
         app.Sandbox.Scripts.Set(part, new PartScript { RateLimitedChecks = 1, RetryAfter = TimeSpan.FromSeconds(30) });
         await tucker.PlaceOrderAsync(account, Order(po, part), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(10)); // the order spent this window's one call
 
         Assert.IsType<OrderLookup.RateLimited>(await tucker.LookUpOrderAsync(account, Placed(po), CancellationToken.None)); // Tucker's 429
         Assert.IsType<OrderLookup.RateLimited>(await tucker.LookUpOrderAsync(account, Placed(po), CancellationToken.None)); // our limiter

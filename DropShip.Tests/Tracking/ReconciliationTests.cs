@@ -19,55 +19,18 @@ namespace DropShip.Tests.Tracking;
 /// <summary>
 /// A PO whose submission had no clear answer, followed on the real engine until the distributor's answers settle it.
 /// It is released (Failed, item free) only on repeated proof of absence; anything less keeps the item claimed and asks
-/// the dealer, once, to confirm with the distributor.
-/// </summary>
-public abstract class ReconciliationScenario : IAsyncLifetime
-{
-    private WebhookReceiver receiver = null!;
-
-    public async Task InitializeAsync() => receiver = await WebhookReceiver.StartAsync();
-
-    public async Task DisposeAsync() => await receiver.DisposeAsync();
-
-    protected Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null) => TrackingEngine.StartAsync(
-        s =>
-        {
-            s["Platform:WebhookUrl"] = receiver.Url.ToString();
-            s["Platform:WebhookSecret"] = "platform-secret-for-tests";
-            s["Distributors:Wps:OrderTimeout"] = "00:00:01";
-            s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:01";
-            settings?.Invoke(s);
-        }, services);
-
-    protected static async Task<int> SubmitAsync(TrackingEngine engine, string distributor, string part, string po)
-    {
-        var item = Orders.Item(parts: new DistributorPartInput(distributor, part));
-        return Http.Read(await engine.App.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
-            Http.Request("POST", Orders.Submit(item, po, distributor)), engine.App.StoreId, engine.Client)).Status;
-    }
-
-    protected static async Task<PurchaseOrder> PoAsync(TrackingEngine engine, string po) =>
-        (await engine.App.Get<PurchaseOrderStore>().FindAsync(engine.App.StoreId, po, default))!.Po;
-
-    protected static async Task<List<TimelineEntry>> TimelineAsync(TrackingEngine engine, string po) =>
-        (await engine.App.Get<PurchaseOrderStore>().TimelineAsync(engine.App.StoreId, po, default)).ToList();
-
-    protected static Task<string?> ClaimAsync(TrackingEngine engine) => engine.App.Get<PurchaseOrderStore>().FindClaimAsync(engine.App.StoreId, "1001", "A1", default);
-
-    protected IEnumerable<WebhookReceiver.Delivery> Accepted(string type) => receiver.Accepted.Where(d => d.Headers[WebhookSigner.EventTypeHeader] == type);
-}
-
-/// <summary>Proof of absence over time releases the item; a crash after the distributor accepted heals by itself. (Scenarios in separate classes so the engine's real timers of one do not hold up the others.)</summary>
-public sealed class ReconciliationTests : ReconciliationScenario
+/// the dealer, once, to confirm with the distributor. (On the one engine base, TrackingOnTheEngine.)
+/// Proof of absence over time releases the item; a crash after the distributor accepted heals by itself. (Scenarios in separate classes so the engine's real timers of one do not hold up the others.)</summary>
+public sealed class ReconciliationTests : TrackingOnTheEngine
 {
     [Fact]
     public async Task Repeated_proof_of_absence_over_time_releases_the_item_and_nothing_less_does()
     {
-        await using var engine = await EngineAsync();
+        await using var engine = await EngineAsync(ShortOrderTimeouts());
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2001", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
 
-        Assert.Equal(202, await SubmitAsync(engine, "wps", "87-2001", "DS-ABSENT"));
+        Assert.Equal(202, (await SubmitAsync(engine, "wps", "87-2001", "DS-ABSENT")).Status);
         await engine.CompletionAsync("DS-ABSENT");
 
         var po = await PoAsync(engine, "DS-ABSENT");
@@ -77,6 +40,7 @@ public sealed class ReconciliationTests : ReconciliationScenario
         Assert.Equal(3, lookups.Count);
         Assert.True(lookups[^1].ReceivedAt - lookups[0].ReceivedAt >= TimeSpan.FromSeconds(2));
         Assert.Null(await ClaimAsync(engine));
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderFailed));
         Assert.Empty(Accepted(PlatformEventTypes.NeedsAttention));
         Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
@@ -86,27 +50,13 @@ public sealed class ReconciliationTests : ReconciliationScenario
     public async Task A_crash_between_the_distributors_answer_and_the_commit_heals_with_no_person_involved()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var engine = await EngineAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var engine = await EngineAsync(ShortOrderTimeouts(), s => s.AddSingleton<TimeProvider>(clock));
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2004", new PartScript { ShipAfterChecks = 1 });
 
         // What submit does up to the distributor's answer, then the process dies: reserved (Submitting), ordered, no commit, no monitor.
         var now = clock.GetUtcNow();
-        var po = new PurchaseOrder
-        {
-            StoreId = engine.App.StoreId,
-            PoNumber = "DS-CRASH",
-            OrderId = "1001",
-            ItemId = "A1",
-            Distributor = "wps",
-            PartNumber = "87-2004",
-            Quantity = 1,
-            Status = PurchaseOrderStatus.Submitting,
-            ShipTo = Orders.ShipTo(),
-            Customer = Orders.Item().Customer,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var po = Orders.Po(engine.App.StoreId, "DS-CRASH", PurchaseOrderStatus.Submitting, now, partNumber: "87-2004");
         Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
         var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
         var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
@@ -124,6 +74,7 @@ public sealed class ReconciliationTests : ReconciliationScenario
         Assert.Equal(PurchaseOrderStatus.Shipped, healed.Status);
         Assert.NotEmpty(healed.DistributorOrderNumbers);
         Assert.Contains(await TimelineAsync(engine, "DS-CRASH"), e => e.Type == TimelineEntryTypes.Confirmed);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
         Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
         // Tracking ended, so the PO left the index: the next sweep has nothing to do.
@@ -133,15 +84,15 @@ public sealed class ReconciliationTests : ReconciliationScenario
 }
 
 /// <summary>A lookup that keeps failing never releases the item.</summary>
-public sealed class UnresolvedReconciliationTests : ReconciliationScenario
+public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
 {
     [Fact]
     public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
     {
-        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
+        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12))));
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2002", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
-        Assert.Equal(202, await SubmitAsync(engine, "wps", "87-2002", "DS-FAILING"));
+        Assert.Equal(202, (await SubmitAsync(engine, "wps", "87-2002", "DS-FAILING")).Status);
         // The credentials disappear: every lookup now fails before reaching the distributor.
         var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
         Assert.True(await engine.App.Get<DistributorConnections>().DeleteAsync(engine.App.StoreId, wps, default));
@@ -154,6 +105,7 @@ public sealed class UnresolvedReconciliationTests : ReconciliationScenario
         var timeline = await TimelineAsync(engine, "DS-FAILING");
         var attention = Assert.Single(timeline, e => e.Type == TimelineEntryTypes.NeedsAttention);
         Assert.Contains("before ordering this item again", attention.Message);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
         Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
         Assert.DoesNotContain(timeline, e => e.Type == TimelineEntryTypes.Failed);
@@ -161,12 +113,12 @@ public sealed class UnresolvedReconciliationTests : ReconciliationScenario
 }
 
 /// <summary>Lookups that prove nothing never release the item.</summary>
-public sealed class UnprovenReconciliationTests : ReconciliationScenario
+public sealed class UnprovenReconciliationTests : TrackingOnTheEngine
 {
     [Fact]
     public async Task Lookups_that_prove_nothing_never_release_the_item()
     {
-        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(8)));
+        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12))));
         await engine.App.ConnectPartsUnlimitedAsync();
         // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
         // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.
@@ -175,7 +127,7 @@ public sealed class UnprovenReconciliationTests : ReconciliationScenario
         Assert.IsType<PlaceOrderResult.Accepted>(await pu.PlaceOrderAsync(account, new DropShipOrder("DS-OTHER", "0101-9999", 1, Orders.ShipTo(), null, null), default));
         engine.App.Sandbox.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 1 };
         engine.App.Sandbox.Scripts.Set("0101-2003", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
-        Assert.Equal(202, await SubmitAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN"));
+        Assert.Equal(202, (await SubmitAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN")).Status);
 
         await engine.CompletionAsync("DS-UNPROVEN");
 
@@ -184,7 +136,52 @@ public sealed class UnprovenReconciliationTests : ReconciliationScenario
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-UNPROVEN")).Status);
         Assert.Equal("DS-UNPROVEN", await ClaimAsync(engine));
         Assert.Single(await TimelineAsync(engine, "DS-UNPROVEN"), e => e.Type == TimelineEntryTypes.NeedsAttention);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
         Assert.Empty(Accepted(PlatformEventTypes.PurchaseOrderFailed));
+    }
+}
+
+/// <summary>A monitor whose durable state this release cannot read (written by a newer release, then rolled back) is not guessed at.</summary>
+public sealed class UnreadableStateTests : TrackingOnTheEngine
+{
+    [Fact]
+    public async Task The_monitor_ends_without_a_check_and_the_sweeper_starts_a_fresh_one_from_the_po()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var engine = await EngineAsync(ShortOrderTimeouts(), s => s.AddSingleton<TimeProvider>(clock));
+        await engine.App.ConnectWpsAsync();
+        engine.App.Sandbox.Scripts.Set("87-2005", new PartScript { ShipAfterChecks = 1 });
+        var now = clock.GetUtcNow();
+        var po = new PurchaseOrder
+        {
+            StoreId = engine.App.StoreId,
+            PoNumber = "DS-NEWER",
+            OrderId = "1001",
+            ItemId = "A1",
+            Distributor = "wps",
+            PartNumber = "87-2005",
+            Quantity = 1,
+            Status = PurchaseOrderStatus.Submitting,
+            ShipTo = Orders.ShipTo(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
+        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
+        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
+        Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-NEWER", "87-2005", 1, po.ShipTo, null, null), default));
+
+        var newer = TrackingState.Start(po.StoreId, po.PoNumber, now.UtcDateTime, awaitingConfirmation: true, new TrackingOptions()) with { Version = TrackingState.CurrentVersion + 1 };
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TrackPurchaseOrder), newer, new Microsoft.DurableTask.StartOrchestrationOptions(engine.InstanceId("DS-NEWER")));
+        await engine.CompletionAsync("DS-NEWER");
+        Assert.DoesNotContain(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "GET");
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await engine.App.Get<TrackingSweeper>().SweepAsync(engine.Client, default));
+        await engine.CompletionAsync("DS-NEWER");
+
+        Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-NEWER")).Status);
+        Assert.Single(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
     }
 }

@@ -37,7 +37,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
             {
                 s["Platform:WebhookUrl"] = receiver.Url.ToString();
                 s["Platform:WebhookSecret"] = WebhookSecret;
-                s["Distributors:Wps:OrderTimeout"] = OrderTimeout.ToString();
+                s["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
             },
             services: s => s.AddSingleton<ICustomerEmailSender>(email),
             clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock
@@ -92,6 +92,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.Contains("#1001", message.Subject);
         Assert.Contains("https://www.ups.com/track?tracknum=" + tracking, message.Html);
 
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         var webhook = Assert.Single(Accepted(PlatformEventTypes.TrackingFound));
         var body = JsonDocument.Parse(webhook.Body).RootElement;
         Assert.Equal(tracking, body.GetProperty("data").GetProperty("trackingNumber").GetString());
@@ -106,10 +107,12 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     {
         app.Sandbox.Scripts.Set("87-0002", new PartScript { ShipAfterChecks = 1 });
         var po = await SubmitAsync("87-0002");
+        await app.DeliverQueuedWebhooksAsync(); // the created event, delivered before the outage
         receiver.FailNext(5);
         using var deliveries = Metric(DropShipMetrics.WebhookDeliveriesName);
         var check = await CheckAsync(po);
         await NotifyAsync(po, check.PendingNotifications);
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Empty(Accepted(PlatformEventTypes.TrackingFound));
 
         var outbox = app.Get<WebhookOutbox>();
@@ -163,6 +166,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.All(po.Shipments, s => Assert.Equal("FedEx", s.Carrier));
         Assert.Equal(2, email.Sent.Count);
         Assert.Equal(2, email.Sent.Select(s => s.OperationId).Distinct().Count());
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Equal(2, Accepted(PlatformEventTypes.TrackingFound).Count());
     }
 
@@ -179,6 +183,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.Equal(PurchaseOrderStatus.Open, confirmed.Status);
         Assert.NotEmpty(confirmed.DistributorOrderNumbers);
         Assert.Contains("Confirmed", await TimelineAsync(po));
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
         Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
     }
@@ -198,6 +203,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
 
         Assert.Equal(PurchaseOrderStatus.Failed, (await PoAsync(po)).Status);
         Assert.Null(await app.Get<PurchaseOrderStore>().FindClaimAsync(app.StoreId, "1001", "A1", default));
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderFailed));
         Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Method == "POST" && r.Path == "/wps/orders"); // never resubmitted
 
@@ -239,6 +245,26 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_email_that_failed_one_notify_run_is_sent_again_at_the_next_check()
+    {
+        app.Sandbox.Scripts.Set("87-0011", new PartScript { ShipAfterChecks = 1 });
+        var po = await SubmitAsync("87-0011");
+        var check = await CheckAsync(po);
+        email.FailWith = new InvalidOperationException("ACS down");
+
+        // One NotifyShipment run: its three attempts under the monitor's retry policy all fail.
+        for (var attempt = 1; attempt <= 3; attempt++)
+            await Assert.ThrowsAsync<InvalidOperationException>(() => NotifyAsync(po, check.PendingNotifications));
+        email.FailWith = null;
+        var next = await CheckAsync(po);
+        await NotifyAsync(po, next.PendingNotifications);
+
+        Assert.Equal(check.PendingNotifications, next.PendingNotifications);
+        Assert.Equal(EmailStatus.Sent, Assert.Single((await PoAsync(po)).Shipments).CustomerEmail);
+        Assert.Single(email.Sent);
+    }
+
+    [Fact]
     public async Task An_email_service_that_keeps_failing_ends_as_failed_not_sent()
     {
         app.Sandbox.Scripts.Set("87-0010", new PartScript { ShipAfterChecks = 1 });
@@ -258,6 +284,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.Equal([.. Enumerable.Repeat("failed", ShipmentNotifier.MaxEmailAttempts - 1), "abandoned"],
             emails.GetMeasurementSnapshot().Select(m => (string)m.Tags[DropShipMetrics.Tags.Outcome]!));
         Assert.Empty(email.Sent);
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.TrackingFound));
         var view = Http.Read(await app.Get<Functions.PurchaseOrders.PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, po)).Body;
         Assert.Equal("Failed", view.GetProperty("shipments")[0].GetProperty("customerEmail").GetString());
@@ -274,6 +301,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
 
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(po)).Status);
         Assert.Single(await TimelineAsync(po), t => t == "TrackingStopped");
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.TrackingStopped));
         Assert.Equal(CheckOutcome.Stopped, (await CheckAsync(po)).Outcome);
     }

@@ -110,7 +110,7 @@ public sealed class CredentialsRejectedOnTheEngineTests : SignalsOnTheEngine
         Assert.Equal(callsSoFar, engine.App.Sandbox.Requests.For("wps").Count());
         Assert.Single(Accepted(PlatformEventTypes.CredentialsRejected)); // once
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-KEY-2")).Status);
-        Assert.DoesNotContain(await TimelineAsync(engine, "DS-KEY-2"), t => t == TimelineEntryTypes.NeedsAttention);
+        Assert.DoesNotContain(await TimelineAsync(engine, "DS-KEY-2"), t => t.Type == TimelineEntryTypes.NeedsAttention);
     }
 }
 

@@ -61,11 +61,11 @@ public sealed class TrackingEngine : IAsyncDisposable
                 episodes.AddOrUpdate((context.InstanceId, state!.Checks), 1, (_, n) => n + 1);
                 return TrackPurchaseOrder.Run(context);
             });
-            tasks.AddActivityFunc<TrackedPoInput, CheckResult>(nameof(TrackingActivities.CheckShipment), (_, input) => activities.CheckShipment(input, CancellationToken.None));
+            tasks.AddActivityFunc<CheckShipmentInput, CheckResult>(nameof(TrackingActivities.CheckShipment), (_, input) => activities.CheckShipment(input, CancellationToken.None));
             tasks.AddActivityFunc<NotifyShipmentInput>(nameof(TrackingActivities.NotifyShipment), (_, input) => activities.NotifyShipment(input, CancellationToken.None));
-            tasks.AddActivityFunc<TrackedPoInput>(nameof(TrackingActivities.AskDealerToConfirm), (_, input) => activities.AskDealerToConfirm(input, CancellationToken.None));
+            tasks.AddActivityFunc<AskDealerToConfirmInput>(nameof(TrackingActivities.AskDealerToConfirm), (_, input) => activities.AskDealerToConfirm(input, CancellationToken.None));
             tasks.AddActivityFunc<ReleaseNeverPlacedInput>(nameof(TrackingActivities.ReleaseNeverPlaced), (_, input) => activities.ReleaseNeverPlaced(input, CancellationToken.None));
-            tasks.AddActivityFunc<TrackedPoInput>(nameof(TrackingActivities.StopTracking), (_, input) => activities.StopTracking(input, CancellationToken.None));
+            tasks.AddActivityFunc<StopTrackingInput>(nameof(TrackingActivities.StopTracking), (_, input) => activities.StopTracking(input, CancellationToken.None));
             tasks.AddActivityFunc<AttentionInput>(nameof(TrackingActivities.RaiseAttention), (_, input) => activities.RaiseAttention(input, CancellationToken.None));
             tasks.AddActivityFunc<AttentionInput>(nameof(TrackingActivities.ClearAttention), (_, input) => activities.ClearAttention(input, CancellationToken.None));
         });

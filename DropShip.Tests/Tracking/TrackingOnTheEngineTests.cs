@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DropShip.Tests.Tracking;
 
 /// <summary>
-/// The tracking monitor end to end on the real Durable engine: submit through the function (which starts the monitor),
+/// The one base of the engine scenarios (tracking, reconciliation). The tracking monitor end to end on the real Durable engine: submit through the function (which starts the monitor),
 /// the engine runs TrackPurchaseOrder and its activities against Azurite, the sandbox and a webhook receiver.
 /// </summary>
 public abstract class TrackingOnTheEngine : IAsyncLifetime
@@ -29,14 +29,26 @@ public abstract class TrackingOnTheEngine : IAsyncLifetime
 
     public async Task DisposeAsync() => await receiver.DisposeAsync();
 
-    protected Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null) => TrackingEngine.StartAsync(
+    protected Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null) => TrackingEngine.StartAsync(
         s =>
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
             s["Platform:WebhookSecret"] = "platform-secret-for-tests";
             settings?.Invoke(s);
         },
-        s => s.AddSingleton<ICustomerEmailSender>(email));
+        s =>
+        {
+            s.AddSingleton<ICustomerEmailSender>(email);
+            services?.Invoke(s);
+        });
+
+    /// <summary>Order calls time out after 3 s (a scripted slow distributor takes 10 s), so it leaves the PO Unconfirmed; short enough for a test, long enough for a busy machine.</summary>
+    protected static Action<Dictionary<string, string?>> ShortOrderTimeouts(Action<Dictionary<string, string?>>? more = null) => s =>
+    {
+        s["Distributors:Wps:OrderTimeout"] = "00:00:03";
+        s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:03";
+        more?.Invoke(s);
+    };
 
     protected static async Task<(int Status, JsonElement Body)> SubmitAsync(TrackingEngine engine, string distributor, string part, string po, int quantity = 1)
     {
@@ -49,8 +61,10 @@ public abstract class TrackingOnTheEngine : IAsyncLifetime
     protected static async Task<PurchaseOrder> PoAsync(TrackingEngine engine, string po) =>
         (await engine.App.Get<PurchaseOrderStore>().FindAsync(engine.App.StoreId, po, default))!.Po;
 
-    protected static async Task<List<string>> TimelineAsync(TrackingEngine engine, string po) =>
-        (await engine.App.Get<PurchaseOrderStore>().TimelineAsync(engine.App.StoreId, po, default)).Select(e => e.Type).ToList();
+    protected static async Task<List<TimelineEntry>> TimelineAsync(TrackingEngine engine, string po) =>
+        (await engine.App.Get<PurchaseOrderStore>().TimelineAsync(engine.App.StoreId, po, default)).ToList();
+
+    protected static Task<string?> ClaimAsync(TrackingEngine engine) => engine.App.Get<PurchaseOrderStore>().FindClaimAsync(engine.App.StoreId, "1001", "A1", default);
 
     protected IEnumerable<WebhookReceiver.Delivery> Accepted(string type) => receiver.Accepted.Where(d => d.Headers["X-DropShip-Event-Type"] == type);
 
@@ -80,9 +94,10 @@ public sealed class TrackingOnTheEngineTests : TrackingOnTheEngine
         Assert.Equal(3, Lookups(engine, "wps").Count(l => l.Path.EndsWith("/DS-SHIP", StringComparison.Ordinal)));
         Assert.Equal(2, email.Sent.Count);
         Assert.Equal(2, email.Sent.Select(s => s.OperationId).Distinct().Count());
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Equal(2, Accepted(PlatformEventTypes.TrackingFound).Count());
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderCreated));
-        Assert.Equal(2, (await TimelineAsync(engine, "DS-SHIP")).Count(t => t == TimelineEntryTypes.OrderNote));
+        Assert.Equal(2, (await TimelineAsync(engine, "DS-SHIP")).Count(e => e.Type == TimelineEntryTypes.OrderNote));
         // Per-PO sequence numbers: created first, then the packages in the order they were found.
         var sequences = Delivered.Select(d => JsonDocument.Parse(d.Body).RootElement)
             .Select(b => (Type: b.GetProperty("type").GetString(), Sequence: b.GetProperty("sequence").GetInt64())).OrderBy(e => e.Sequence).ToList();
@@ -125,8 +140,9 @@ public sealed class TrackingDeadlineOnTheEngineTests : TrackingOnTheEngine
         var po = await PoAsync(engine, "DS-NEVER");
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, po.Status);
         Assert.InRange(Lookups(engine, "wps").Count(l => l.Path.EndsWith("/DS-NEVER", StringComparison.Ordinal)), 2, 5);
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.TrackingStopped));
-        Assert.Single(await TimelineAsync(engine, "DS-NEVER"), t => t == TimelineEntryTypes.TrackingStopped);
+        Assert.Single(await TimelineAsync(engine, "DS-NEVER"), e => e.Type == TimelineEntryTypes.TrackingStopped);
         // The item stays claimed: the distributor has the order.
         Assert.Equal("DS-NEVER", await engine.App.Get<PurchaseOrderStore>().FindClaimAsync(engine.App.StoreId, "1001", "A1", default));
     }
@@ -141,7 +157,7 @@ public sealed class TrackingRateLimitOnTheEngineTests : TrackingOnTheEngine
         await using var engine = await EngineAsync(s =>
         {
             // Longer Retry-Afters than this go back to the monitor's timer instead of waiting inside the HTTP call.
-            s["Distributors:Wps:MaxRetryAfter"] = "00:00:00.5";
+            s["Distributors:wps:MaxRetryAfter"] = "00:00:00.5";
         });
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-1004", new PartScript { RateLimitedChecks = 1, RetryAfter = TimeSpan.FromSeconds(3), ShipAfterChecks = 2 });

@@ -46,7 +46,7 @@ public sealed class TrackingStateTests
     {
         var state = TrackingState.Start("s", "PO", T0, awaiting, P);
 
-        Assert.Equal(new TrackingState("s", "PO", T0, T0.AddDays(42), At(firstCheckMinutes), 0, 0, awaiting, 0, 0, null, false, P), state);
+        Assert.Equal(new TrackingState("s", "PO", T0, T0.AddDays(42), At(firstCheckMinutes), 0, 0, awaiting, 0, 0, null, false, TrackingPolicy.From(P)) { Version = TrackingState.CurrentVersion }, state);
     }
 
     /// <summary>now (min), outcome, consecutive errors before, Retry-After (min), expected next check (min), errors after.</summary>

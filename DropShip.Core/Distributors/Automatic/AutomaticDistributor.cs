@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -11,13 +12,13 @@ namespace DropShip.Core.Distributors.Automatic;
 
 /// <summary>
 /// Automatic Distributors (API v2): POST order/create, GET order/lookup?ponumber=, GET account (verify), Bearer token.
-/// Automatic publishes no host: both base URLs are configuration only (Distributors:Automatic:BaseUrl / TestBaseUrl) and the
+/// Automatic publishes no host: both base URLs are configuration only (Distributors:automatic:BaseUrl / TestBaseUrl) and the
 /// defaults are RFC 6761 ".invalid" placeholders, which this adapter reports as "not configured" before sending anything
 /// (and which could never resolve if something else tried).
 /// A shipment's proNumber is a freight bill number from an LTL carrier, not a parcel tracking number: it is used as the
 /// shipment's identifier only when Automatic gives no trackingNumber, and then never matched to a parcel carrier's format.
 /// </summary>
-public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "automatic";
     private const string Name = "Automatic Distributors";
@@ -36,6 +37,8 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [AutomaticAnswers.Created, AutomaticAnswers.Lookup];
+
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
         if (BaseUrl(account) is not { } baseUrl)
@@ -53,6 +56,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
+                await answers.CheckAsync(account, AutomaticAnswers.Created, ok, order.PoNumber, cancellationToken);
                 var header = DistributorJson.TryParse<AutomaticOrderCreated>(ok.Body, AutomaticJson.Options)?.Header;
                 if (header?.OrderNumber is { Length: > 0 } number) return new PlaceOrderResult.Accepted([number.Trim()]);
                 // The PO echoed back is acceptance too; the order number will come with the first lookup.
@@ -78,9 +82,10 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
             // path and its answer for an unknown PO are unpublished assumptions, so it never releases an item.
             return DistributorJson.TryParse<AutomaticError>(missing.Body, AutomaticJson.Options)?.Error == "not_found"
                 ? new OrderLookup.NotFound(ProvenAbsent: false, $"Automatic Distributors answered not_found for PO {order.PoNumber}; that answer is unconfirmed, so it proves nothing.")
-                : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:Automatic base URLs.");
+                : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
+        await answers.CheckAsync(account, AutomaticAnswers.Lookup, ok, order.PoNumber, cancellationToken);
         var found = DistributorJson.TryParse<AutomaticOrder>(ok.Body, AutomaticJson.Options);
         if (found?.Header is not { } header) return new OrderLookup.Failed("Automatic Distributors answered the lookup with something unreadable.");
 
@@ -119,7 +124,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         if (exchange is Exchange.Answered { IsSuccess: false, IsServerError: false } a
             && a.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))
             return new VerifyResult(VerifyOutcome.Unreachable, $"Automatic Distributors answered HTTP {(int)a.Status} to the account call: check the configured base URL.");
-        return VerifyFrom(Name, exchange);
+        return VerifyFrom(Name, exchange, clock: clock);
     }
 
     /// <summary>The configured host, or null while it is still the ".invalid" placeholder (or missing).</summary>
@@ -130,7 +135,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
     }
 
     private static string NotConfigured(DistributorAccount account) =>
-        $"Automatic Distributors publishes no API host: set Distributors:Automatic:{(account.TestMode ? "TestBaseUrl" : "BaseUrl")} to the URL Automatic gave you.";
+        $"Automatic Distributors publishes no API host: set Distributors:automatic:{(account.TestMode ? "TestBaseUrl" : "BaseUrl")} to the URL Automatic gave you.";
 
     private static PlaceOrderResult.Rejected Rejection(Exchange.Answered answer, DistributorAccount account)
     {

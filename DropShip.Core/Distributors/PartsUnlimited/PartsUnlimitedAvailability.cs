@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DropShip.Core.Distributors.Answers;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
 
@@ -10,7 +11,7 @@ namespace DropShip.Core.Distributors.PartsUnlimited;
 /// when only the pricing call fails the figures come without a dealer cost; when the inventory call fails nothing is known.
 /// The pricing answer carries no drop-ship fee (PU lists it only in the price file). Sources: docs/live-availability.md.
 /// </summary>
-public sealed class PartsUnlimitedAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributorAvailability
+public sealed class PartsUnlimitedAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, AnswerProblemLog answers) : IDistributorAvailability
 {
     private const string Name = "Parts Unlimited";
 
@@ -27,11 +28,14 @@ public sealed class PartsUnlimitedAvailability(IHttpClientFactory httpClients, I
         var baseUrl = options.BaseFor(account, Name);
         var list = string.Join(",", partNumbers.Select(Uri.EscapeDataString));
         var client = httpClients.CreateClient(LookupClient(Distributor));
-        var answers = await Task.WhenAll(
+        var exchanges = await Task.WhenAll(
             SendAsync(client, Request(baseUrl, $"v1/parts/inventory/{list}", account), options.LookupTimeout, cancellationToken),
             SendAsync(client, Request(baseUrl, $"v1/parts/pricing/{list}", account), options.LookupTimeout, cancellationToken));
-        var (inventory, pricing) = (answers[0], answers[1]);
+        var (inventory, pricing) = (exchanges[0], exchanges[1]);
         if (inventory is not Exchange.Answered { IsSuccess: true } stockAnswer) return AvailabilityAnswer.Problem(Name, inventory);
+        await answers.CheckAsync(account, PartsUnlimitedAnswers.Inventory, stockAnswer, cancellationToken: cancellationToken);
+        if (pricing is Exchange.Answered { IsSuccess: true } pricingAnswer)
+            await answers.CheckAsync(account, PartsUnlimitedAnswers.Pricing, pricingAnswer, cancellationToken: cancellationToken);
 
         using var stockDocument = AvailabilityJson.Parse(stockAnswer.Body);
         if (stockDocument is null || AvailabilityJson.Property(stockDocument.RootElement, "availability") is not { } availability)

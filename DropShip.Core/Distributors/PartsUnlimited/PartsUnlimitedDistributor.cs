@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -13,7 +14,7 @@ namespace DropShip.Core.Distributors.PartsUnlimited;
 /// PU cannot be asked about one PO: GET /orders/dropship lists drop-ship orders by date and page only, so a lookup scans
 /// the days around the submission page by page (see <see cref="LookUpOrderAsync"/>).
 /// </summary>
-public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "parts-unlimited";
     private const string Name = "Parts Unlimited";
@@ -39,9 +40,15 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         [new CredentialField("dealerNumber", "Dealer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.Body), new CredentialField("apiKey", "API key", IsSecret: true)],
         // PO 20: a public client keeps PU PO numbers to 20 characters. PU publishes no address, part number (30) or shipping
         // method (20) limits: conservative values, assumption: confirm before go-live. No warehouse is sent.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0));
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0),
+        ProbePartNumber: ProbePart);
+
+    /// <summary>A part public clients use in their fixtures: verify and the go-live probe ask its stock.</summary>
+    private const string ProbePart = "0101-3337";
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
+
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [PartsUnlimitedAnswers.Order, PartsUnlimitedAnswers.Listing, PartsUnlimitedAnswers.Inventory, PartsUnlimitedAnswers.Pricing];
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
@@ -66,6 +73,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
             case Exchange.Answered a when a.IsServerError:
                 return new PlaceOrderResult.Ambiguous($"Parts Unlimited answered HTTP {(int)a.Status} to the order call.");
             case Exchange.Answered a:
+                await answers.CheckAsync(account, PartsUnlimitedAnswers.Order, a, order.PoNumber, cancellationToken);
                 var response = DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase);
                 if (response?.StatusCode is not { } status)
                     return a.IsSuccess
@@ -76,13 +84,14 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
                         ? new PlaceOrderResult.Accepted([reference])
                         : new PlaceOrderResult.Ambiguous("Parts Unlimited accepted the order without a reference number.");
                 var message = response.StatusMessage ?? $"Parts Unlimited status {status}.";
+                // Public clients branch only on success (200-203) or not and show status_message. 402 and 409 as payment
+                // and duplicate are assumptions (docs/distributors.md); any other code is a plain rejection in PU's words.
                 var code = status switch
                 {
                     401 or 403 => RejectionCode.InvalidCredentials,
                     402 => RejectionCode.PaymentProblem,
                     409 => RejectionCode.DuplicatePoNumber,
-                    >= 500 => RejectionCode.Unavailable,
-                    _ => ClassifyMessage(message),
+                    _ => RejectionCode.Other,
                 };
                 return new PlaceOrderResult.Rejected(code, message);
             default:
@@ -115,6 +124,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
                 return problem is OrderLookup.Failed failed ? failed with { Reason = $"{failed.Reason} (page {page} of the order scan)" } : problem;
             }
 
+            await answers.CheckAsync(account, PartsUnlimitedAnswers.Listing, ok, order.PoNumber, cancellationToken);
             var list = DistributorJson.TryParse<PuOrderPage>(ok.Body, DistributorJson.SnakeCase);
             if (list?.StatusCode is 401 or 403) return new OrderLookup.Failed("Parts Unlimited refused the credentials.", InvalidCredentials: true);
             if (list?.StatusCode is { } status && !SuccessCodes.Contains(status))
@@ -142,9 +152,9 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
     {
         // A stock query for one well-known part: authenticated, cheap, places nothing.
         var client = httpClients.CreateClient(LookupClient(Key));
-        var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "v1/parts/inventory/0101-3337", account),
+        var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), $"v1/parts/inventory/{ProbePart}", account),
             Options.LookupTimeout, cancellationToken, clock);
-        return VerifyFrom(Name, exchange, a => DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase)?.StatusCode is 401 or 403);
+        return VerifyFrom(Name, exchange, a => DistributorJson.TryParse<PuOrderResponse>(a.Body, DistributorJson.SnakeCase)?.StatusCode is 401 or 403, clock);
     }
 
     /// <summary>

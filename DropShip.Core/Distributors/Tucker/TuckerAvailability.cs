@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Feeds.Parsing;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -11,7 +12,7 @@ namespace DropShip.Core.Distributors.Tucker;
 /// client that reads it calls it a retail price, so it is not shown as the dealer's cost (docs/live-availability.md).
 /// The API key travels in the query string: nothing Tucker sends back is repeated in a result.
 /// </summary>
-public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributorAvailability
+public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, AnswerProblemLog answers) : IDistributorAvailability
 {
     private const string Name = "Tucker Rocky";
 
@@ -33,6 +34,7 @@ public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsM
 
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Distributor)), request, options.LookupTimeout, cancellationToken);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return AvailabilityAnswer.Problem(Name, exchange);
+        await answers.CheckAsync(account, TuckerAnswers.Stock, ok, cancellationToken: cancellationToken);
         var answer = TuckerJson.Section<TuckerStockAnswer>(ok.Body, "INV");
         if (answer is null) return new AvailabilityAnswer.Failed("Tucker Rocky answered the stock query with something that is not a TRWS answer.");
         if (!string.Equals(answer.Status?.Trim(), "SUCCESSFUL", StringComparison.OrdinalIgnoreCase))

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using DropShip.Core.Common;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -18,7 +19,7 @@ namespace DropShip.Core.Distributors.Tucker;
 /// message, exception or stored value, and any text Tucker sends back is scrubbed of the key before it goes anywhere.
 /// ORD travels on the order client (never retried) and is also marked not retryable, since it is a GET.
 /// </summary>
-public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "tucker-rocky";
     private const string Name = "Tucker Rocky";
@@ -38,9 +39,12 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         // (ZIP+4), item 20 letters, digits and dashes (what ItemNumber sends), carrier code 4 ("UG"). Phone and email are not
         // sent, nor a warehouse. Everything travels in one query string whose order line is "item,qty": printable ASCII only,
         // and none of the characters a line or query string gives meaning to.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash));
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash),
+        ProbePartNumber: VerifyItem);
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
+
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [TuckerAnswers.Order, TuckerAnswers.Shipments, TuckerAnswers.Stock];
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
@@ -66,6 +70,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         switch (exchange)
         {
             case Exchange.Answered { IsSuccess: true } ok:
+                await answers.CheckAsync(account, TuckerAnswers.Order, ok, order.PoNumber, cancellationToken);
                 var answer = TuckerJson.Section<TuckerOrderAnswer>(ok.Body, "ORD");
                 if (answer is null)
                     return new PlaceOrderResult.Ambiguous("Tucker Rocky answered the order call with something that is not a TRWS answer.");
@@ -95,6 +100,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
             Options.LookupTimeout, cancellationToken, clock);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
+        await answers.CheckAsync(account, TuckerAnswers.Shipments, ok, order.PoNumber, cancellationToken);
         var answer = TuckerJson.Section<TuckerShipmentAnswer>(ok.Body, "SHP");
         if (answer is null) return new OrderLookup.Failed("Tucker Rocky answered the shipment lookup with something that is not a TRWS answer.");
         if (!IsSuccessful(answer.Status))
@@ -135,7 +141,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Key)), Request(account, "INV", retryable: true, ("item", VerifyItem)),
             Options.LookupTimeout, cancellationToken, clock);
         return VerifyFrom(Name, exchange, a => TuckerJson.Section<TuckerStatus>(a.Body, "INV") is { } status
-            && !IsSuccessful(status.Status) && IsCredentialMessage(status.ErrorMsg));
+            && !IsSuccessful(status.Status) && IsCredentialMessage(status.ErrorMsg), clock);
     }
 
     /// <summary>
@@ -146,7 +152,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
     internal static string? ItemNumber(string partNumber) =>
         partNumber.Replace("-", "", StringComparison.Ordinal).Trim() is var item && ItemPattern().IsMatch(item) ? item : null;
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,20}$")]
+    [GeneratedRegex("^[A-Za-z0-9]{1,20}\\z")]
     private static partial Regex ItemPattern();
 
     /// <summary>The units in one package: the entries' qty added up, or null when any entry leaves it out.</summary>

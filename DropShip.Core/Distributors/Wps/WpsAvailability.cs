@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using DropShip.Core.Distributors.Answers;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
 
@@ -12,7 +13,7 @@ namespace DropShip.Core.Distributors.Wps;
 /// "attributes", the inventory in a top-level "included" list): both are read. An empty data list means WPS does not list
 /// the SKU.
 /// </summary>
-public sealed class WpsAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints) : IDistributorAvailability
+public sealed class WpsAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, AnswerProblemLog answers) : IDistributorAvailability
 {
     private const string Name = "WPS";
 
@@ -42,6 +43,7 @@ public sealed class WpsAvailability(IHttpClientFactory httpClients, IOptionsMoni
 
         var exchange = await SendAsync(httpClients.CreateClient(LookupClient(Distributor)), request, options.LookupTimeout, cancellationToken);
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return AvailabilityAnswer.Problem(Name, exchange);
+        await answers.CheckAsync(account, WpsAnswers.Items, ok, cancellationToken: cancellationToken);
 
         using var document = AvailabilityJson.Parse(ok.Body);
         if (document is null || AvailabilityJson.Property(document.RootElement, "data") is not { } data)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class WpsDistributor(
     IHttpClientFactory httpClients,
     IOptionsMonitor<DistributorEndpointOptions> endpoints,
     TimeProvider clock,
+    AnswerProblemLog answers,
     ILogger<WpsDistributor> logger) : IDistributor
 {
     public const string Key = "wps";
@@ -35,6 +37,8 @@ public sealed class WpsDistributor(
         new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50), PartNumberMaxLength: 40, ShipMethodMaxLength: 10, WarehouseMaxLength: 3));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
+
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [WpsAnswers.Submit, WpsAnswers.Lookup, WpsAnswers.Items];
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
@@ -68,6 +72,7 @@ public sealed class WpsDistributor(
         switch (submit)
         {
             case Exchange.Answered { IsSuccess: true } ok:
+                await answers.CheckAsync(account, WpsAnswers.Submit, ok, order.PoNumber, cancellationToken);
                 return WpsJson.Entity<WpsSubmittedOrder>(ok.Body)?.OrderNumber is { Length: > 0 } number
                     ? new PlaceOrderResult.Accepted([number.Trim()])
                     : new PlaceOrderResult.Ambiguous("WPS accepted the order call but returned no order number.");
@@ -94,9 +99,10 @@ public sealed class WpsDistributor(
             // without WPS's error body is some other server (a wrong base URL) and proves nothing.
             return DistributorJson.TryParse<WpsError>(missing.Body, DistributorJson.SnakeCase) is { } error && (error.Message ?? error.Error?.Message) is { } text
                 ? new OrderLookup.NotFound(ProvenAbsent: true, $"WPS has no order for PO {order.PoNumber} ({text}).")
-                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:Wps:BaseUrl.");
+                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:wps:BaseUrl.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
+        await answers.CheckAsync(account, WpsAnswers.Lookup, ok, order.PoNumber, cancellationToken);
         if (WpsJson.Entity<WpsPurchaseOrder>(ok.Body) is not { } purchaseOrder)
             return new OrderLookup.Failed("WPS answered the order lookup with something unreadable.");
         var details = purchaseOrder.OrderDetails ?? [];
@@ -108,9 +114,7 @@ public sealed class WpsDistributor(
         {
             var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
-            // With one tracking number the detail's shipped units are that package; with several, WPS does not say which
-            // units went where, so the quantity stays unknown.
-            var quantity = numbers.Count == 1 && UnitsShipped(detail) is > 0 and var units ? units : (int?)null;
+            var quantity = UnitsPerPackage(numbers.Count, UnitsShipped(detail));
             shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity)));
         }
         return new OrderLookup.Found(
@@ -126,7 +130,7 @@ public sealed class WpsDistributor(
         var client = httpClients.CreateClient(LookupClient(Key));
         var exchange = await SendAsync(client, Request(HttpMethod.Get, Options.BaseFor(account, Name), "orders/DROPSHIP-VERIFY", account),
             Options.LookupTimeout, cancellationToken, clock);
-        return VerifyFrom(Name, exchange);
+        return VerifyFrom(Name, exchange, clock: clock);
     }
 
     /// <summary>
@@ -135,6 +139,18 @@ public sealed class WpsDistributor(
     /// </summary>
     private static bool IsShippedStatus(string? status) =>
         status?.Trim().ToUpperInvariant() is "SHIPPED" or "INVOICED" or "DELIVERED" or "COMPLETE" or "COMPLETED" or "CLOSED";
+
+    /// <summary>
+    /// The units in each of one WPS order's packages, where WPS's figures say it: with one tracking number the order's
+    /// shipped units are that package's; with as many units as packages each holds one (a package holds at least one).
+    /// Otherwise WPS does not say which units went where, so the quantity stays unknown.
+    /// </summary>
+    internal static int? UnitsPerPackage(int packages, int? unitsShipped) => (packages, unitsShipped) switch
+    {
+        (1, > 0) => unitsShipped,
+        ( > 1, var units) when units == packages => 1,
+        _ => null,
+    };
 
     /// <summary>Units shipped on one WPS order, or null when any item leaves ship_quantity out.</summary>
     private static int? UnitsShipped(WpsOrderDetail detail) =>

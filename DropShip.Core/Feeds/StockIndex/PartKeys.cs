@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
+using DropShip.Core.Common;
 
 namespace DropShip.Core.Feeds.StockIndex;
 
@@ -13,11 +14,8 @@ public static class PartKeys
     private static readonly SearchValues<char> NeedsEncoding = SearchValues.Create(
         "/\\#?%" + new string(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray()));
 
-    /// <summary>
-    /// Trimmed and upper-cased, nothing more: punctuation is kept because distributors' numbers can differ only by it
-    /// (WPS "12-345" and "123-45" are different SKUs).
-    /// </summary>
-    public static string Normalize(string partNumber) => partNumber.Trim().ToUpperInvariant();
+    /// <summary>The part number as the index keys it (<see cref="PartNumbers.Normalize"/>).</summary>
+    public static string Normalize(string partNumber) => PartNumbers.Normalize(partNumber);
 
     /// <summary>
     /// A stable bucket: XxHash32 of the UTF-8 normalised number. Never string.GetHashCode, which is randomised per

@@ -17,11 +17,13 @@ public sealed class LoopbackFtpServer : IAsyncDisposable
         from pyftpdlib.authorizers import DummyAuthorizer
         from pyftpdlib.handlers import FTPHandler
         from pyftpdlib.servers import FTPServer
-        port, root, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+        root, user, password = sys.argv[1], sys.argv[2], sys.argv[3]
         authorizer = DummyAuthorizer()
         authorizer.add_user(user, password, root, perm="elr")
         FTPHandler.authorizer = authorizer
-        FTPServer(("127.0.0.1", port), FTPHandler).serve_forever()
+        server = FTPServer(("127.0.0.1", 0), FTPHandler)
+        print(server.socket.getsockname()[1], flush=True)
+        server.serve_forever()
         """;
 
     private static readonly Lazy<string> Python = new(FindPythonWithPyftpdlib);
@@ -37,25 +39,35 @@ public sealed class LoopbackFtpServer : IAsyncDisposable
         Root = root;
         Port = port;
         process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
-        process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
     }
 
+    /// <summary>The server binds port 0 itself and prints the port it holds once it listens: no port is picked and released for it.</summary>
     public static async Task<LoopbackFtpServer> StartAsync()
     {
         var root = Directory.CreateTempSubdirectory("dropship-ftp-").FullName;
-        var port = FreePort.Next();
         var start = new ProcessStartInfo(Python.Value)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-c", Script, port.ToString(), root, User, Password }) start.ArgumentList.Add(a);
-        var server = new LoopbackFtpServer(Process.Start(start)!, root, port);
-        await FreePort.WaitUntilListeningAsync(port, server.process, server.Errors, TimeSpan.FromSeconds(20));
-        return server;
+        foreach (var a in new[] { "-c", Script, root, User, Password }) start.ArgumentList.Add(a);
+        var process = Process.Start(start)!;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        string? line;
+        try
+        {
+            line = await process.StandardOutput.ReadLineAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The FTP server did not report its port within 20 s: " + await process.StandardError.ReadToEndAsync());
+        }
+        if (!int.TryParse(line, out var port))
+            throw new InvalidOperationException($"The FTP server exited with code {(process.HasExited ? process.ExitCode : -1)} before listening: {await process.StandardError.ReadToEndAsync()}");
+        return new LoopbackFtpServer(process, root, port);
     }
 
     public string Errors() { lock (errors) return errors.ToString(); }

@@ -1,18 +1,26 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace DropShip.Tests.Feeds.Servers;
 
 /// <summary>
-/// A real OpenSSH sshd on a free loopback port with a temp config, host key and authorized key, serving SFTP
-/// (internal-sftp) to the current user by public key. Needs openssh-server and root (sshd's privilege separation).
+/// A real OpenSSH sshd with a temp config, host key and authorized key, serving SFTP (internal-sftp) to the current user
+/// by public key. The test binds loopback port 0 and holds it; each connection it accepts is handed to its own
+/// `sshd -i` (inetd mode, as OpenSSH's own tests run it), so no port is ever picked and released. Needs openssh-server and
+/// root (sshd's privilege separation).
 /// </summary>
 public sealed class LoopbackSftpServer : IAsyncDisposable
 {
     private const string Sshd = "/usr/sbin/sshd";
-    private readonly Process process;
+    private readonly TcpListener listener;
+    private readonly string config;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<Process> sessions = [];
     private readonly StringBuilder errors = new();
+    private Task accepting = Task.CompletedTask;
 
     public string Root { get; }
     public int Port { get; }
@@ -20,17 +28,14 @@ public sealed class LoopbackSftpServer : IAsyncDisposable
     public string ClientPrivateKey { get; }
     public string HostKeySha256 { get; }
 
-    private LoopbackSftpServer(Process process, string root, int port, string clientKey, string hostKeySha256)
+    private LoopbackSftpServer(TcpListener listener, string config, string root, string clientKey, string hostKeySha256)
     {
-        this.process = process;
+        this.listener = listener;
+        this.config = config;
         Root = root;
-        Port = port;
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         ClientPrivateKey = clientKey;
         HostKeySha256 = hostKeySha256;
-        process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
     }
 
     public static async Task<LoopbackSftpServer> StartAsync()
@@ -44,11 +49,8 @@ public sealed class LoopbackSftpServer : IAsyncDisposable
         File.Copy(Path.Combine(dir, "client_key.pub"), Path.Combine(dir, "authorized_keys"));
         Directory.CreateDirectory("/run/sshd"); // sshd refuses to start without its privilege-separation directory
 
-        var port = FreePort.Next();
         var config = Path.Combine(dir, "sshd_config");
         File.WriteAllText(config, $"""
-            Port {port}
-            ListenAddress 127.0.0.1
             HostKey {dir}/host_key
             PidFile {dir}/sshd.pid
             AuthorizedKeysFile {dir}/authorized_keys
@@ -61,13 +63,51 @@ public sealed class LoopbackSftpServer : IAsyncDisposable
             AllowUsers {Environment.UserName}
             Subsystem sftp internal-sftp
             """);
-        var start = new ProcessStartInfo(Sshd, ["-D", "-e", "-f", config]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         var hostKeyBlob = Convert.FromBase64String(File.ReadAllText(Path.Combine(dir, "host_key.pub")).Split(' ')[1]);
-        var server = new LoopbackSftpServer(Process.Start(start)!, root, port,
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var server = new LoopbackSftpServer(listener, config, root,
             File.ReadAllText(Path.Combine(dir, "client_key")),
             Convert.ToBase64String(SHA256.HashData(hostKeyBlob)).TrimEnd('='));
-        await FreePort.WaitUntilListeningAsync(port, server.process, server.Errors, TimeSpan.FromSeconds(20));
+        server.accepting = server.AcceptAsync();
         return server;
+    }
+
+    /// <summary>Each accepted connection gets its own sshd in inetd mode, its stdin and stdout piped to the socket.</summary>
+    private async Task AcceptAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await listener.AcceptTcpClientAsync(stopping.Token); }
+            catch (OperationCanceledException) { return; }
+            catch (ObjectDisposedException) { return; }
+            var sshd = Process.Start(new ProcessStartInfo(Sshd, ["-i", "-e", "-f", config])
+            { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            lock (sessions) sessions.Add(sshd);
+            sshd.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+            sshd.BeginErrorReadLine();
+            var socket = client.GetStream();
+            _ = Task.WhenAll(PumpAsync(socket, sshd.StandardInput.BaseStream), PumpAsync(sshd.StandardOutput.BaseStream, socket))
+                .ContinueWith(_ => client.Dispose(), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Copies until either side closes, flushing every chunk (a process pipe is buffered).</summary>
+    private async Task PumpAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer, stopping.Token)) > 0)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), stopping.Token);
+                await to.FlushAsync(stopping.Token);
+            }
+            to.Close();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or SocketException) { }
     }
 
     public string Errors() { lock (errors) return errors.ToString(); }
@@ -76,9 +116,18 @@ public sealed class LoopbackSftpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        await process.WaitForExitAsync();
-        process.Dispose();
+        stopping.Cancel();
+        listener.Stop();
+        await accepting;
+        Process[] running;
+        lock (sessions) running = [.. sessions];
+        foreach (var sshd in running)
+        {
+            try { if (!sshd.HasExited) sshd.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await sshd.WaitForExitAsync();
+            sshd.Dispose();
+        }
+        stopping.Dispose();
         try { Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true); } catch (IOException) { }
     }
 
