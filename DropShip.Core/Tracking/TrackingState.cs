@@ -45,8 +45,9 @@ public sealed record TrackingState(
     /// <summary>
     /// The shape this release writes. 1: the first shape (no Version property; the policy carried every tracking setting).
     /// 2: Version written; the policy holds only the schedule (the settings it no longer carries are ignored when read).
+    /// 3: FailingSince and AttentionRaised (checks failing for Policy.AttentionAfter make the PO need attention); missing: none.
     /// </summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>The oldest shape this release reads.</summary>
     public const int OldestReadableVersion = 1;

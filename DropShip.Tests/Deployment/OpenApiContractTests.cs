@@ -116,6 +116,15 @@ public sealed class OpenApiContractTests
 
         await ExchangeAsync("GET", "/health", 200, [], null, app.Get<HealthFunction>().Health);
 
+        // The attention list: an entry listed, a malformed id refused, the entry dismissed, then gone.
+        var attention = app.Get<DropShip.Functions.Attention.AttentionFunctions>();
+        var item = DropShip.Core.Attention.AttentionItem.ForPurchaseOrder("DS1001-1", "wps", "Western Power Sports", DropShip.Core.Attention.AttentionReasons.EmailFailed, DateTimeOffset.UtcNow, "not sent");
+        await app.Get<DropShip.Core.Attention.AttentionIndex>().RaiseAsync(store, item, default);
+        await ExchangeAsync("GET", "/stores/{storeId}/attention", 200, Route(store), null, r => attention.ListAttention(r, store), new() { ["pageSize"] = "10" });
+        var dismissRoute = new Dictionary<string, string>(Route(store)) { ["id"] = item.Id };
+        await ExchangeAsync("POST", "/stores/{storeId}/attention/{id}/dismiss", 200, dismissRoute, null, r => attention.DismissAttention(r, store, item.Id));
+        await ExchangeAsync("POST", "/stores/{storeId}/attention/{id}/dismiss", 404, dismissRoute, null, r => attention.DismissAttention(r, store, item.Id));
+
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         // Every documented operation was driven at least once.
         var documented = Document.Paths.SelectMany(p => p.Value.Operations!.Keys.Select(m => $"{m.Method.ToUpperInvariant()} {p.Key}")).Where(o => o != "GET /openapi.json");

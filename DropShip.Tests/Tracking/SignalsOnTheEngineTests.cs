@@ -45,6 +45,7 @@ public sealed class ChecksFailingOnTheEngineTests : SignalsOnTheEngine
 
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-2001", "DS-DRIFT")).Status);
         await engine.CompletionAsync("DS-DRIFT");
+        await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
 
         var timeline = await engine.App.Get<PurchaseOrderStore>().TimelineAsync(engine.App.StoreId, "DS-DRIFT", default);
         var raised = Assert.Single(timeline, e => e.Type == TimelineEntryTypes.NeedsAttention);
@@ -91,6 +92,7 @@ public sealed class CredentialsRejectedOnTheEngineTests : SignalsOnTheEngine
         Assert.Equal("CredentialsRejected", connection.GetProperty("status").GetString());
         Assert.Equal("LookUpOrder", connection.GetProperty("credentialsRejected").GetProperty("call").GetString());
         Assert.Contains(connection.GetProperty("history").EnumerateArray(), h => h.GetProperty("type").GetString() == ConnectionChangeTypes.CredentialsRejected);
+        await engine.App.DeliverQueuedWebhooksAsync();
         var rejected = Data(Assert.Single(Accepted(PlatformEventTypes.CredentialsRejected)));
         Assert.Equal("LookUpOrder", rejected.GetProperty("call").GetString());
         var entry = Assert.Single(await AttentionAsync(engine));
@@ -106,6 +108,7 @@ public sealed class CredentialsRejectedOnTheEngineTests : SignalsOnTheEngine
         await engine.Client.RaiseEventAsync(engine.InstanceId("DS-KEY-2"), TrackingInstance.CheckNowEvent);
         await engine.CompletionAsync("DS-KEY-1");
         await engine.CompletionAsync("DS-KEY-2");
+        await engine.App.DeliverQueuedWebhooksAsync();
 
         Assert.Equal(callsSoFar, engine.App.Sandbox.Requests.For("wps").Count());
         Assert.Single(Accepted(PlatformEventTypes.CredentialsRejected)); // once
