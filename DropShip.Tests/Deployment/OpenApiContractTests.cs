@@ -6,6 +6,7 @@ using DropShip.Core.Common;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Functions.Connections;
+using DropShip.Functions.Distributors;
 using DropShip.Functions.Eligibility;
 using DropShip.Functions.Feeds;
 using DropShip.Functions.Health;
@@ -66,6 +67,14 @@ public sealed class OpenApiContractTests
         await ExchangeAsync("GET", "/stores/{storeId}/distributors/{distributor}", 400, [], null, r => connections.GetConnection(r, "bad store", "wps"));
         await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/verify", 200, Route(store, "wps"), null, r => connections.VerifyConnection(r, store, "wps"));
         await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/verify", 404, Route(store, "automatic"), null, r => connections.VerifyConnection(r, store, "automatic"));
+        // The go-live probe (reads only) and the operators' answer problems.
+        await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/probe", 200, Route(store, "wps"), JsonNode.Parse("{}"),
+            body => connections.ProbeConnection(body, store, "wps"));
+        await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/probe", 404, Route(store, "automatic"), JsonNode.Parse("{}"),
+            body => connections.ProbeConnection(body, store, "automatic"));
+        var answerProblems = app.Get<AnswerProblemsFunction>();
+        await ExchangeAsync("GET", "/distributors/{distributor}/answer-problems", 200, new() { ["distributor"] = "wps" }, null, r => answerProblems.ListAnswerProblems(r, "wps"));
+        await ExchangeAsync("GET", "/distributors/{distributor}/answer-problems", 400, [], null, r => answerProblems.ListAnswerProblems(r, "acme"));
         await ExchangeAsync("DELETE", "/stores/{storeId}/distributors/{distributor}", 204, Route(store, "parts-unlimited"), null, r => connections.DeleteConnection(r, store, "parts-unlimited"));
         await ExchangeAsync("DELETE", "/stores/{storeId}/distributors/{distributor}", 404, Route(store, "parts-unlimited"), null, r => connections.DeleteConnection(r, store, "parts-unlimited"));
 
