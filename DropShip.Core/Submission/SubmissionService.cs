@@ -55,7 +55,7 @@ public sealed class SubmissionService(
     {
         // Eligibility again, on the server (the admin's answer may be stale or forged), for every item in one evaluation.
         var check = await eligibility.EvaluateOrderAsync(storeId, submission.Order, cancellationToken);
-        var bound = submission.Order.Items.Zip(check.Items, (item, result) => Bind(item, result, submission.Choices.GetValueOrDefault(item.ItemId))).ToList();
+        var bound = submission.Order.Items.Zip(check.Items, (item, result) => Bind(item, result, submission.Choices.TryGetValue(item.ItemId, out var choice) ? choice : null)).ToList();
 
         // Per distributor: its account, limits and live stock, then its items cut into POs of at most its line limit.
         var prepared = await Task.WhenAll(bound.GroupBy(b => b.Distributor?.Profile.Key ?? "", StringComparer.Ordinal)
@@ -73,7 +73,10 @@ public sealed class SubmissionService(
         var chosen = choice is { } c
             ? check.Options.FirstOrDefault(o => o.Distributor == c.Distributor.Profile.Key && string.Equals(o.PartNumber, c.PartNumber, StringComparison.OrdinalIgnoreCase))
             : check.Recommended;
-        var distributor = choice?.Distributor ?? (chosen is null ? null : distributors.Find(chosen.Distributor));
+        // An item that cannot be ordered is still reported with the distributor it was bound for: the chosen or recommended
+        // one, else its first option at a connected distributor, else its first option.
+        var boundTo = chosen ?? check.Options.FirstOrDefault(o => o.Reasons.All(r => r.Code != ReasonCodes.DistributorNotConfigured)) ?? check.Options.FirstOrDefault();
+        var distributor = choice?.Distributor ?? (boundTo is null ? null : distributors.Find(boundTo.Distributor));
         if (check.ExistingPoNumber is { } existing)
             return new Bound(item, check, chosen, distributor, new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"Order item {item.ItemId} already has purchase order {existing}.", existing, item.ItemId));
         if (chosen is null)
