@@ -44,6 +44,13 @@ public static class ShipmentLines
             : null;
     }
 
+    /// <summary>What each line still lacks after <paramref name="shippedSoFar"/>, or null when nothing does.</summary>
+    public static IReadOnlyList<LineUnits>? Remainder(IReadOnlyList<PurchaseOrderLine> lines, IReadOnlyDictionary<string, int> shippedSoFar)
+    {
+        var lacking = lines.Select(l => new LineUnits(l.ItemId, l.PartNumber, l.Quantity - shippedSoFar.GetValueOrDefault(l.ItemId))).Where(l => l.Quantity > 0).ToList();
+        return lacking.Count > 0 ? lacking : null;
+    }
+
     /// <summary>Every line has shipped its quantity.</summary>
     public static bool AllShipped(PurchaseOrder po)
     {

@@ -113,6 +113,11 @@ public sealed class ShipmentTracker(
                 foreach (var line in lines ?? []) shippedSoFar[line.ItemId] = shippedSoFar.GetValueOrDefault(line.ItemId) + line.Quantity;
                 fresh.Add(new TrackedShipment(s.TrackingNumber, s.Carrier, Carriers.TrackingUrl(s.Carrier, s.TrackingNumber), s.ShipDate, s.Quantity, now, Lines: lines));
             }
+            // When the distributor says everything has shipped and one package alone has unstated lines (WPS listing two
+            // tracking numbers on one order), that package carries whatever the lines still lacked.
+            if (found.Complete && fresh.Count(s => s.Lines is null) == 1 && current.Shipments.All(s => s.Lines is not null)
+                && ShipmentLines.Remainder(current.Lines, shippedSoFar) is { } remainder)
+                fresh = fresh.Select(s => s.Lines is null ? s with { Lines = remainder } : s).ToList();
             var shipments = current.Shipments.Concat(fresh).ToList();
             // Shipped when the distributor says everything has, or every line's units have: until then PartiallyShipped.
             var allShipped = found.Complete || (shipments.Count > 0 && ShipmentLines.AllShipped(current with { Shipments = shipments }));
