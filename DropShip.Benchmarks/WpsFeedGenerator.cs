@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using DropShip.Core.Feeds.Parsing;
+using DropShip.Core.Distributors.Wps;
 
 namespace DropShip.Benchmarks;
 

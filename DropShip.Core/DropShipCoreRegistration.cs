@@ -3,12 +3,9 @@ using Azure.Storage.Blobs;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
-using DropShip.Core.Distributors.Automatic;
-using DropShip.Core.Distributors.PartsUnlimited;
-using DropShip.Core.Distributors.Tucker;
-using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Storage;
@@ -27,14 +24,15 @@ public static class DropShipCoreRegistration
     public static IServiceCollection AddDropShipCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        DropShipMetrics.AddDropShipMetrics(services);
         services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, StorageOptions.Problems);
         services.AddSettings<SecretsOptions>(configuration, SecretsOptions.Section, (options, section) => SecretsOptions.Problems(options, section, configuration));
         services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
-        // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard) and the
-        // configuration section of its hosts. DistributorRegistry is what every slice reads.
+        // Each distributor of the one list: its adapter, its live stock (eligibility and the submit guard), its feed parser
+        // and its settings section. DistributorRegistry is what every slice reads.
         foreach (var distributor in DistributorModules.All)
             services.AddDistributor(distributor, configuration);
         services.AddSingleton<DistributorRegistry>();
@@ -64,22 +62,24 @@ public static class DropShipCoreRegistration
     }
 
     /// <summary>
-    /// Registers an adapter (its feed parser is registered by AddFeeds from the same list), its live stock port, its named endpoint options (the distributor's published hosts unless configured otherwise)
-    /// and its two HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried). Resilience
-    /// settings come from the same section (DistributorResilienceOptions).
+    /// Registers everything one distributor brings (<see cref="DistributorModule"/>): its adapter, its live stock port, its
+    /// feed parser, its named endpoint options (the distributor's published hosts unless configured otherwise) and its two
+    /// HTTP clients (lookups: rate limited per credential, retried, broken; orders: never retried), all configured from
+    /// its one section <c>Distributors:{key}</c> (read above its <see cref="DistributorModule.FormerSection"/>, if any).
     /// </summary>
     public static IServiceCollection AddDistributor(this IServiceCollection services, DistributorModule distributor, IConfiguration configuration)
     {
-        var (key, section, hosts) = (distributor.Key, distributor.Section, distributor.Hosts);
-        services.AddSingleton(typeof(IDistributorAvailability), distributor.Availability);
-        services.AddSettings<DistributorEndpointOptions>(configuration, section, DistributorEndpointOptions.Problems, name: key, defaults: options =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributorAvailability), distributor.Availability));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributorFeed), distributor.Feed));
+        services.AddSettings<DistributorEndpointOptions>(configuration, distributor.Section, DistributorEndpointOptions.Problems, name: distributor.Key, defaults: options =>
         {
-            options.BaseUrl = hosts.Production;
-            options.TestBaseUrl = hosts.Test;
+            options.BaseUrl = distributor.Hosts.Production;
+            options.TestBaseUrl = distributor.Hosts.Test;
+            distributor.BindFormerSection(configuration, options);
         });
         // Lookup client with rate limiter, retries, breaker and attempt timeout; order client never retried (DistributorResilience).
-        services.AddDistributorClients(key, configuration, section);
-        services.AddSingleton(typeof(IDistributor), distributor.Adapter);
+        services.AddDistributorClients(distributor, configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributor), distributor.Adapter));
         return services;
     }
 

@@ -17,6 +17,8 @@ public static class DropShipApp
         builder.Services.ConfigureFunctionsApplicationInsights();
         // Invocation log scope (InvocationId, FunctionName, StoreId, PoNumber, Distributor) and Information logs to App Insights.
         builder.AddDropShipTelemetry();
+        // The "DropShip" meter to Application Insights (custom metrics) when a connection string is set.
+        builder.Services.AddDropShipMetricsExport(builder.Configuration);
         builder.Services.AddDropShipCore(builder.Configuration);
         builder.Services.AddDropShipFunctions(builder.Configuration);
         builder.Services.AddHostedService<StartupReport>();

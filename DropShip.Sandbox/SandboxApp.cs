@@ -1,15 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DropShip.Sandbox.Automatic;
-using DropShip.Sandbox.PartsUnlimited;
 using DropShip.Sandbox.Recording;
 using DropShip.Sandbox.Scripting;
-using DropShip.Sandbox.Tucker;
-using DropShip.Sandbox.Wps;
 
 namespace DropShip.Sandbox;
 
-/// <summary>The one way the sandbox app is built, used by Program.cs (standalone) and <see cref="SandboxServer"/> (in-process).</summary>
+/// <summary>
+/// The one way the sandbox app is built, used by Program.cs (standalone) and <see cref="SandboxServer"/> (in-process): every
+/// emulator of <see cref="SandboxEmulators.All"/>, and any other a caller registers as an <see cref="IDistributorEmulator"/>
+/// (the tests' test-only distributors), each mapped at its hosts' prefixes.
+/// </summary>
 public static class SandboxApp
 {
     private static readonly JsonSerializerOptions ControlJson = new(JsonSerializerDefaults.Web)
@@ -31,24 +31,28 @@ public static class SandboxApp
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ScriptedDelays>();
+        foreach (var emulator in SandboxEmulators.All)
+        {
+            builder.Services.AddSingleton(emulator);
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<RequestRecordingMiddleware>();
 
-        var scripts = app.Services.GetRequiredService<SandboxScripts>();
-        var clock = app.Services.GetRequiredService<TimeProvider>();
-        var delays = app.Services.GetRequiredService<ScriptedDelays>();
-        new WpsApi(scripts, clock, delays).Map(app);
-        new WpsInventoryApi(scripts, delays).Map(app);
-        new PartsUnlimitedApi(scripts, clock, delays).Map(app, SandboxRoutes.PartsUnlimitedProduction);
-        new PartsUnlimitedApi(scripts, clock, delays).Map(app, SandboxRoutes.PartsUnlimitedStaging);
-        new PartsUnlimitedInventoryApi(scripts, delays).Map(app, SandboxRoutes.PartsUnlimitedProduction);
-        new PartsUnlimitedInventoryApi(scripts, delays).Map(app, SandboxRoutes.PartsUnlimitedStaging);
-        new TuckerApi(scripts, clock, delays).Map(app, SandboxRoutes.TuckerProduction);
-        new TuckerApi(scripts, clock, delays).Map(app, SandboxRoutes.TuckerTest);
-        new AutomaticApi(scripts, clock, delays).Map(app, SandboxRoutes.AutomaticProduction);
-        new AutomaticApi(scripts, clock, delays).Map(app, SandboxRoutes.AutomaticTest);
+        var context = new SandboxContext(
+            app.Services.GetRequiredService<SandboxScripts>(),
+            app.Services.GetRequiredService<TimeProvider>(),
+            app.Services.GetRequiredService<ScriptedDelays>());
+        foreach (var emulator in app.Services.GetServices<IDistributorEmulator>())
+        {
+            foreach (var (prefix, _) in SandboxRoutes.Hosts(emulator))
+            {
+                emulator.Map(app, prefix, context);
+            }
+        }
+
         MapControlRoutes(app);
         return app;
     }

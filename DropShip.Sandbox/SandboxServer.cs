@@ -23,20 +23,22 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Root of the host, ending in '/'; distributors live under their prefixes, e.g. new Uri(BaseAddress, "wps/").</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The app settings that point every distributor's production and test hosts at this sandbox.</summary>
-    public IReadOnlyDictionary<string, string?> DistributorSettings => new Dictionary<string, string?>
-    {
-        ["Distributors:Wps:BaseUrl"] = Under(SandboxRoutes.Wps),
-        ["Distributors:PartsUnlimited:BaseUrl"] = Under(SandboxRoutes.PartsUnlimitedProduction),
-        ["Distributors:PartsUnlimited:TestBaseUrl"] = Under(SandboxRoutes.PartsUnlimitedStaging),
-        ["Distributors:Tucker:BaseUrl"] = new Uri(BaseAddress, SandboxRoutes.TuckerProduction.TrimStart('/')).ToString(),
-        ["Distributors:Tucker:TestBaseUrl"] = new Uri(BaseAddress, SandboxRoutes.TuckerTest.TrimStart('/')).ToString(),
-        ["Distributors:Automatic:BaseUrl"] = Under(SandboxRoutes.AutomaticProduction),
-        ["Distributors:Automatic:TestBaseUrl"] = Under(SandboxRoutes.AutomaticTest),
-    };
+    /// <summary>
+    /// The app settings that point every emulated distributor's production and test hosts at this sandbox:
+    /// <c>Distributors:{key}:BaseUrl</c> and <c>TestBaseUrl</c>, the app's settings section of each distributor.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> DistributorSettings =>
+        application.Services.GetServices<IDistributorEmulator>()
+            .SelectMany(emulator => SandboxRoutes.Hosts(emulator).Select(host => (
+                Setting: $"Distributors:{emulator.Distributor}:{(host.Environment == SandboxRoutes.Test ? "TestBaseUrl" : "BaseUrl")}",
+                Url: BaseUrl(host.Prefix, emulator.BaseUrlIsOnePath))))
+            .ToDictionary(s => s.Setting, s => (string?)s.Url);
 
-    /// <summary>A prefix as a base URL ending in '/', so relative paths resolve beneath it (TRWS is one path, so no '/').</summary>
-    private string Under(string prefix) => new Uri(BaseAddress, prefix.TrimStart('/') + "/").ToString();
+    /// <summary>
+    /// A prefix as a base URL: ending in '/', so relative paths resolve beneath it, unless the distributor's base URL is one
+    /// endpoint (TRWS).
+    /// </summary>
+    private string BaseUrl(string prefix, bool onePath) => new Uri(BaseAddress, prefix.TrimStart('/') + (onePath ? "" : "/")).ToString();
 
     public SandboxScripts Scripts { get; }
 
@@ -48,7 +50,8 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="port">0 picks a free port.</param>
     /// <param name="clock">The clock of scripted delays, order dates and recorded arrival times (default: the system clock).
     /// Give the app under test the same one to move time on instead of waiting.</param>
-    public static async Task<SandboxServer> StartAsync(int port = 0, TimeProvider? clock = null)
+    /// <param name="emulators">Distributors to emulate besides <see cref="SandboxEmulators.All"/> (the tests' test-only ones).</param>
+    public static async Task<SandboxServer> StartAsync(int port = 0, TimeProvider? clock = null, IEnumerable<IDistributorEmulator>? emulators = null)
     {
         var app = SandboxApp.Build([], builder =>
         {
@@ -57,6 +60,11 @@ public sealed class SandboxServer : IAsyncDisposable
             if (clock is not null)
             {
                 builder.Services.AddSingleton(clock);
+            }
+
+            foreach (var emulator in emulators ?? [])
+            {
+                builder.Services.AddSingleton(emulator);
             }
         });
         await app.StartAsync();

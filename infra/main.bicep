@@ -49,6 +49,9 @@ param emailSenderDomain string = 'AzureManagedDomain'
 @description('Where Azure Communication Services stores email data at rest (e.g. United States, Europe, UK).')
 param emailDataLocation string = 'United States'
 
+@description('Email address that receives the operator alerts (distributor errors, answer problems, rejected credentials, abandoned webhooks, failed feeds, the sweeper healing many POs). Empty: alerts fire without an email receiver.')
+param alertEmailAddress string = ''
+
 @description('NCRONTAB schedule of the morning feed download. Flex Consumption runs on Linux, so this is UTC.')
 param feedsSchedule string = '0 0 6 * * *'
 
@@ -89,6 +92,19 @@ module monitoring './modules/monitoring.bicep' = {
   params: {
     logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// Alert rules and the operations workbook over the app's metrics (infra/modules/alerts.bicep).
+module alerts './modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    actionGroupName: 'ag-dropship-${resourceToken}'
+    alertEmailAddress: alertEmailAddress
     location: location
     tags: tags
   }

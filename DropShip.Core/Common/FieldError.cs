@@ -14,29 +14,35 @@ public sealed class FieldErrors
     public void Add(string field, string code, string message) => errors.Add(new FieldError(field, code, message));
 
     /// <summary>
-    /// Required (unless told otherwise), trimmed, at most <paramref name="maxLength"/> characters, and only the characters
+    /// Required (unless told otherwise), at most <paramref name="maxLength"/> characters, and only the characters
     /// <paramref name="rule"/> allows (by default <see cref="TextRule.Plain"/>: no control characters or line breaks).
+    /// Never trimmed: the value checked is the value used, so a value that starts or ends with a space, a line break or an
+    /// invisible character is refused (<see cref="TextRule.HasInvisibleEdge"/>), never quietly read as another value.
     /// </summary>
     public string? Text(string field, string? value, int maxLength, bool required = true, TextRule? rule = null)
     {
-        var trimmed = value?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (string.IsNullOrEmpty(value))
         {
             if (required) Add(field, ErrorCodes.Required, $"{field} is required.");
             return null;
         }
-        if (trimmed.Length > maxLength)
+        if (value.Length > maxLength)
         {
-            Add(field, ErrorCodes.TooLong, $"{field} must be at most {maxLength} characters (got {trimmed.Length}).");
+            Add(field, ErrorCodes.TooLong, $"{field} must be at most {maxLength} characters (got {value.Length}).");
             return null;
         }
         rule ??= TextRule.Plain;
-        if (!rule.Accepts(trimmed))
+        if (TextRule.HasInvisibleEdge(value))
+        {
+            Add(field, ErrorCodes.IllegalCharacters, $"{field} must not start or end with a space, a line break or an invisible character.");
+            return null;
+        }
+        if (!rule.Accepts(value))
         {
             Add(field, ErrorCodes.IllegalCharacters, $"{field} {rule.Description}.");
             return null;
         }
-        return trimmed;
+        return value;
     }
 
     /// <summary>

@@ -9,6 +9,6 @@ public static partial class StoreId
 
     public static bool IsValid(string? value) => value is not null && Pattern().IsMatch(value);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\z")]
     private static partial Regex Pattern();
 }

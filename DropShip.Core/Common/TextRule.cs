@@ -48,6 +48,16 @@ public sealed class TextRule
     public TextRule Without(string characters) => characters.Length == 0 ? this
         : new TextRule($"{Description}, and none of {string.Join(' ', characters.Select(c => $"'{c}'"))}", allowed, beyondAscii, reserved + characters);
 
+    /// <summary>
+    /// The value starts or ends with white space (a space, TAB, line break, no-break space, U+2028/U+2029), a control
+    /// character or an invisible format character (zero-width space, BOM): something a person cannot see, which a trim
+    /// would silently remove and which must not make one value read as another.
+    /// </summary>
+    public static bool HasInvisibleEdge(string value) => value.Length > 0 && (IsInvisible(value[0]) || IsInvisible(value[^1]));
+
+    private static bool IsInvisible(char c) => char.IsWhiteSpace(c) || char.IsControl(c)
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+
     public bool Accepts(string value)
     {
         for (var i = 0; i < value.Length; i++)

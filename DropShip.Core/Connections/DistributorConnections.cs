@@ -63,10 +63,12 @@ public sealed class DistributorConnections(
         var profile = distributor.Profile;
         if (input.SendsNothing())
             return new SaveConnectionResult.Invalid([new FieldError("body", ErrorCodes.EmptyUpdate,
-                "The body changes nothing: send credentials, testMode, defaults or priority.")]);
+                "The body changes nothing: send credentials, testMode, defaults, priority or clear.")]);
+        var errors = new FieldErrors();
+        input = input.WithClearsApplied(errors);
+        if (errors.Any) return new SaveConnectionResult.Invalid(errors.All);
         var existing = await FindRowAsync(storeId, distributor, cancellationToken);
         var stored = existing is null ? null : ConnectionRow.From(profile, existing);
-        var errors = new FieldErrors();
 
         var testMode = input.TestMode.Or(stored?.TestMode ?? false);
         if (input.TestMode is { IsSet: true, Value: true } && !profile.HasTestMode)
@@ -97,7 +99,7 @@ public sealed class DistributorConnections(
         var warehouse = stored?.Defaults.Warehouse;
         if (input.Defaults?.Warehouse is { IsSet: true } sentWarehouse)
         {
-            if (limits.WarehouseMaxLength == 0 && !string.IsNullOrWhiteSpace(sentWarehouse.Value))
+            if (limits.WarehouseMaxLength == 0 && !string.IsNullOrEmpty(sentWarehouse.Value))
                 errors.Add("defaults.warehouse", ErrorCodes.NotSupported, $"{profile.DisplayName} takes no warehouse with an order.");
             else
                 warehouse = errors.Text("defaults.warehouse", sentWarehouse.Value, Math.Max(limits.WarehouseMaxLength, 1), required: false, limits.Text);

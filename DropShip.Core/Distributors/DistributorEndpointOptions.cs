@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// Hosts and time limits for one distributor (named options, name = distributor key). Configuration section
-/// "Distributors:{Name}" e.g. Distributors:Wps:BaseUrl. Base URLs end with '/'.
+/// "Distributors:{key}" (<see cref="DistributorModule.Section"/>), e.g. Distributors:wps:BaseUrl. Base URLs end with '/'.
 /// </summary>
 public sealed class DistributorEndpointOptions
 {

@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// The distributors this deployment supports, by route key: the one list every slice reads (connections, eligibility,
-/// submission, tracking and feeds). A distributor is in it by its one AddDistributor line in DropShipCoreRegistration.
+/// submission, tracking and feeds). A distributor is in it by its one line in <see cref="DistributorModules.All"/>.
 /// </summary>
 public sealed class DistributorRegistry(IEnumerable<IDistributor> distributors)
 {
@@ -18,6 +18,10 @@ public sealed class DistributorRegistry(IEnumerable<IDistributor> distributors)
     public IReadOnlyList<string> Keys => [.. byKey.Keys.Order(StringComparer.Ordinal)];
 
     public IDistributor? Find(string? key) => key is not null && byKey.TryGetValue(key, out var distributor) ? distributor : null;
+
+    /// <summary>The name people know a distributor by (<c>WPS</c>, <c>Parts Unlimited</c>) for every message a person reads;
+    /// the key itself only for a distributor this deployment no longer has.</summary>
+    public string DisplayNameOf(string key) => Find(key)?.Profile.DisplayName ?? key;
 
     public string KnownKeys => string.Join(", ", Keys);
 

@@ -14,6 +14,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace DropShip.Core.Distributors;
@@ -36,26 +37,16 @@ namespace DropShip.Core.Distributors;
 /// </summary>
 public static class DistributorResilience
 {
-    /// <summary>Default for a distributor that publishes no limit: 2/s per credential.</summary>
+    /// <summary>
+    /// Default for a distributor that publishes no limit: 2/s per credential. None of the four publishes one
+    /// (docs/distributors.md); a distributor with a better-founded figure sets <see cref="DistributorModule.PermitsPerSecond"/>
+    /// in its module, and every value can be overridden with Distributors:{key}:PermitsPerSecond.
+    /// </summary>
     public const double ConservativePermitsPerSecond = 2;
 
     private static readonly HttpRequestOptionsKey<string> CredentialKey = new("DropShip.Distributor.Credential");
     private static readonly HttpRequestOptionsKey<bool> NotRetryableKey = new("DropShip.Distributor.NotRetryable");
     private static readonly HttpRequestOptionsKey<string> OperationKey = new("DropShip.Distributor.Operation");
-
-    /// <summary>
-    /// Requests per second per credential. None of the four publishes a limit (docs/distributors.md); the only published limit in
-    /// this trade is Turn 14's 5 GET/s per credential.
-    /// WPS 5/s: clients page through WPS's API with very large pages without being throttled, so Turn 14's figure is safe.
-    /// Parts Unlimited 2/s: PU does throttle (a client in the wild handles its 429 + Retry-After) and limits its price file to
-    /// two calls a day, so stay low. Tucker Rocky and Automatic (and any new distributor): unknown, so 2/s.
-    /// Every value can be overridden with Distributors:{Name}:PermitsPerSecond.
-    /// </summary>
-    public static double DefaultPermitsPerSecond(string distributorKey) => distributorKey switch
-    {
-        "wps" => 5,
-        _ => ConservativePermitsPerSecond,
-    };
 
     /// <summary>
     /// Marks a request with the caller's credential partition (store + distributor account + environment) so the rate
@@ -96,18 +87,32 @@ public static class DistributorResilience
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential.ToString())))[..16];
     }
 
+    /// <summary>Polly's name for the event of a rate limiter refusing an execution.</summary>
+    public const string RateLimiterRejectedEvent = "OnRateLimiterRejected";
+
     /// <summary>Registers the resilience options and both named clients of one distributor.</summary>
-    public static void AddDistributorClients(this IServiceCollection services, string key, IConfiguration configuration, string section)
+    public static void AddDistributorClients(this IServiceCollection services, DistributorModule distributor, IConfiguration configuration)
     {
-        services.AddSettings<DistributorResilienceOptions>(configuration, section, DistributorResilienceOptions.Problems, name: key,
-            defaults: options => options.PermitsPerSecond = DefaultPermitsPerSecond(key));
+        var key = distributor.Key;
+        services.AddSettings<DistributorResilienceOptions>(configuration, distributor.Section, DistributorResilienceOptions.Problems, name: key, defaults: options =>
+        {
+            options.PermitsPerSecond = distributor.PermitsPerSecond;
+            distributor.BindFormerSection(configuration, options);
+        });
+
+        // Our own limiter refusing a call is the pacing working (the lookup is rescheduled, nothing was sent): Polly reports
+        // it as an error, which would page someone for an expected event. It is information; every other event keeps its severity.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Event.EventName == RateLimiterRejectedEvent ? ResilienceEventSeverity.Information : args.Event.Severity);
 
         services.AddHttpClient(DistributorHttp.LookupClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => CallMetrics(sp, key))
             .RemoveAllLoggers()
             .AddLogger(sp => new DistributorHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger<DistributorHttpLogger>(), DistributorHttp.LookupClient(key)))
             .AddResilienceHandler("pipeline", (builder, context) => ConfigureLookupPipeline(builder, context, key));
 
         services.AddHttpClient(DistributorHttp.OrderClient(key), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(sp => CallMetrics(sp, key))
             .RemoveAllLoggers()
             .AddLogger(sp => new DistributorHttpLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger<DistributorHttpLogger>(), DistributorHttp.OrderClient(key)))
             // What RemoveAllResilienceHandlers() does (still experimental, EXTEXP0001): drop any resilience handler, e.g. a
@@ -119,12 +124,18 @@ public static class DistributorResilience
             });
     }
 
+    // Outermost, so it sees one call as the adapter does (limiter wait and retries inside it). Not a ResilienceHandler, so
+    // the order client keeps it.
+    private static DistributorCallMetrics CallMetrics(IServiceProvider services, string key) =>
+        new(services.GetRequiredService<DropShipMetrics>(), key, services.GetService<TimeProvider>() ?? TimeProvider.System);
+
     private static void ConfigureLookupPipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context, string key)
     {
         var services = context.ServiceProvider;
         var options = services.GetRequiredService<IOptionsMonitor<DistributorResilienceOptions>>().Get(key);
         var endpoint = services.GetRequiredService<IOptionsMonitor<DistributorEndpointOptions>>().Get(key);
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var metrics = services.GetRequiredService<DropShipMetrics>();
         // Coherent with the one total limit (LookupTimeout, owned by DistributorHttp.SendAsync): an attempt never gets longer
         // than the whole exchange, and a Retry-After that would leave no time for the retry is handed back instead of waited.
         var attemptTimeout = options.AttemptTimeout < endpoint.LookupTimeout ? options.AttemptTimeout : endpoint.LookupTimeout;
@@ -145,6 +156,12 @@ public static class DistributorResilience
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome, maxRetryAfter, clock)),
                 // Retry-After when the distributor sends one (exactly as told), else the jittered exponential backoff.
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, clock) : null),
+                // A 429 that is retried is a wait the call handler never sees (it sees the final answer only).
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests) metrics.RateLimited(key, DropShipMetrics.Sources.Distributor);
+                    return default;
+                },
             });
         }
 
@@ -156,6 +173,11 @@ public static class DistributorResilience
             BreakDuration = options.BreakerDuration,
             // The distributor's health only: 401 and 429 are one credential's business, not a reason to stop every store.
             ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome)),
+            OnOpened = _ =>
+            {
+                metrics.BreakerOpened(key);
+                return default;
+            },
         });
 
         if (options.PermitsPerSecond > 0)

@@ -4,13 +4,13 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// How hard we may call one distributor (named options, name = distributor key), bound from the same section as its
-/// <see cref="DistributorEndpointOptions"/>, e.g. Distributors:Tucker:PermitsPerSecond. Applies to the LOOKUP client only
+/// <see cref="DistributorEndpointOptions"/>, e.g. Distributors:tucker-rocky:PermitsPerSecond. Applies to the LOOKUP client only
 /// (status lookups, stock, verify); order calls are never retried, limited or broken (see <see cref="DistributorResilience"/>).
 /// </summary>
 public sealed class DistributorResilienceOptions
 {
     /// <summary>Requests per second per credential (store + distributor account). 0 turns the limiter off.
-    /// Default: <see cref="DistributorResilience.DefaultPermitsPerSecond"/> for the distributor.</summary>
+    /// Default: the distributor's <see cref="DistributorModule.PermitsPerSecond"/>.</summary>
     public double PermitsPerSecond { get; set; } = DistributorResilience.ConservativePermitsPerSecond;
 
     /// <summary>Requests that may wait for a permit; beyond that a call is refused at once (tracking reschedules it).</summary>

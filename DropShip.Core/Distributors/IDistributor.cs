@@ -4,7 +4,7 @@ namespace DropShip.Core.Distributors;
 
 /// <summary>
 /// One distributor behind one interface. Adding a distributor means one folder with an implementation of this
-/// interface plus one registration line (AddDistributor in DropShipCoreRegistration).
+/// interface (and the rest of its <see cref="DistributorModule"/>) plus its line in <see cref="DistributorModules.All"/>.
 /// </summary>
 public interface IDistributor
 {

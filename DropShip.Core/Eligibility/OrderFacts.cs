@@ -23,7 +23,7 @@ public sealed record ValidOrder(string OrderId, IReadOnlyList<ValidItem> Items)
     /// <summary>More than a dealer's order has lines; bounds the lookups (and the body stays under the 64 KB limit).</summary>
     public const int MaxItems = 50;
 
-    private static readonly string[] OrderFields = ["orderId", "orderNumber", "orderStatus"];
+    private static readonly string[] OrderFields = ["orderId", "orderNumber", "orderStatus", "customer", "shipTo"];
 
     public static ValidOrder Of(ValidItem item) => new(item.OrderId, [item]);
 
@@ -51,7 +51,7 @@ public sealed record ValidOrder(string OrderId, IReadOnlyList<ValidItem> Items)
                 errors.Add($"items[{i}]", ErrorCodes.Required, $"items[{i}] must be an order item object.");
                 continue;
             }
-            if (input.OrderId is { } own && !string.Equals(own.Trim(), orderId, StringComparison.Ordinal))
+            if (input.OrderId is { } own && !string.Equals(own, orderId, StringComparison.Ordinal))
                 errors.Add(prefix + "orderId", ErrorCodes.InvalidValue, $"{prefix}orderId must be the order's orderId ('{orderId}') or left out.");
             var itemErrors = new FieldErrors();
             var item = ValidItem.From(input with
@@ -64,9 +64,10 @@ public sealed record ValidOrder(string OrderId, IReadOnlyList<ValidItem> Items)
             }, registry, itemErrors, prefix);
             foreach (var error in itemErrors.All)
             {
-                // An order field the item took from the order is reported once, under the order's own name.
+                // An order field the item took from the order (its ids, customer or ship-to) is reported once, under the order's own name.
                 var field = error.Field[prefix.Length..];
-                if (!OrderFields.Contains(field) || Given(input, field) is not null)
+                var orderField = OrderFields.FirstOrDefault(f => field == f || field.StartsWith(f + ".", StringComparison.Ordinal));
+                if (orderField is null || Given(input, orderField) is not null)
                     errors.Add(error.Field, error.Code, error.Message);
                 else if (!errors.All.Any(e => e.Field == field))
                     errors.Add(field, error.Code, error.Message.Replace(prefix, ""));
@@ -79,10 +80,12 @@ public sealed record ValidOrder(string OrderId, IReadOnlyList<ValidItem> Items)
         return errors.Any ? null : new ValidOrder(orderId!, items);
     }
 
-    private static string? Given(OrderItemFacts item, string field) => field switch
+    private static object? Given(OrderItemFacts item, string field) => field switch
     {
         "orderNumber" => item.OrderNumber,
         "orderStatus" => item.OrderStatus,
+        "customer" => item.Customer,
+        "shipTo" => item.ShipTo,
         _ => item.OrderId,
     };
 }

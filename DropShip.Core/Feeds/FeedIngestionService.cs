@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using DropShip.Core.Common;
+using DropShip.Core.Distributors;
 using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
@@ -22,7 +24,9 @@ public sealed class FeedIngestionService(
     FeedArchive archive,
     StockIndexUpdater updater,
     FeedRunHistory history,
+    DistributorRegistry distributors,
     TimeProvider time,
+    DropShipMetrics metrics,
     ILogger<FeedIngestionService> logger)
 {
     private readonly Dictionary<string, IDistributorFeed> feedsByDistributor = feeds.ToDictionary(f => f.Distributor, StringComparer.Ordinal);
@@ -70,7 +74,7 @@ public sealed class FeedIngestionService(
                     run = run with
                     {
                         Outcome = FeedRunOutcome.SkippedDailyLimit,
-                        Message = $"{distributor} allows {allowance} downloads a day and {used} were made in the last 24 hours; the source was not called.",
+                        Message = $"{distributors.DisplayNameOf(distributor)} allows {allowance} downloads a day and {used} were made in the last 24 hours; the source was not called.",
                     };
                     return await FinishAsync(run, started, cancellationToken);
                 }
@@ -129,6 +133,7 @@ public sealed class FeedIngestionService(
             var message = source.Redact(e is FeedSourceException or FeedFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}");
             logger.LogError("Feed of {Distributor} failed: {Message}", distributor, message);
             run = run with { Outcome = FeedRunOutcome.Failed, Message = message };
+            metrics.FeedRun(distributor, run.Outcome);
             try
             {
                 return await FinishAsync(run, started, CancellationToken.None);
@@ -144,6 +149,7 @@ public sealed class FeedIngestionService(
     private async Task<FeedRun> FinishAsync(FeedRun run, long started, CancellationToken cancellationToken)
     {
         run = run with { Duration = time.GetElapsedTime(started) };
+        if (run.Outcome != FeedRunOutcome.Failed) metrics.FeedRun(run.Distributor, run.Outcome);
         await history.SaveAsync(run, cancellationToken);
         logger.LogInformation(
             "Feed {Distributor}: {Outcome} in {Duration}; {RowsRead} rows read, {RowsChanged} changed, {Unavailable} marked unavailable, {Rejected} rejected.",

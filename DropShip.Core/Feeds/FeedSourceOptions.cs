@@ -3,8 +3,9 @@ namespace DropShip.Core.Feeds;
 public enum FeedProtocol { Ftp, Ftps, Sftp, Http, Https }
 
 /// <summary>
-/// Configuration section <c>Feeds:Sources:{distributor}</c>. Anything left out takes the distributor's default
-/// (<see cref="DistributorFeedDefaults"/>). <see cref="Password"/> and <see cref="PrivateKey"/> are secrets: they are
+/// Configuration section <c>Feeds:Sources:{key}</c> (the distributor's key). Anything left out takes the distributor's
+/// default (its feed's <see cref="Parsing.IDistributorFeed.Defaults"/>, in the distributor's folder). Every field is a
+/// property of a feed source, not of one distributor: a distributor's feed uses the ones its files need. <see cref="Password"/> and <see cref="PrivateKey"/> are secrets: they are
 /// never logged, never put in exception messages and never stored with a run.
 /// </summary>
 public sealed class FeedSourceOptions
@@ -17,7 +18,7 @@ public sealed class FeedSourceOptions
     /// <summary>Remote path of the main file (FTP/SFTP path, or the HTTP path under the host).</summary>
     public string? Path { get; set; }
 
-    /// <summary>Tucker only: the remote path of the <c>invupd</c> inventory CSV that goes with the item master.</summary>
+    /// <summary>For a feed of two files (Tucker's item master and its <c>invupd</c> inventory CSV): the remote path of the second.</summary>
     public string? InventoryPath { get; set; }
 
     public string? Username { get; set; }
@@ -29,10 +30,10 @@ public sealed class FeedSourceOptions
     /// <summary>SFTP: the server's host key SHA-256 fingerprint (base64, as <c>ssh-keygen -lf</c> prints it without "SHA256:"). Unset: any key is accepted, with a warning.</summary>
     public string? HostKeySha256 { get; set; }
 
-    /// <summary>HTTP: the body to POST (Parts Unlimited's price file request). Unset: GET.</summary>
+    /// <summary>HTTP: the body to POST (e.g. Parts Unlimited's price file request). Unset: GET.</summary>
     public string? RequestBody { get; set; }
 
-    /// <summary>How many downloads a rolling 24 hours allows (Parts Unlimited: 2). Unset: no limit.</summary>
+    /// <summary>How many downloads a rolling 24 hours allows (e.g. Parts Unlimited: 2). Unset: no limit.</summary>
     public int? MaxDownloadsPerDay { get; set; }
 
     /// <summary>Overrides <see cref="FeedsOptions.MaxRemovedShare"/> for this distributor.</summary>
@@ -40,7 +41,10 @@ public sealed class FeedSourceOptions
 
     public int TimeoutSeconds { get; set; } = 300;
 
-    /// <summary>Automatic's CSV: header names per field (PartNumber, Quantity, DealerCost, Retail, Map, Status).</summary>
+    /// <summary>
+    /// For a CSV whose header names the account decides (Automatic's): header name per field (PartNumber, Quantity,
+    /// DealerCost, Retail, Map, Status). The distributor's feed gives the defaults and reads them.
+    /// </summary>
     public Dictionary<string, string> Columns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>These settings with the distributor's defaults filled in where the configuration is silent.</summary>

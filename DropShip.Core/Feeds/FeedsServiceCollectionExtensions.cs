@@ -22,15 +22,20 @@ public static class FeedsServiceCollectionExtensions
     {
         services.AddSettings<FeedsOptions>(configuration, FeedsOptions.SectionName, FeedsOptions.Problems);
         services.TryAddSingleton(TimeProvider.System);
+        DropShipMetrics.AddDropShipMetrics(services);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
 
+        // The same registration as AddDistributor's, so the slice composes alone (FeedsHarness, the benchmark) and with the app.
         foreach (var distributor in DistributorModules.All)
-            services.AddSingleton(typeof(IDistributorFeed), distributor.Feed);
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IDistributorFeed), distributor.Feed));
 
         services.AddSingleton<IFeedFileSource, FtpFeedFileSource>();
         services.AddSingleton<IFeedFileSource, SftpFeedFileSource>();
         services.AddSingleton<IFeedFileSource, HttpFeedFileSource>();
         services.AddSingleton<FeedFileSources>();
+        // Run messages name a distributor as people know it; the registry is the app's, or (feeds composed alone) an
+        // empty one whose names are the keys.
+        services.TryAddSingleton<DistributorRegistry>();
 
         services.AddSingleton<FeedArchive>();
         services.AddSingleton<TableStockIndex>();

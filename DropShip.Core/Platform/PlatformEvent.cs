@@ -57,12 +57,14 @@ public sealed record PlatformEvent
         new TrackingFoundData(shipment.TrackingNumber, shipment.Carrier, shipment.TrackingUrl, shipment.ShipDate, shipment.Quantity, po.IsShipped, note, shipment.Lines),
         about: shipment.TrackingNumber);
 
-    public static PlatformEvent TrackingStopped(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingStopped, at,
-        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {po.Distributor}.", po.Shipments.Count, LinesOf(po)),
+    /// <param name="distributorName">The distributor's display name, for the message.</param>
+    public static PlatformEvent TrackingStopped(PurchaseOrder po, string distributorName, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingStopped, at,
+        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {distributorName}.", po.Shipments.Count, LinesOf(po)),
         about: null);
 
-    public static PlatformEvent Failed(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
-        new PurchaseOrderFailedData(po.StatusReason ?? $"{po.Distributor} does not have PO {po.PoNumber}.", LinesOf(po)), about: null);
+    /// <param name="distributorName">The distributor's display name, for the message.</param>
+    public static PlatformEvent Failed(PurchaseOrder po, string distributorName, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
+        new PurchaseOrderFailedData(po.StatusReason ?? $"{distributorName} does not have PO {po.PoNumber}.", LinesOf(po)), about: null);
 
     public static PlatformEvent NeedsAttention(PurchaseOrder po, string message, DateTimeOffset at) => new(po, PlatformEventTypes.NeedsAttention, at,
         new NeedsAttentionData(message, LinesOf(po)), about: null);

@@ -22,6 +22,7 @@ public sealed class WebhookOutbox(
     IHttpClientFactory httpClients,
     IOptions<PlatformOptions> options,
     TimeProvider clock,
+    DropShipMetrics metrics,
     ILogger<WebhookOutbox> logger)
 {
     public const string HttpClientName = "platform-webhooks";
@@ -157,6 +158,12 @@ public sealed class WebhookOutbox(
                 : null;
         }
         await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        metrics.WebhookDelivery(type, row.GetString(OutboxColumns.Status) switch
+        {
+            nameof(DeliveryStatus.Delivered) => DropShipMetrics.Outcomes.Delivered,
+            nameof(DeliveryStatus.Abandoned) => DropShipMetrics.Outcomes.Abandoned,
+            _ => DropShipMetrics.Outcomes.Failed,
+        });
         if (entry is not null && await purchaseOrders.FindAsync(storeId, po, cancellationToken) is { } stored)
             await purchaseOrders.AppendAsync(stored.Po, [entry], cancellationToken);
         return error is null;

@@ -24,6 +24,6 @@ public static partial class PoNumbers
         return po;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*\\z")]
     private static partial Regex Pattern();
 }

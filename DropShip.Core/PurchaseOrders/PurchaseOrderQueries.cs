@@ -1,4 +1,3 @@
-using System.Text;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 
@@ -32,9 +31,8 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         var distributor = distributors.Resolve("distributor", search.Distributor, errors, required: false);
         var shipped = errors.Boolean("shipped", search.Shipped);
         var status = errors.OneOf<PurchaseOrderStatus>("status", search.Status, required: false);
-        var page = Paging.Read(search.PageSize, search.ContinuationToken, storeId, errors);
-        if (page.Position is not null && !IsTableToken(storeId, page.Position))
-            errors.Add("continuationToken", ErrorCodes.InvalidValue, "continuationToken is not one this API returned for this list.");
+        var scope = Scope(storeId);
+        var page = Paging.Read(search.PageSize, search.ContinuationToken, scope, errors);
         if (errors.Any) return new SearchOutcome.Invalid(errors.All);
 
         if (itemId is not null)
@@ -45,7 +43,7 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
             poNumber = holder;
         }
         var found = await store.ListAsync(storeId, new PurchaseOrderFilter(poNumber, orderId, distributor?.Profile.Key, shipped, status), page.PageSize, page.Position, cancellationToken);
-        return new SearchOutcome.Found(found with { ContinuationToken = Paging.Wrap(storeId, found.ContinuationToken) });
+        return new SearchOutcome.Found(Paging.Of(scope, found.Items, found.ContinuationToken));
     }
 
     public async Task<PurchaseOrderDetails?> GetAsync(string storeId, string poNumber, CancellationToken cancellationToken)
@@ -54,17 +52,8 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         return new PurchaseOrderDetails(stored.Po, await store.TimelineAsync(storeId, poNumber, cancellationToken));
     }
 
-    // The table's own token is "{base64 next partition} {base64 next row}": one that names another partition, or is not of
-    // that form, is refused here instead of reaching the table service (the query is scoped to the store in any case).
-    private static bool IsTableToken(string storeId, string position)
-    {
-        var parts = position.Split(' ');
-        if (parts.Length != 2) return false;
-        try
-        {
-            Convert.FromBase64String(parts[1]);
-            return Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])) == storeId;
-        }
-        catch (FormatException) { return false; }
-    }
+    /// <summary>A store's PO list. A position is the table's own token, "{next partition} {next row}" (the row may be empty):
+    /// anything else is refused here instead of reaching the table service (the query is scoped to the store in any case).</summary>
+    private static PageScope Scope(string storeId) => new("purchase-orders", storeId, position =>
+        position.Split(' ') is [{ Length: > 0 } partition, var row] && TextRule.HeaderToken.Accepts(partition) && TextRule.HeaderToken.Accepts(row));
 }

@@ -168,8 +168,10 @@ internal static class ListRow
 }
 
 /// <summary>
-/// A row that holds one record as JSON, keyed <c>{kind}|{po}|{ticks}|{id}</c> so a PO's rows of one kind read oldest first:
-/// <c>event</c> (the PO's timeline) and <c>attempt</c> (rejected submissions).
+/// A row that holds one record as JSON, keyed <c>{kind}|{po}|{stamp}|{id}</c> so a PO's rows of one kind read in the order
+/// they were written: <c>event</c> (the PO's timeline) and <c>attempt</c> (rejected submissions). The stamp is the entry's
+/// time in ticks, made strictly increasing on this instance (<see cref="WriteOrder"/>): entries written at the same instant
+/// (a package, the next package and "Shipped" of one check) keep the order they were written in instead of a random id's.
 /// </summary>
 internal sealed class JsonRowKind<T>(string kind)
 {
@@ -181,9 +183,28 @@ internal sealed class JsonRowKind<T>(string kind)
     public string PrefixFor(string poNumber) => $"{kind}|{Encode(poNumber)}|";
 
     public TableEntity ToEntity(string storeId, string poNumber, DateTimeOffset at, T value) =>
-        new(storeId, $"{PrefixFor(poNumber)}{Ticks(at)}|{Guid.NewGuid():N}") { [Columns.Json] = DropShipJson.Serialize(value) };
+        new(storeId, $"{PrefixFor(poNumber)}{WriteOrder.Next(at):D19}|{Guid.NewGuid():N}") { [Columns.Json] = DropShipJson.Serialize(value) };
 
     public static T? From(TableEntity e) => DropShipJson.Deserialize<T>(e.GetString(Columns.Json));
+}
+
+/// <summary>
+/// The sequence of this instance's timeline writes: the time in ticks, or one tick after the previous stamp when the clock
+/// has not moved on (or went back), so every stamp is greater than the one before. Across instances the clock orders them.
+/// </summary>
+internal static class WriteOrder
+{
+    private static long last;
+
+    public static long Next(DateTimeOffset at)
+    {
+        while (true)
+        {
+            var previous = Interlocked.Read(ref last);
+            var next = Math.Max(at.UtcTicks, previous + 1);
+            if (Interlocked.CompareExchange(ref last, next, previous) == previous) return next;
+        }
+    }
 }
 
 internal static class TimelineRow

@@ -59,9 +59,9 @@ public static partial class Carriers
     }
 
     /// <summary>WPS ship_via codes: carrier prefix plus a service (UP1D, UP2D, FE1D, FE2D, AH2D, US1C, US4C, CO5).</summary>
-    [GeneratedRegex("^(?<carrier>UP|FE|AH|US)[0-9][A-Z]$|^(?<carrier>CO)[0-9]$")] private static partial Regex WpsShipViaPattern();
-    [GeneratedRegex("^1Z[0-9A-Z]{16}$")] private static partial Regex UpsPattern();
-    [GeneratedRegex("^[CD][0-9]{14}$")] private static partial Regex OnTracPattern();
-    [GeneratedRegex("^(9[0-9]{19,21}|[A-Z]{2}[0-9]{9}US)$")] private static partial Regex UspsPattern();
-    [GeneratedRegex("^([0-9]{12}|[0-9]{15})$")] private static partial Regex FedExPattern();
+    [GeneratedRegex("^(?<carrier>UP|FE|AH|US)[0-9][A-Z]\\z|^(?<carrier>CO)[0-9]\\z")] private static partial Regex WpsShipViaPattern();
+    [GeneratedRegex("^1Z[0-9A-Z]{16}\\z")] private static partial Regex UpsPattern();
+    [GeneratedRegex("^[CD][0-9]{14}\\z")] private static partial Regex OnTracPattern();
+    [GeneratedRegex("^(9[0-9]{19,21}|[A-Z]{2}[0-9]{9}US)\\z")] private static partial Regex UspsPattern();
+    [GeneratedRegex("^([0-9]{12}|[0-9]{15})\\z")] private static partial Regex FedExPattern();
 }

@@ -17,8 +17,9 @@ public sealed record CustomerEmail(string To, string? ToName, string Subject, st
 /// <summary>The shipping email and the order note for one package, in plain text and HTML (values HTML-encoded).</summary>
 public static class ShipmentMessages
 {
-    public static string OrderNote(PurchaseOrder po, TrackedShipment shipment) =>
-        $"Drop-ship: {po.Distributor} shipped {Describe(po, shipment)} via {shipment.Carrier}, tracking {shipment.TrackingNumber}" +
+    /// <param name="distributorName">The distributor's display name (WPS, Parts Unlimited), never its key.</param>
+    public static string OrderNote(PurchaseOrder po, string distributorName, TrackedShipment shipment) =>
+        $"Drop-ship: {distributorName} shipped {Describe(po, shipment)} via {shipment.Carrier}, tracking {shipment.TrackingNumber}" +
         (shipment.TrackingUrl is { } url ? $" ({url})" : "") + $". PO {po.PoNumber}.";
 
     public static CustomerEmail ShippingEmail(PurchaseOrder po, TrackedShipment shipment, string to)

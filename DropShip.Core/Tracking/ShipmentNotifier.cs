@@ -1,3 +1,5 @@
+using DropShip.Core.Common;
+using DropShip.Core.Distributors;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using Microsoft.Extensions.Logging;
@@ -14,7 +16,9 @@ public sealed class ShipmentNotifier(
     PurchaseOrderStore purchaseOrders,
     WebhookOutbox webhooks,
     ICustomerEmailSender email,
+    DistributorRegistry distributors,
     TimeProvider clock,
+    DropShipMetrics metrics,
     ILogger<ShipmentNotifier> logger)
 {
     /// <summary>Failed sends of one package's email before it is given up (Failed) instead of retried at the next check.</summary>
@@ -39,7 +43,7 @@ public sealed class ShipmentNotifier(
         if (shipment is null || shipment.PlatformNotified) return;
 
         var now = clock.GetUtcNow();
-        var note = ShipmentMessages.OrderNote(stored.Po, shipment);
+        var note = ShipmentMessages.OrderNote(stored.Po, distributors.DisplayNameOf(stored.Po.Distributor), shipment);
         // Published first: if we stop right after, the rerun publishes the same event id (a no-op) and records the flag.
         var e = await webhooks.PublishAsync(PlatformEvent.TrackingFound(stored.Po, shipment, note, now), cancellationToken);
         await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { PlatformNotified: false } s
@@ -73,6 +77,7 @@ public sealed class ShipmentNotifier(
                 var attempts = shipment.EmailAttempts + 1;
                 logger.LogWarning("Shipping email for PO {PoNumber} of store {StoreId} failed (attempt {Attempt}): {Error}", po.PoNumber, po.StoreId, attempts, ex.GetType().Name);
                 var givenUp = attempts >= MaxEmailAttempts;
+                metrics.Email(givenUp ? DropShipMetrics.Outcomes.Abandoned : DropShipMetrics.Outcomes.Failed);
                 var now = clock.GetUtcNow();
                 await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { CustomerEmail: EmailStatus.Pending } s
                     ? new PoChange(Replace(current, s with { EmailAttempts = attempts, CustomerEmail = givenUp ? EmailStatus.Failed : EmailStatus.Pending }, now),
@@ -83,6 +88,12 @@ public sealed class ShipmentNotifier(
                 throw;
             }
         }
+        metrics.Email(outcome switch
+        {
+            EmailStatus.Sent => DropShipMetrics.Outcomes.Sent,
+            EmailStatus.NotConfigured => DropShipMetrics.Outcomes.NotConfigured,
+            _ => DropShipMetrics.Outcomes.NoAddress,
+        });
         var at = clock.GetUtcNow();
         await purchaseOrders.MutateAsync(storeId, poNumber, current => Find(current, trackingNumber) is { CustomerEmail: EmailStatus.Pending } s
             ? new PoChange(Replace(current, s with { CustomerEmail = outcome }, at), [new TimelineEntry(at, TimelineEntryTypes.CustomerEmail, message,

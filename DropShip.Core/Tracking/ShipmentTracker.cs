@@ -59,10 +59,11 @@ public sealed class ShipmentTracker(
         var now = clock.GetUtcNow();
         var po = await purchaseOrders.MutateAsync(storeId, poNumber, current => current.IsTracked
             ? new PoChange(current with { Status = PurchaseOrderStatus.TrackingStopped, StatusReason = "Not fully shipped within the tracking period.", UpdatedAt = now },
-                [new TimelineEntry(now, TimelineEntryTypes.TrackingStopped, "No complete shipment within the tracking period: checks stopped. Contact the distributor about this PO.")])
+                [new TimelineEntry(now, TimelineEntryTypes.TrackingStopped,
+                    $"No complete shipment within the tracking period: checks stopped. Contact {distributors.DisplayNameOf(current.Distributor)} about this PO.")])
             : null, cancellationToken);
         if (po?.Status == PurchaseOrderStatus.TrackingStopped)
-            await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, now), cancellationToken);
+            await webhooks.PublishAsync(PlatformEvent.TrackingStopped(po, distributors.DisplayNameOf(po.Distributor), now), cancellationToken);
     }
 
     /// <summary>
@@ -74,7 +75,7 @@ public sealed class ShipmentTracker(
         if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { Po.AwaitsConfirmation: true } stored) return;
         if ((await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken)).Any(e => e.Type == TimelineEntryTypes.NeedsAttention)) return;
         var po = stored.Po;
-        var name = distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
+        var name = distributors.DisplayNameOf(po.Distributor);
         var message = $"{name} has not confirmed PO {po.PoNumber} and its answers do not prove it lacks the order. " +
                       $"Confirm with {name} before ordering this item again; tracking goes on and picks the order up if it appears.";
         var now = clock.GetUtcNow();
@@ -93,7 +94,7 @@ public sealed class ShipmentTracker(
                 ReleaseClaim: true)
             : null, cancellationToken);
         if (failed?.Status != PurchaseOrderStatus.Failed) return;
-        await webhooks.PublishAsync(PlatformEvent.Failed(failed, now), cancellationToken);
+        await webhooks.PublishAsync(PlatformEvent.Failed(failed, distributors.DisplayNameOf(failed.Distributor), now), cancellationToken);
         logger.LogWarning("Unconfirmed PO {PoNumber} of store {StoreId} proven absent at {Distributor}: Failed", failed.PoNumber, failed.StoreId, failed.Distributor);
     }
 
@@ -128,7 +129,7 @@ public sealed class ShipmentTracker(
             wasUnconfirmed = current.AwaitsConfirmation;
             var events = new List<TimelineEntry>();
             if (wasUnconfirmed)
-                events.Add(new TimelineEntry(now, TimelineEntryTypes.Confirmed, $"{current.Distributor} has PO {current.PoNumber}: the order was placed."));
+                events.Add(new TimelineEntry(now, TimelineEntryTypes.Confirmed, $"{distributors.DisplayNameOf(current.Distributor)} has PO {current.PoNumber}: the order was placed."));
             events.AddRange(fresh.Select(s => new TimelineEntry(now, TimelineEntryTypes.TrackingFound, $"{s.Carrier} tracking {s.TrackingNumber}" + (s.Quantity is { } q ? $" ({q} units)" : "")
                 + (current.Lines.Count > 1 && s.Lines is { } carried ? ": " + string.Join(", ", carried.Select(l => $"item {l.ItemId} part {l.PartNumber} x{l.Quantity}")) : ""),
                 new Dictionary<string, string> { ["trackingNumber"] = s.TrackingNumber, ["carrier"] = s.Carrier })));

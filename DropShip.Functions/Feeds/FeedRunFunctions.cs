@@ -22,7 +22,7 @@ public sealed class FeedRunFunctions(FeedRunHistory history, DistributorRegistry
         if (!FeedRunQuery.TryCreate(distributors, distributor, pageSize, token, out var query, out var errors))
             return ApiResults.Invalid(errors);
         var page = await history.ListAsync(query!, request.HttpContext.RequestAborted);
-        return ApiResults.Page(new Page<FeedRunResponse>(page.Runs.Select(FeedRunResponse.From).ToList(), Paging.Wrap(query!.Distributor, page.ContinuationToken)));
+        return ApiResults.Page(page.Select(FeedRunResponse.From));
     }
 }
 

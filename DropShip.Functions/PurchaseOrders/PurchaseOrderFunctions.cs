@@ -32,6 +32,9 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
         };
     }
 
+    /// <summary>The PO's URL (GET <see cref="GetPurchaseOrder"/>), for a <c>Location</c> header: the app's route prefix is <c>api</c> (host.json).</summary>
+    public static string PathOf(PurchaseOrder po) => $"/api/stores/{Uri.EscapeDataString(po.StoreId)}/purchase-orders/{Uri.EscapeDataString(po.PoNumber)}";
+
     [Function(nameof(GetPurchaseOrder))]
     public async Task<IActionResult> GetPurchaseOrder(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stores/{storeId}/purchase-orders/{poNumber}")] HttpRequest request, string storeId, string poNumber)

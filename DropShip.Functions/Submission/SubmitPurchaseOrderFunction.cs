@@ -33,9 +33,12 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         {
             case SubmitOutcome.Created created:
                 await FollowPlacedOrderAsync(durable, created.Po);
+                request.HttpContext.Response.Headers.Location = PurchaseOrderFunctions.PathOf(created.Po);
                 return ApiResults.Json(StatusCodes.Status201Created, PurchaseOrderView.From(created.Po, timeline: null));
             case SubmitOutcome.Unconfirmed unconfirmed:
                 await FollowPlacedOrderAsync(durable, unconfirmed.Po);
+                // Where to follow it: the PO's URL, as for a 201 (RFC 9110 15.3.3).
+                request.HttpContext.Response.Headers.Location = PurchaseOrderFunctions.PathOf(unconfirmed.Po);
                 return ApiResults.Json(StatusCodes.Status202Accepted, PurchaseOrderView.From(unconfirmed.Po, timeline: null));
             case SubmitOutcome.Invalid invalid:
                 return ApiResults.Invalid(invalid.Errors);

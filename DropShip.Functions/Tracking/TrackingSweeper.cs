@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using Microsoft.DurableTask.Client;
@@ -18,6 +19,7 @@ public sealed class TrackingSweeper(
     TrackingStarter starter,
     IOptions<TrackingOptions> options,
     TimeProvider clock,
+    DropShipMetrics metrics,
     ILogger<TrackingSweeper> logger)
 {
     /// <returns>How many monitors were started.</returns>
@@ -34,6 +36,7 @@ public sealed class TrackingSweeper(
             }
             if (!await starter.StartNotRunningAsync(client, stored.Po, cancellationToken)) continue;
             started++;
+            metrics.MonitorStartedBySweeper();
             logger.LogWarning("PO {PoNumber} of store {StoreId} ({Status}) had no tracking monitor: started one", stored.Po.PoNumber, stored.Po.StoreId, stored.Po.Status);
         }
         return started;

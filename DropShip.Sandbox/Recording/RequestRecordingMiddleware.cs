@@ -4,7 +4,7 @@ namespace DropShip.Sandbox.Recording;
 /// Records each distributor request first thing, before routing, so a request that a scripted delay later holds (or a caller cancels)
 /// is already visible. The body is buffered so the endpoint can read it again. The sandbox's own /_sandbox routes are not recorded.
 /// </summary>
-internal sealed class RequestRecordingMiddleware(RequestDelegate next, RequestLog log, TimeProvider clock)
+internal sealed class RequestRecordingMiddleware(RequestDelegate next, RequestLog log, TimeProvider clock, IEnumerable<IDistributorEmulator> emulators)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +20,7 @@ internal sealed class RequestRecordingMiddleware(RequestDelegate next, RequestLo
             }
 
             request.Body.Position = 0;
-            var (distributor, environment) = SandboxRoutes.Identify(request.Path);
+            var (distributor, environment) = SandboxRoutes.Identify(request.Path, emulators);
             var headers = request.Headers.ToDictionary(
                 header => header.Key,
                 header => string.Join(", ", header.Value.ToArray()),

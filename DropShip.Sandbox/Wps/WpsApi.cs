@@ -29,9 +29,9 @@ internal sealed class WpsApi(SandboxScripts scripts, TimeProvider clock, Scripte
 
     private readonly WpsAccount account = new();
 
-    public void Map(IEndpointRouteBuilder routes)
+    public void Map(IEndpointRouteBuilder routes, string prefix)
     {
-        var wps = routes.MapGroup(SandboxRoutes.Wps);
+        var wps = routes.MapGroup(prefix);
         wps.MapPost("/carts", CreateCartAsync);
         wps.MapGet("/carts/{poNumber}", GetCart);
         wps.MapPost("/carts/{poNumber}/items", AddItemAsync);

@@ -13,7 +13,7 @@ internal sealed class WpsInventoryApi(SandboxScripts scripts, ScriptedDelays del
     /// <summary>"if we have 9 or more of a particular item, we will just show 9" (WPS Inventory page).</summary>
     public const int WarehouseCap = 9;
 
-    public void Map(IEndpointRouteBuilder routes) => routes.MapGet(SandboxRoutes.Wps + "/items", ItemsAsync);
+    public void Map(IEndpointRouteBuilder routes, string prefix) => routes.MapGet(prefix + "/items", ItemsAsync);
 
     private async Task<IResult> ItemsAsync(HttpContext context, CancellationToken cancellationToken)
     {

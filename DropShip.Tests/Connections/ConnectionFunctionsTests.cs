@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Functions.Connections;
@@ -169,6 +171,48 @@ public class ConnectionFunctionsTests
         await app.ConnectWpsAsync();
         var account = await app.Get<DistributorConnections>().GetAccountAsync(app.StoreId, app.Get<DistributorRegistry>().Find("parts-unlimited")!, default);
         Assert.True(account!.TestMode);
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_nulls_out_clears_a_default_and_the_priority_by_naming_them_in_clear()
+    {
+        await using var app = await TestApp.StartAsync();
+        var functions = app.Get<ConnectionFunctions>();
+        async Task<(int Status, JsonElement Body)> PutAsync(object body)
+        {
+            var (status, json, _, _) = Http.Read(await functions.SaveConnection(Http.Request("PUT", body), app.StoreId, "wps"));
+            return (status, json);
+        }
+        async Task<JsonElement> ViewAsync() => Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "wps")).Body;
+        Assert.Equal(201, (await PutAsync(new { credentials = new { apiToken = "wps-token-1" }, defaults = new { shipMethod = "BEST", warehouse = "CA" }, priority = 3 })).Status);
+
+        // What a generated client sends: no nulls anywhere.
+        Assert.Equal(200, (await PutAsync(new { clear = new[] { "defaults.shipMethod", "priority" } })).Status);
+        var view = await ViewAsync();
+        Assert.False(view.GetProperty("defaults").TryGetProperty("shipMethod", out _));
+        Assert.Equal("CA", view.GetProperty("defaults").GetProperty("warehouse").GetString());
+        Assert.False(view.TryGetProperty("priority", out _));
+        Assert.Contains(view.GetProperty("history").EnumerateArray(), h => h.GetProperty("type").GetString() == ConnectionChangeTypes.PriorityChanged);
+
+        // A value and a clear of the same field, or a name that cannot be cleared: a 400 naming it, nothing changed.
+        foreach (var (body, field, code) in new (object, string, string)[]
+                 {
+                     (new { defaults = new { warehouse = "TX" }, clear = new[] { "defaults.warehouse" } }, "clear[0]", ErrorCodes.InvalidValue),
+                     (new { clear = new[] { "credentials.apiToken" } }, "clear[0]", ErrorCodes.InvalidValue),
+                     (new { clear = new[] { "priority", "priority" } }, "clear[1]", ErrorCodes.Duplicate),
+                     (new { clear = Array.Empty<string>() }, "body", ErrorCodes.EmptyUpdate),
+                 })
+        {
+            var (status, json) = await PutAsync(body);
+            Assert.Equal(400, status);
+            Assert.Equal(ErrorCodes.InvalidRequest, json.GetProperty("code").GetString());
+            Assert.Equal((field, code), (json.GetProperty("errors")[0].GetProperty("field").GetString(), json.GetProperty("errors")[0].GetProperty("code").GetString()));
+        }
+        Assert.Equal("CA", (await ViewAsync()).GetProperty("defaults").GetProperty("warehouse").GetString());
+
+        // Null still clears too.
+        Assert.Equal(200, Http.Read(await functions.SaveConnection(Http.Request("PUT", rawBody: """{"defaults": {"warehouse": null}}"""), app.StoreId, "wps")).Status);
+        Assert.False((await ViewAsync()).GetProperty("defaults").TryGetProperty("warehouse", out _));
     }
 
     [Theory]

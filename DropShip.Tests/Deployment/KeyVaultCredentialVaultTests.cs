@@ -5,6 +5,7 @@ using Azure.Security.KeyVault.Secrets;
 using DropShip.Core;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
+using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -110,7 +111,7 @@ public sealed partial class KeyVaultCredentialVaultTests
     public void Secret_names_are_valid_key_vault_names(string storeId)
     {
         Assert.True(StoreId.IsValid(storeId));
-        foreach (var distributor in new[] { "wps", "parts-unlimited", "tucker-rocky", "automatic", "Parts-Unlimited" })
+        foreach (var distributor in TestDistributors.Keys.Append("Parts-Unlimited"))
         {
             var name = KeyVaultCredentialVault.SecretName(storeId, distributor);
             Assert.Matches(KeyVaultName(), name);
@@ -126,7 +127,7 @@ public sealed partial class KeyVaultCredentialVaultTests
         // Pairs a naive "{store}-{distributor}" or "_ to -" scheme would merge, and ids differing only in case.
         string[] stores = ["Shop", "shop", "SHOP", "shop_1", "shop-1", "shop1", "shop_", "shop-", "shop-wps", "shop_wps", "shop-parts", "a", "A", "a-b", "a_b", "ab",
             new string('Z', 64), new string('z', 64), "z" + new string('_', 63), "z" + new string('-', 63)];
-        string[] distributors = ["wps", "parts-unlimited", "parts", "unlimited-wps", "tucker-rocky", "automatic", "unlimited"];
+        string[] distributors = [.. TestDistributors.Keys, "parts", "unlimited-wps", "unlimited"];
         var owners = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
         foreach (var store in stores)
             foreach (var distributor in distributors)

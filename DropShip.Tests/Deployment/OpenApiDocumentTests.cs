@@ -13,6 +13,7 @@ using DropShip.Core.Submission;
 using DropShip.Functions;
 using DropShip.Functions.OpenApi;
 using DropShip.Functions.PurchaseOrders;
+using DropShip.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -127,7 +128,7 @@ public sealed partial class OpenApiDocumentTests
     [Fact]
     public void Servers_use_the_route_prefix_of_host_json()
     {
-        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "DropShip.Functions", "host.json")))!;
+        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "DropShip.Functions", "host.json")))!;
         var prefix = hostJson["extensions"]?["http"]?["routePrefix"]?.GetValue<string>() ?? "api";
         Assert.All(Document.Servers!, server => Assert.EndsWith("/" + prefix, server.Url));
     }
@@ -246,16 +247,10 @@ public sealed partial class OpenApiDocumentTests
         Assert.StartsWith("application/json", result.ContentType);
         Assert.Equal(OpenApiFunction.Load(), result.Content);
         // The embedded copy is the file in the repository.
-        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot(), "DropShip.Functions", "OpenApi", "openapi.json")), result.Content);
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "DropShip.Functions", "OpenApi", "openapi.json")), result.Content);
         JsonDocument.Parse(result.Content!).Dispose();
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "DropShip.Functions", "host.json"))) return directory.FullName;
-        throw new InvalidOperationException("Repository root (with DropShip.Functions/host.json) not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"\{\*?(?<name>[A-Za-z_][A-Za-z0-9_]*)(:[^}?]*)?\??\}")]
     private static partial Regex RouteParameter();

@@ -4,6 +4,7 @@ using DropShip.Core;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Functions;
+using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -63,10 +64,10 @@ public class SettingsTests
     [Theory]
     [InlineData("Storage:ConnectionString", null, "Storage:ConnectionString")]
     [InlineData("Secrets:LocalEncryptionKey", "c2hvcnQ=", "Secrets:LocalEncryptionKey")]
-    [InlineData("Distributors:Wps:OrderTimeout", "soon", "Distributors:Wps:OrderTimeout")]
-    [InlineData("Distributors:Tucker:LookupTimeout", "-00:00:05", "Distributors:Tucker:LookupTimeout")]
-    [InlineData("Distributors:Automatic:BaseUrl", "automatic/orders", "Distributors:Automatic:BaseUrl")]
-    [InlineData("Distributors:PartsUnlimited:BreakerFailureRatio", "2", "Distributors:PartsUnlimited:BreakerFailureRatio")]
+    [InlineData("Distributors:wps:OrderTimeout", "soon", "Distributors:wps:OrderTimeout")]
+    [InlineData("Distributors:tucker-rocky:LookupTimeout", "-00:00:05", "Distributors:tucker-rocky:LookupTimeout")]
+    [InlineData("Distributors:automatic:BaseUrl", "automatic/orders", "Distributors:automatic:BaseUrl")]
+    [InlineData("Distributors:parts-unlimited:BreakerFailureRatio", "2", "Distributors:parts-unlimited:BreakerFailureRatio")]
     [InlineData("Platform:WebhookUrl", "https://platform.example/hooks", "Platform:WebhookSecret")]
     [InlineData("Platform:OutboxTable", "outbox-table", "Platform:OutboxTable")]
     [InlineData("Feeds:MaxRemovedShare", "1.5", "Feeds:MaxRemovedShare")]
@@ -78,7 +79,7 @@ public class SettingsTests
     [Fact]
     public void Every_host_the_local_sample_configures_is_loopback_and_every_distributor_has_its_hosts_there()
     {
-        var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "DropShip.Functions", "local.settings.sample.json")))
+        var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "DropShip.Functions", "local.settings.sample.json")))
             .RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
 
         var urls = values.Where(v => Uri.TryCreate(v.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https").ToList();
@@ -89,23 +90,23 @@ public class SettingsTests
             Assert.True(host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address)), $"{name} points at {host}, not this machine.");
         }
 
-        // Every distributor's production host, and its test host where it has a test mode, is set (the adapters' defaults are real hosts).
-        var section = new Dictionary<string, string> { ["wps"] = "Wps", ["parts-unlimited"] = "PartsUnlimited", ["tucker-rocky"] = "Tucker", ["automatic"] = "Automatic" };
-        foreach (var distributor in Infrastructure.Registry.Distributors.All)
+        // Every distributor of the app's one list has its production host, and its test host where it has a test mode, set under
+        // its key's section (the adapters' defaults are real hosts); no other distributor section is there (a former name or a typo).
+        using var app = new ServiceCollection().AddLogging().AddDropShipCore(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" }).Build()).BuildServiceProvider();
+        var adapters = app.GetServices<IDistributor>().ToDictionary(d => d.Profile.Key);
+        var expected = new List<string>();
+        foreach (var distributor in DistributorModules.All)
         {
-            Assert.True(section.TryGetValue(distributor.Profile.Key, out var name), $"{distributor.Profile.Key}: add its section to this test and to the sample.");
-            Assert.Contains($"Distributors__{name}__BaseUrl", values.Keys);
-            if (distributor.Profile.HasTestMode) Assert.Contains($"Distributors__{name}__TestBaseUrl", values.Keys);
+            var section = distributor.Section.Replace(":", "__", StringComparison.Ordinal);
+            expected.Add($"{section}__BaseUrl");
+            if (adapters[distributor.Key].Profile.HasTestMode) expected.Add($"{section}__TestBaseUrl");
         }
+        Assert.All(expected, setting => Assert.Contains(setting, values.Keys));
+        Assert.All(values.Keys.Where(k => k.StartsWith(DistributorModule.SectionRoot + "__", StringComparison.Ordinal)),
+            setting => Assert.Contains(DistributorModules.All, d => setting.StartsWith(d.Section.Replace(":", "__", StringComparison.Ordinal) + "__", StringComparison.Ordinal)));
 
         // And the sample itself starts (Development: the built-in credential key is allowed there only).
         Start(values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => string.IsNullOrEmpty(v.Value) ? null : v.Value));
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "DropShip.Functions", "host.json"))) return directory.FullName;
-        throw new InvalidOperationException("Repository root not found above " + AppContext.BaseDirectory);
-    }
 }

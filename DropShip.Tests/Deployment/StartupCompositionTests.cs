@@ -62,7 +62,7 @@ public sealed class StartupCompositionTests
     {
         { [], "Storage:ConnectionString" },
         { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Tracking:Interval=every four hours"], "Tracking:Interval" },
-        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Distributors:Wps:BaseUrl=wps.example/"], "Distributors:Wps:BaseUrl" },
+        { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Distributors:wps:BaseUrl=wps.example/"], "Distributors:wps:BaseUrl" },
         { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Platform:WebhookUrl=ftp://platform.example/hook"], "Platform:WebhookUrl" },
         { ["--Storage:ConnectionString=UseDevelopmentStorage=true", "--Email:SenderAddress=DoNotReply@dealer.example"], "Email:Endpoint" },
     };

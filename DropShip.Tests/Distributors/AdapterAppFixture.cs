@@ -20,10 +20,10 @@ public sealed class AdapterAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => App = await TestApp.StartAsync(settings =>
     {
-        foreach (var section in new[] { "Wps", "PartsUnlimited", "Tucker", "Automatic" })
+        foreach (var distributor in TestDistributors.Modules)
         {
-            settings[$"Distributors:{section}:OrderTimeout"] = OrderTimeout.ToString();
-            settings[$"Distributors:{section}:PermitsPerSecond"] = "0";
+            settings[$"{distributor.Section}:OrderTimeout"] = OrderTimeout.ToString();
+            settings[$"{distributor.Section}:PermitsPerSecond"] = "0";
         }
     }, clock: Clock);
 

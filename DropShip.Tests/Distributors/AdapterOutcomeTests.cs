@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using DropShip.Core.Distributors;
 using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Infrastructure;
 using static DropShip.Tests.Distributors.DistributorKit;
+using Carriers = DropShip.Core.Tracking.Carriers;
 
 namespace DropShip.Tests.Distributors;
 
@@ -74,10 +76,7 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(Wps)]
-    [InlineData(PartsUnlimited)]
-    [InlineData(Tucker)]
-    [InlineData(Automatic)]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task A_status_lookup_with_several_tracking_numbers_returns_every_package(string distributor)
     {
         var (adapter, account) = await app.ConnectAsync(distributor);
@@ -199,10 +198,7 @@ public sealed class AdapterOutcomeTests(AdapterAppFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(Wps)]
-    [InlineData(PartsUnlimited)]
-    [InlineData(Tucker)]
-    [InlineData(Automatic)]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task Verify_accepts_good_credentials_and_flags_bad_ones_and_a_lookup_with_bad_ones_says_so(string distributor)
     {
         var (adapter, good) = await app.ConnectAsync(distributor, storeId: "store-" + Guid.NewGuid().ToString("N")[..12]);

@@ -17,14 +17,14 @@ namespace DropShip.Tests.Distributors;
 public sealed class AutomaticConfigurationTests
 {
     [Theory]
-    [InlineData(false, "Distributors:Automatic:BaseUrl")]
-    [InlineData(true, "Distributors:Automatic:TestBaseUrl")]
+    [InlineData(false, "Distributors:automatic:BaseUrl")]
+    [InlineData(true, "Distributors:automatic:TestBaseUrl")]
     public async Task Without_a_configured_host_every_call_fails_clearly_and_nothing_is_sent(bool testMode, string setting)
     {
         await using var app = await TestApp.StartAsync(settings =>
         {
-            settings.Remove("Distributors:Automatic:BaseUrl");
-            settings.Remove("Distributors:Automatic:TestBaseUrl");
+            settings.Remove("Distributors:automatic:BaseUrl");
+            settings.Remove("Distributors:automatic:TestBaseUrl");
         });
         var (automatic, account) = await app.ConnectAsync(Automatic, testMode);
 
@@ -54,7 +54,7 @@ public sealed class AutomaticConfigurationTests
                {"trackingNumber":null,"proNumber":"123456789012","carrier":"Estes Express","shipDate":"2026-03-05","lines":[{"partNumber":"X-1","quantity":2}]},
                {"trackingNumber":"","proNumber":null,"carrier":"UPS","shipDate":"2026-03-05","lines":[]}]}
             """);
-        await using var app = await TestApp.StartAsync(settings => settings["Distributors:Automatic:BaseUrl"] = new Uri(automaticHost.BaseAddress, "automatic/").ToString());
+        await using var app = await TestApp.StartAsync(settings => settings["Distributors:automatic:BaseUrl"] = new Uri(automaticHost.BaseAddress, "automatic/").ToString());
         var (automatic, account) = await app.ConnectAsync(Automatic);
 
         var found = Assert.IsType<OrderLookup.Found>(await automatic.LookUpOrderAsync(account, Placed("PO1"), CancellationToken.None));
@@ -72,7 +72,7 @@ public sealed class AutomaticConfigurationTests
     public async Task A_bare_404_is_not_taken_for_an_unknown_po()
     {
         await using var wrongHost = await StubAsync(null);
-        await using var app = await TestApp.StartAsync(settings => settings["Distributors:Automatic:BaseUrl"] = new Uri(wrongHost.BaseAddress, "elsewhere/").ToString());
+        await using var app = await TestApp.StartAsync(settings => settings["Distributors:automatic:BaseUrl"] = new Uri(wrongHost.BaseAddress, "elsewhere/").ToString());
         var (automatic, account) = await app.ConnectAsync(Automatic);
 
         // Reconciliation concludes "never ordered" from NotFound, so a misconfigured URL must not produce one.

@@ -14,24 +14,28 @@ internal static class DistributorKit
 {
     public const string Wps = "wps", PartsUnlimited = "parts-unlimited", Tucker = "tucker-rocky", Automatic = "automatic";
 
-    // Distinctive values, with characters that change when URL-encoded, so a leak is found in either form.
-    public const string WpsToken = "wpsTok+Secret/1=";
-    public const string PuKey = "puKey+Secret/2=";
-    public const string TuckerKey = "tuckerKey+Secret/3=";
-    public const string AutomaticToken = "autoTok+Secret/4=";
-    public const string TuckerCustomer = "C100200";
-    public const string PuDealer = "D12345";
+    /// <summary>
+    /// Every test credential follows from the distributor's profile: a secret field's value is "{key}-{field}" and this suffix
+    /// (characters that change when URL-encoded, so a leak is found in either form), any other field's is <see cref="AccountNumber"/>.
+    /// </summary>
+    public const string SecretSuffix = "+Secret/9=";
+    public const string AccountNumber = "C100200";
 
-    public static IReadOnlyList<string> Secrets => [WpsToken, PuKey, TuckerKey, AutomaticToken];
+    public const string WpsToken = Wps + "-apiToken" + SecretSuffix;
+    public const string PuKey = PartsUnlimited + "-apiKey" + SecretSuffix;
+    public const string TuckerKey = Tucker + "-apiKey" + SecretSuffix;
+    public const string AutomaticToken = Automatic + "-apiToken" + SecretSuffix;
+    public const string TuckerCustomer = AccountNumber;
+    public const string PuDealer = AccountNumber;
 
-    public static Dictionary<string, string?> Credentials(string distributor, bool invalid = false) => distributor switch
-    {
-        Wps => new() { ["apiToken"] = invalid ? "invalid-token" : WpsToken },
-        PartsUnlimited => new() { ["dealerNumber"] = PuDealer, ["apiKey"] = invalid ? "invalid-key" : PuKey },
-        Tucker => new() { ["customerNumber"] = TuckerCustomer, ["apiKey"] = invalid ? "invalid-key" : TuckerKey },
-        Automatic => new() { ["apiToken"] = invalid ? "invalid-token" : AutomaticToken },
-        _ => throw new ArgumentOutOfRangeException(nameof(distributor)),
-    };
+    /// <summary>Every secret the tests give any distributor of <see cref="TestDistributors"/>.</summary>
+    public static IReadOnlyList<string> Secrets => [.. TestDistributors.Keys.SelectMany(key => Credentials(key).Where(c => c.Value!.EndsWith(SecretSuffix, StringComparison.Ordinal)).Select(c => c.Value!))];
+
+    /// <summary>The credentials of <paramref name="distributor"/>, from its profile; <paramref name="invalid"/> makes every secret one the sandbox refuses.</summary>
+    public static Dictionary<string, string?> Credentials(string distributor, bool invalid = false) =>
+        Registry.Distributors.Find(distributor) is { } adapter
+            ? adapter.Profile.CredentialFields.ToDictionary(f => f.Name, f => (string?)(!f.IsSecret ? AccountNumber : invalid ? $"invalid-{f.Name}" : $"{distributor}-{f.Name}{SecretSuffix}"))
+            : throw new ArgumentOutOfRangeException(nameof(distributor), distributor, "Not a distributor of TestDistributors.");
 
     /// <summary>Connects <paramref name="storeId"/> (default the app's store) and returns the adapter with its account.</summary>
     public static async Task<(IDistributor Adapter, DistributorAccount Account)> ConnectAsync(

@@ -51,5 +51,7 @@ public class FourDistributorJourneyTests
         // No email service in this app: the PO says so rather than claiming the customer was emailed.
         Assert.All(stored.Shipments, s => Assert.True(s.PlatformNotified && s.CustomerEmail == EmailStatus.NotConfigured));
         Assert.All(stored.Shipments, s => Assert.NotNull(s.TrackingUrl));
+        // Two units in two packages: each holds one, which every distributor's answer says (WPS by its order's shipped units).
+        Assert.All(stored.Shipments, s => Assert.Equal(1, s.Quantity));
     }
 }

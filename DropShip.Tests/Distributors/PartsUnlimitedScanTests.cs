@@ -5,6 +5,7 @@ using DropShip.Core.Tracking;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using static DropShip.Tests.Distributors.DistributorKit;
+using Carriers = DropShip.Core.Tracking.Carriers;
 
 namespace DropShip.Tests.Distributors;
 
@@ -20,8 +21,8 @@ public sealed class PartsUnlimitedScanTests : IAsyncLifetime
     public async Task InitializeAsync() => app = await TestApp.StartAsync(settings =>
     {
         // One request per page, no pacing: the scan itself is under test (retries and the limiter are ResilienceTests').
-        settings["Distributors:PartsUnlimited:PermitsPerSecond"] = "0";
-        settings["Distributors:PartsUnlimited:MaxRetryAttempts"] = "0";
+        settings["Distributors:parts-unlimited:PermitsPerSecond"] = "0";
+        settings["Distributors:parts-unlimited:MaxRetryAttempts"] = "0";
     });
 
     public async Task DisposeAsync() => await app.DisposeAsync();

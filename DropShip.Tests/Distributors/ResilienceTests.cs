@@ -1,7 +1,10 @@
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Wps;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static DropShip.Tests.Distributors.DistributorKit;
 
@@ -10,11 +13,11 @@ namespace DropShip.Tests.Distributors;
 /// <summary>
 /// The lookup client's pipeline (DistributorResilience) against the sandbox over real HTTP: Retry-After honoured, the
 /// per-credential rate limiter, the circuit breaker, and the order client that is never retried. Each test has its own app
-/// because each sets its own Distributors:Tucker:* resilience options.
+/// because each sets its own Distributors:tucker-rocky:* resilience options.
 /// </summary>
 public sealed class ResilienceTests
 {
-    private const string TuckerSection = "Distributors:Tucker:";
+    private const string TuckerSection = "Distributors:tucker-rocky:";
 
     [Fact]
     public async Task A_burst_of_100_lookups_answered_429_waits_as_told_and_stays_under_the_configured_rate()
@@ -105,6 +108,10 @@ public sealed class ResilienceTests
         Assert.Equal(1, app.For(Tucker, poA).Count(r => QueryOf(r)["type"] == "SHP"));
         // Store B has its own budget.
         Assert.IsType<OrderLookup.Found>(otherStore);
+        // The refusal is expected pacing: logged as information, never as an error.
+        var logs = app.Logs.GetSnapshot();
+        Assert.Contains(logs, r => r.Level == LogLevel.Information && r.Message.Contains(DistributorResilience.RateLimiterRejectedEvent, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, r => r.Level >= LogLevel.Error);
     }
 
     [Fact]
@@ -185,10 +192,7 @@ public sealed class ResilienceTests
     }
 
     [Theory]
-    [InlineData(Automatic)]
-    [InlineData(Tucker)]
-    [InlineData(PartsUnlimited)]
-    [InlineData(Wps)]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task An_order_call_is_never_retried_even_when_the_host_adds_a_standard_resilience_handler_to_every_client(string distributor)
     {
         await using var app = await TestApp.StartAsync(services: services => services.ConfigureHttpClientDefaults(client => client.AddStandardResilienceHandler()));
@@ -222,16 +226,39 @@ public sealed class ResilienceTests
     }
 
     [Theory]
-    [InlineData("wps", 5.0)]
-    [InlineData("parts-unlimited", 2.0)]
-    [InlineData("tucker-rocky", 2.0)]
-    [InlineData("automatic", 2.0)]
-    public async Task Each_distributor_gets_its_default_rate_unless_configured(string distributor, double expected)
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
+    public async Task Each_distributor_gets_its_modules_default_rate_unless_its_section_says_otherwise(string distributor)
     {
-        await using var app = await TestApp.StartAsync(settings => settings["Distributors:Automatic:PermitsPerSecond"] = distributor == Automatic ? "7" : null);
-        var options = app.Get<Microsoft.Extensions.Options.IOptionsMonitor<DistributorResilienceOptions>>().Get(distributor);
+        var module = TestDistributors.Module(distributor);
+        await using var defaults = await TestApp.StartAsync();
+        await using var configured = await TestApp.StartAsync(settings => settings[$"{module.Section}:PermitsPerSecond"] = "7");
 
-        Assert.Equal(distributor == Automatic ? 7.0 : expected, options.PermitsPerSecond);
-        Assert.Equal(expected, DistributorResilience.DefaultPermitsPerSecond(distributor));
+        Assert.Equal(module.PermitsPerSecond, defaults.Get<IOptionsMonitor<DistributorResilienceOptions>>().Get(distributor).PermitsPerSecond);
+        Assert.Equal(7.0, configured.Get<IOptionsMonitor<DistributorResilienceOptions>>().Get(distributor).PermitsPerSecond);
+    }
+
+    [Fact]
+    public void Only_WPS_starts_above_the_conservative_rate()
+    {
+        Assert.Equal(5.0, WpsModule.Module.PermitsPerSecond);
+        Assert.All(DistributorModules.All.Where(m => m.Key != Wps), m => Assert.Equal(DistributorResilience.ConservativePermitsPerSecond, m.PermitsPerSecond));
+    }
+
+    [Fact]
+    public async Task Settings_under_a_former_section_name_still_apply_beneath_the_keys_section()
+    {
+        await using var app = await TestApp.StartAsync(settings =>
+        {
+            settings.Remove("Distributors:tucker-rocky:BaseUrl");
+            settings["Distributors:Tucker:BaseUrl"] = "http://127.0.0.1:1/former/";
+            settings["Distributors:Tucker:PermitsPerSecond"] = "3";
+            settings["Distributors:PartsUnlimited:PermitsPerSecond"] = "4";
+            settings["Distributors:parts-unlimited:PermitsPerSecond"] = "6";
+        });
+        var resilience = app.Get<IOptionsMonitor<DistributorResilienceOptions>>();
+
+        Assert.Equal(new Uri("http://127.0.0.1:1/former/"), app.Get<IOptionsMonitor<DistributorEndpointOptions>>().Get(Tucker).BaseUrl);
+        Assert.Equal(3.0, resilience.Get(Tucker).PermitsPerSecond);
+        Assert.Equal(6.0, resilience.Get(PartsUnlimited).PermitsPerSecond); // the key's section wins
     }
 }

@@ -20,7 +20,8 @@ namespace DropShip.Tests.Distributors;
 /// </summary>
 public sealed class SecretRedactionTests
 {
-    private static readonly string[] Distributors = [Wps, PartsUnlimited, Tucker, Automatic];
+    /// <summary>Every distributor the tests run, the test-only ones included.</summary>
+    private static readonly IReadOnlyList<string> Distributors = TestDistributors.Keys;
 
     private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromMilliseconds(300);
@@ -33,10 +34,10 @@ public sealed class SecretRedactionTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartAsync(settings =>
         {
-            foreach (var section in new[] { "Wps", "PartsUnlimited", "Tucker", "Automatic" })
-                settings[$"Distributors:{section}:OrderTimeout"] = OrderTimeout.ToString();
-            settings["Distributors:Tucker:AttemptTimeout"] = AttemptTimeout.ToString();
-            settings["Distributors:Tucker:MaxRetryAttempts"] = "0"; // one attempt: its time-out is the exception under test
+            foreach (var distributor in TestDistributors.Modules)
+                settings[$"{distributor.Section}:OrderTimeout"] = OrderTimeout.ToString();
+            settings["Distributors:tucker-rocky:AttemptTimeout"] = AttemptTimeout.ToString();
+            settings["Distributors:tucker-rocky:MaxRetryAttempts"] = "0"; // one attempt: its time-out is the exception under test
         }, clock: clock);
         var texts = new List<string>();
 
@@ -96,7 +97,7 @@ public sealed class SecretRedactionTests
     }
 
     private static bool ContainsSecret(string? text) =>
-        text is not null && Secrets.Concat(["invalid-key", "invalid-token"])
+        text is not null && Secrets.Concat(Distributors.SelectMany(d => Credentials(d, invalid: true).Values).Where(v => v!.StartsWith("invalid-", StringComparison.Ordinal)).Select(v => v!))
             .SelectMany(s => new[] { s, Uri.EscapeDataString(s), WebUtility.UrlEncode(s) })
             .Any(s => text.Contains(s, StringComparison.OrdinalIgnoreCase));
 
@@ -113,14 +114,11 @@ public sealed class SecretRedactionTests
         var nowhere = $"http://127.0.0.1:{closedPort}/";
         await using var app = await TestApp.StartAsync(settings =>
         {
-            settings["Distributors:Wps:BaseUrl"] = nowhere;
-            settings["Distributors:PartsUnlimited:BaseUrl"] = nowhere;
-            settings["Distributors:Tucker:BaseUrl"] = nowhere + "bin/trws";
-            settings["Distributors:Automatic:BaseUrl"] = nowhere;
-            foreach (var section in new[] { "Wps", "PartsUnlimited", "Tucker", "Automatic" })
+            foreach (var distributor in TestDistributors.Modules)
             {
-                settings[$"Distributors:{section}:RetryBaseDelay"] = "00:00:00.010";
-                settings[$"Distributors:{section}:PermitsPerSecond"] = "0"; // retries of refused connections need not be paced here
+                settings[$"{distributor.Section}:BaseUrl"] = nowhere;
+                settings[$"{distributor.Section}:RetryBaseDelay"] = "00:00:00.010";
+                settings[$"{distributor.Section}:PermitsPerSecond"] = "0"; // retries of refused connections need not be paced here
             }
         });
         var texts = new List<string>();

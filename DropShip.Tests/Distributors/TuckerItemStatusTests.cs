@@ -1,4 +1,5 @@
 using System.Text;
+using DropShip.Core.Distributors.Tucker;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Tests.Feeds;

@@ -13,10 +13,8 @@ namespace DropShip.Tests.Distributors;
 /// </summary>
 public sealed class UnreachableDistributorTests
 {
-    public static TheoryData<string> Distributors => [Wps, PartsUnlimited, Tucker, Automatic];
-
     [Theory]
-    [MemberData(nameof(Distributors))]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task A_refused_connection_is_a_clean_unavailable_rejection(string distributor)
     {
         await using var app = await AppAtAsync($"http://127.0.0.1:{ClosedPort()}/");
@@ -28,7 +26,7 @@ public sealed class UnreachableDistributorTests
     }
 
     [Theory]
-    [MemberData(nameof(Distributors))]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task A_host_name_that_does_not_resolve_is_a_clean_unavailable_rejection(string distributor)
     {
         // .test is reserved (RFC 6761): it never resolves.
@@ -45,13 +43,10 @@ public sealed class UnreachableDistributorTests
         return Assert.IsType<PlaceOrderResult.Rejected>(await adapter.PlaceOrderAsync(account, Order(NewPo(), NewPart()), CancellationToken.None));
     }
 
-    /// <summary>An app whose four distributors all live at <paramref name="baseUrl"/>.</summary>
+    /// <summary>An app whose distributors all live at <paramref name="baseUrl"/>.</summary>
     private static Task<TestApp> AppAtAsync(string baseUrl) => TestApp.StartAsync(settings =>
     {
-        settings["Distributors:Wps:BaseUrl"] = baseUrl;
-        settings["Distributors:PartsUnlimited:BaseUrl"] = baseUrl;
-        settings["Distributors:Tucker:BaseUrl"] = baseUrl + "bin/trws";
-        settings["Distributors:Automatic:BaseUrl"] = baseUrl;
+        foreach (var distributor in TestDistributors.Modules) settings[$"{distributor.Section}:BaseUrl"] = baseUrl;
     });
 
     private static int ClosedPort()

@@ -24,7 +24,7 @@ public class EligibilityFunctionTests
         await app.ConnectPartsUnlimitedAsync();
         var item = Orders.Item("1001", "A1", new DistributorPartInput("wps", "87-9938"), new DistributorPartInput("parts-unlimited", "0101-3337")) with
         {
-            ShipTo = Orders.ShipTo() with { State = " il ", Name = "  Pat   Rider " },
+            ShipTo = Orders.ShipTo() with { State = "il", Name = "Pat   Rider" },
         };
         var (status, body) = await CheckAsync(app, item);
 

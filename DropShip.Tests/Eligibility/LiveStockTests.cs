@@ -283,8 +283,8 @@ public sealed class LiveStockTests
         // One permit per credential, refilled only after ~17 minutes of real time, and no queue.
         await using var app = await StartAsync(clock, s =>
         {
-            s["Distributors:Wps:PermitsPerSecond"] = "0.001";
-            s["Distributors:Wps:RateLimitQueue"] = "0";
+            s["Distributors:wps:PermitsPerSecond"] = "0.001";
+            s["Distributors:wps:RateLimitQueue"] = "0";
         });
         await app.ConnectWpsAsync();
         var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));

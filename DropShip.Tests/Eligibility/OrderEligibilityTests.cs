@@ -124,20 +124,7 @@ public class OrderEligibilityTests
         await app.ConnectWpsAsync();
         var store = app.Get<PurchaseOrderStore>();
         var at = DateTimeOffset.UtcNow;
-        var po = new PurchaseOrder
-        {
-            StoreId = app.StoreId,
-            PoNumber = "DS1001-1",
-            OrderId = "1001",
-            ItemId = "A1",
-            Distributor = "wps",
-            PartNumber = "87-9938",
-            Quantity = 1,
-            Status = PurchaseOrderStatus.Unconfirmed,
-            ShipTo = Orders.ShipTo(),
-            CreatedAt = at,
-            UpdatedAt = at,
-        };
+        var po = Orders.Po(app.StoreId, "DS1001-1", PurchaseOrderStatus.Unconfirmed, at);
         var reserved = Assert.IsType<Reservation.Reserved>(await store.ReserveAsync(po, new TimelineEntry(at, "Reserved", "test"), default));
         // What reconciliation does when the distributor has no such order: the claim goes, the PO row stays.
         await store.UpdateAsync(po with { Status = PurchaseOrderStatus.Failed }, reserved.ETag, [], releaseClaim: true, default);

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors.Automatic;
 using DropShip.Core.Distributors.PartsUnlimited;
 using DropShip.Core.Distributors.Tucker;
@@ -10,6 +12,8 @@ using DropShip.Core.Feeds.Archive;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Tests.Feeds.Servers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace DropShip.Tests.Feeds;
 
@@ -47,7 +51,7 @@ public class FeedIngestionTests
         Assert.Null(await feeds.Lookup.FindAsync(WpsDistributor.Key, "NOT-LISTED", CancellationToken.None));
 
         var page = await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None);
-        Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Runs).Outcome);
+        Assert.Equal(FeedRunOutcome.Succeeded, Assert.Single(page.Items).Outcome);
     }
 
     [Fact]
@@ -65,7 +69,7 @@ public class FeedIngestionTests
         Assert.Equal(FeedRunOutcome.Unchanged, again.Outcome);
         Assert.Equal((0L, 0L), (again.RowsChanged, again.TableWrites));
         Assert.Equal(first.Sha256, again.Sha256);
-        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Runs;
+        var runs = (await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 10, null), CancellationToken.None)).Items;
         Assert.Equal([FeedRunOutcome.Unchanged, FeedRunOutcome.Succeeded], runs.Select(r => r.Outcome));
     }
 
@@ -105,7 +109,10 @@ public class FeedIngestionTests
 
         feeds.Time.Advance(TimeSpan.FromDays(1));
         ftp.Put(WpsPath, FeedSamples.Wps(30, i => 1m)); // a truncated download: 70% of the catalog gone, prices changed
+        using var runs = new MetricCollector<long>(feeds.Services.GetRequiredService<IMeterFactory>(), DropShipMetrics.MeterName, DropShipMetrics.FeedRunsName);
         var run = await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
+        var counted = Assert.Single(runs.GetMeasurementSnapshot());
+        Assert.Equal(("wps", "rejected_by_drift_guard"), ((string?)counted.Tags[DropShipMetrics.Tags.Distributor], (string?)counted.Tags[DropShipMetrics.Tags.Outcome]));
 
         Assert.Equal(FeedRunOutcome.RejectedByDriftGuard, run.Outcome);
         Assert.Contains("70 of 100", run.Message);
@@ -133,7 +140,7 @@ public class FeedIngestionTests
 
         await feeds.Ingestion.IngestAsync(WpsDistributor.Key, CancellationToken.None);
 
-        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Runs);
+        var run = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(WpsDistributor.Key, 5, null), CancellationToken.None)).Items);
         Assert.Equal((FeedRunOutcome.Succeeded, 4L, 2L, 2L), (run.Outcome, run.RowsRead, run.RowsChanged, run.RejectedLines));
         Assert.Equal([3L, 4L], run.RejectedSamples.Select(s => s.LineNumber));
         Assert.Contains("duplicate", run.RejectedSamples[1].Reason);
@@ -236,7 +243,7 @@ public class FeedIngestionTests
         Assert.Contains("530", runs[AutomaticDistributor.Key].Message);
         foreach (var distributor in new[] { TuckerDistributor.Key, AutomaticDistributor.Key })
         {
-            var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Runs);
+            var stored = Assert.Single((await feeds.History.ListAsync(new FeedRunQuery(distributor, 5, null), CancellationToken.None)).Items);
             Assert.Equal(FeedRunOutcome.Failed, stored.Outcome);
             var everything = System.Text.Json.JsonSerializer.Serialize(stored);
             Assert.DoesNotContain("tucker-secret-pw", everything);

@@ -1,4 +1,8 @@
 using System.Text;
+using DropShip.Core.Distributors.Automatic;
+using DropShip.Core.Distributors.PartsUnlimited;
+using DropShip.Core.Distributors.Tucker;
+using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Parsing;
 

@@ -83,6 +83,8 @@ public sealed class FeedsHarness : IAsyncDisposable
         [$"Sources:{distributor}:TimeoutSeconds"] = "20",
     };
 
+    public IServiceProvider Services => services;
+
     public FeedIngestionService Ingestion => services.GetRequiredService<FeedIngestionService>();
     public StockIndexUpdater Updater => services.GetRequiredService<StockIndexUpdater>();
     public TableStockIndex Index => services.GetRequiredService<TableStockIndex>();

@@ -33,10 +33,10 @@ public class TimerFunctionTests
         await app.Get<FeedsMorningTimer>().IngestMorningFeeds(new TimerInfo { IsPastDue = true }, CancellationToken.None);
 
         var history = app.Get<FeedRunHistory>();
-        var wps = Assert.Single((await history.ListAsync(new FeedRunQuery("wps", 10, null), default)).Runs);
+        var wps = Assert.Single((await history.ListAsync(new FeedRunQuery("wps", 10, null), default)).Items);
         Assert.Equal(FeedRunOutcome.Succeeded, wps.Outcome);
         Assert.Equal(3, wps.RowsChanged);
-        Assert.Equal(FeedRunOutcome.Failed, Assert.Single((await history.ListAsync(new FeedRunQuery("automatic", 10, null), default)).Runs).Outcome);
+        Assert.Equal(FeedRunOutcome.Failed, Assert.Single((await history.ListAsync(new FeedRunQuery("automatic", 10, null), default)).Items).Outcome);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class TimerFunctionTests
             UpdatedAt = clock.GetUtcNow(),
         };
         receiver.FailNext(1); // the attempt at once fails: the event waits for the timer
-        var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, clock.GetUtcNow()), default);
+        var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, "WPS", clock.GetUtcNow()), default);
         Assert.Empty(receiver.Accepted);
         clock.Advance(TimeSpan.FromMinutes(2));
 

@@ -1,5 +1,6 @@
 using DropShip.Core.Common;
 using DropShip.Core.Eligibility;
+using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Submission;
 
 namespace DropShip.Tests.Infrastructure;
@@ -41,5 +42,34 @@ public static class Orders
         PoNumber = poNumber,
         ShipTo = shipTo ?? item.ShipTo,
         ConfirmRealOrder = confirm,
+    };
+
+    /// <summary>A whole order of two items: the first leaves the order's fields out and takes them, the second repeats them.</summary>
+    public static OrderFacts WholeOrder(string orderId = "1001", params string[] itemIds) => new()
+    {
+        OrderId = orderId,
+        OrderNumber = "#" + orderId,
+        OrderStatus = "New",
+        Customer = Item(orderId).Customer,
+        ShipTo = ShipTo(),
+        Items = [Item(orderId, itemIds.ElementAtOrDefault(0) ?? "A1") with { OrderId = null, OrderNumber = null, OrderStatus = null, Customer = null, ShipTo = null },
+            Item(orderId, itemIds.ElementAtOrDefault(1) ?? "A2")],
+    };
+
+    /// <summary>A stored PO as submit writes it, for tests that drive the store directly.</summary>
+    public static PurchaseOrder Po(string storeId, string poNumber, PurchaseOrderStatus status, DateTimeOffset at, string orderId = "1001", string partNumber = "87-9938", int quantity = 1) => new()
+    {
+        StoreId = storeId,
+        PoNumber = poNumber,
+        OrderId = orderId,
+        ItemId = "A1",
+        Distributor = "wps",
+        PartNumber = partNumber,
+        Quantity = quantity,
+        Status = status,
+        ShipTo = ShipTo(),
+        Customer = Item().Customer,
+        CreatedAt = at,
+        UpdatedAt = at,
     };
 }

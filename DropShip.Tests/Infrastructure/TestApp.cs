@@ -47,7 +47,7 @@ public sealed class TestApp : IAsyncDisposable
     /// sandbox's scripted delays then move only when the test moves it.</param>
     public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null, TimeProvider? clock = null)
     {
-        var sandbox = await SandboxServer.StartAsync(clock: clock);
+        var sandbox = await SandboxServer.StartAsync(clock: clock, emulators: TestDistributors.TestOnly.Select(d => d.Emulator));
         var values = new Dictionary<string, string?>(sandbox.DistributorSettings)
         {
             ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
@@ -64,6 +64,7 @@ public sealed class TestApp : IAsyncDisposable
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         collection.AddSingleton<IConfiguration>(configuration);
         collection.AddDropShipCore(configuration);
+        foreach (var testOnly in TestDistributors.TestOnly) collection.AddDistributor(testOnly.Module, configuration);
         collection.AddDropShipFunctions(configuration);
         if (clock is not null) collection.AddSingleton(clock);
         // Function classes are created by the Functions host per invocation; here the container builds them the same way.

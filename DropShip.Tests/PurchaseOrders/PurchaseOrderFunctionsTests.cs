@@ -173,4 +173,45 @@ public class PurchaseOrderFunctionsTests
         Assert.Equal(409, stopped.Status);
         Assert.Equal("NOT_TRACKED", stopped.Body.GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task A_created_po_answers_201_with_its_own_url_in_location()
+    {
+        await using var app = await TestApp.StartAsync();
+        await app.ConnectWpsAsync();
+        var request = Http.Request("POST", Orders.Submit(Orders.Item(), "DS1001-1"));
+        var created = Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(request, app.StoreId, app.Durable.Object));
+
+        Assert.Equal(201, created.Status);
+        var location = request.HttpContext.Response.Headers.Location.ToString();
+        Assert.Equal($"/api/stores/{app.StoreId}/purchase-orders/DS1001-1", location);
+        // The URL is the PO's: its last segments are what GET stores/{storeId}/purchase-orders/{poNumber} binds.
+        var segments = location.Split('/');
+        var read = Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), segments[3], segments[5]));
+        Assert.Equal(200, read.Status);
+        Assert.Equal("DS1001-1", read.Body.GetProperty("poNumber").GetString());
+    }
+
+    [Fact]
+    public async Task Timeline_entries_written_at_the_same_instant_read_in_the_order_written()
+    {
+        await using var app = await TestApp.StartAsync();
+        var store = app.Get<PurchaseOrderStore>();
+        var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        for (var n = 1; n <= 5; n++)
+        {
+            var po = Orders.Po(app.StoreId, $"DS200{n}-1", PurchaseOrderStatus.Open, at, orderId: $"200{n}", quantity: 2);
+            var reserved = Assert.IsType<Reservation.Reserved>(await store.ReserveAsync(po, new TimelineEntry(at, "Reserved", "0"), default));
+            // One write with three entries at one instant (a check that finds two packages and everything shipped), then
+            // two more writes at that same instant.
+            await store.UpdateAsync(po, reserved.ETag, [new TimelineEntry(at, "TrackingFound", "1"), new TimelineEntry(at, "TrackingFound", "2"),
+                new TimelineEntry(at, "Shipped", "3")], releaseClaim: false, default);
+            await store.AppendAsync(po, [new TimelineEntry(at, "OrderNote", "4"), new TimelineEntry(at, "OrderNote", "5")], default);
+            await store.AppendAsync(po, [new TimelineEntry(at, "CustomerEmail", "6")], default);
+
+            var timeline = await store.TimelineAsync(app.StoreId, po.PoNumber, default);
+            Assert.Equal(["0", "1", "2", "3", "4", "5", "6"], timeline.Select(e => e.Message));
+            Assert.All(timeline, e => Assert.Equal(at, e.At));
+        }
+    }
 }

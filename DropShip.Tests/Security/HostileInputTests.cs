@@ -120,6 +120,24 @@ public class HostileInputTests
         return count;
     }
 
+    /// <summary>
+    /// A connection body for every distributor the tests run (a new one included), from its profile: each credential, test
+    /// mode where it has one, a default ship method and, where it takes one, a warehouse.
+    /// </summary>
+    private static JsonNode ConnectionBody(string distributor)
+    {
+        var profile = Registry.Distributors.Find(distributor)!.Profile;
+        var defaults = new JsonObject { ["shipMethod"] = "UG" };
+        if (profile.Limits.WarehouseMaxLength > 0) defaults["warehouse"] = "CA";
+        return new JsonObject
+        {
+            ["credentials"] = JsonSerializer.SerializeToNode(Distributors.DistributorKit.Credentials(distributor)),
+            ["testMode"] = profile.HasTestMode,
+            ["defaults"] = defaults,
+            ["priority"] = 1,
+        };
+    }
+
     [Fact]
     public async Task Every_field_of_every_body_refuses_hostile_values_without_writing_anything()
     {
@@ -130,13 +148,7 @@ public class HostileInputTests
 
         var submitBody = JsonSerializer.SerializeToNode(Orders.Submit(Orders.Item(), "DS1001-1") with { ShipMethod = "BEST" }, DropShipJson.Options)!;
         var eligibilityBody = JsonSerializer.SerializeToNode(Orders.Item(), DropShipJson.Options)!;
-        var connectionBodies = new Dictionary<string, JsonNode>
-        {
-            ["wps"] = JsonNode.Parse("""{"credentials":{"apiToken":"tok-1"},"defaults":{"shipMethod":"BEST","warehouse":"CA"},"priority":1}""")!,
-            ["parts-unlimited"] = JsonNode.Parse("""{"credentials":{"dealerNumber":"D1","apiKey":"k-1"},"testMode":true,"defaults":{"shipMethod":"ground"},"priority":2}""")!,
-            ["tucker-rocky"] = JsonNode.Parse("""{"credentials":{"customerNumber":"C1","apiKey":"k-2"},"testMode":true,"defaults":{"shipMethod":"UG"}}""")!,
-            ["automatic"] = JsonNode.Parse("""{"credentials":{"apiToken":"t-3"},"testMode":false,"defaults":{"shipMethod":"GROUND"}}""")!,
-        };
+        var connectionBodies = TestDistributors.Keys.ToDictionary(key => key, ConnectionBody);
 
         var checkedLeaves = 0;
         foreach (var path in LeafPaths(submitBody))
@@ -211,15 +223,15 @@ public class HostileInputTests
     public async Task Every_store_route_refuses_a_bad_store_id_before_touching_anything(string storeId)
     {
         await using var app = await TestApp.StartAsync();
-        var functions = StoreFunctions().ToList();
+        var functions = StoreFunctions.All().ToList();
         Assert.True(functions.Count >= 10, $"found only {functions.Count} store functions");
         foreach (var (type, method) in functions)
         {
             foreach (var (route, field) in new[] { (new RouteValues(storeId, "wps", "DS1"), "storeId"), (new RouteValues(app.StoreId, "turn14", "DS1"), "distributor"),
                          (new RouteValues(app.StoreId, "wps", "DS 1/../x"), "poNumber") })
             {
-                if (field == "distributor" && !HasParameter(method, "distributor") || field == "poNumber" && !HasParameter(method, "poNumber")) continue;
-                var result = await Invoke(app, type, method, route);
+                if (field is "distributor" or "poNumber" && !StoreFunctions.Takes(method, field)) continue;
+                var result = await StoreFunctions.InvokeAsync(app, type, method, route.ByName);
                 var (status, body, raw, _) = Http.Read(result);
                 Assert.True(status == 400, $"{method.Name} with bad {field}: {status} {raw}");
                 Assert.Equal(field, body.GetProperty("errors")[0].GetProperty("field").GetString());
@@ -228,27 +240,8 @@ public class HostileInputTests
         await AssertNothingWrittenAsync(app, 0, 0, "bad routes");
     }
 
-    private sealed record RouteValues(string StoreId, string Distributor, string PoNumber);
-
-    private static bool HasParameter(MethodInfo method, string name) => method.GetParameters().Any(p => p.Name == name);
-
-    private static IEnumerable<(Type Type, MethodInfo Method)> StoreFunctions() =>
-        typeof(FunctionsRegistration).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods().Select(m => (Type: t, Method: m)))
-            .Where(f => f.Method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Where(f => f.Method.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>()?.Route?.StartsWith("stores/{storeId}", StringComparison.Ordinal) == true));
-
-    private static async Task<IActionResult> Invoke(TestApp app, Type type, MethodInfo method, RouteValues route)
+    private sealed record RouteValues(string StoreId, string Distributor, string PoNumber)
     {
-        var arguments = method.GetParameters().Select(p => p.Name switch
-        {
-            "storeId" => route.StoreId,
-            "distributor" => route.Distributor,
-            "poNumber" => route.PoNumber,
-            _ when p.ParameterType == typeof(HttpRequest) => Http.Request(p.GetCustomAttribute<HttpTriggerAttribute>()!.Methods![0].ToUpperInvariant(), rawBody: "{}"),
-            _ when p.ParameterType == typeof(DurableTaskClient) => app.Durable.Object,
-            _ => (object?)null,
-        }).ToArray();
-        return await (Task<IActionResult>)method.Invoke(app.Services.GetService(type), arguments)!;
+        public IReadOnlyDictionary<string, string> ByName => new Dictionary<string, string> { ["storeId"] = StoreId, ["distributor"] = Distributor, ["poNumber"] = PoNumber };
     }
 }

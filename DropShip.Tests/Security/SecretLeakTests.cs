@@ -20,7 +20,7 @@ public class SecretLeakTests
     [Fact]
     public async Task Secrets_never_appear_in_responses_logs_or_storage()
     {
-        await using var app = await TestApp.StartAsync(settings: s => s["Distributors:Wps:OrderTimeout"] = "00:00:02");
+        await using var app = await TestApp.StartAsync(settings: s => s["Distributors:wps:OrderTimeout"] = "00:00:02");
         var responses = new List<string>();
         var connections = app.Get<ConnectionFunctions>();
         responses.Add(Http.Read(await connections.SaveConnection(Http.Request("PUT", new { credentials = new { apiToken = WpsToken } }), app.StoreId, "wps")).Raw);

@@ -132,8 +132,8 @@ public class SubmitPurchaseOrderTests
         await using var app = await TestApp.StartAsync(
             settings: s =>
             {
-                s["Distributors:Wps:OrderTimeout"] = "00:00:02";
-                s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:02";
+                s["Distributors:wps:OrderTimeout"] = "00:00:02";
+                s["Distributors:parts-unlimited:OrderTimeout"] = "00:00:02";
             });
         if (distributor == "wps") await app.ConnectWpsAsync(); else await app.ConnectPartsUnlimitedAsync();
         // "Slow" answers well after the client's time limit; the client gives up, the sandbox still records the call.

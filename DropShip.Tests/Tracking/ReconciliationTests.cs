@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
@@ -9,6 +11,7 @@ using DropShip.Functions.Tracking;
 using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DropShip.Tests.Tracking;
@@ -31,8 +34,8 @@ public abstract class ReconciliationScenario : IAsyncLifetime
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
             s["Platform:WebhookSecret"] = "platform-secret-for-tests";
-            s["Distributors:Wps:OrderTimeout"] = "00:00:01";
-            s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:01";
+            s["Distributors:wps:OrderTimeout"] = "00:00:01";
+            s["Distributors:parts-unlimited:OrderTimeout"] = "00:00:01";
             settings?.Invoke(s);
         }, services);
 
@@ -89,30 +92,18 @@ public sealed class ReconciliationTests : ReconciliationScenario
 
         // What submit does up to the distributor's answer, then the process dies: reserved (Submitting), ordered, no commit, no monitor.
         var now = clock.GetUtcNow();
-        var po = new PurchaseOrder
-        {
-            StoreId = engine.App.StoreId,
-            PoNumber = "DS-CRASH",
-            OrderId = "1001",
-            ItemId = "A1",
-            Distributor = "wps",
-            PartNumber = "87-2004",
-            Quantity = 1,
-            Status = PurchaseOrderStatus.Submitting,
-            ShipTo = Orders.ShipTo(),
-            Customer = Orders.Item().Customer,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var po = Orders.Po(engine.App.StoreId, "DS-CRASH", PurchaseOrderStatus.Submitting, now, partNumber: "87-2004");
         Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
         var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
         var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
         Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-CRASH", "87-2004", 1, po.ShipTo, null, null), default));
 
         var sweeper = engine.App.Get<TrackingSweeper>();
+        using var started = new MetricCollector<long>(engine.App.Get<IMeterFactory>(), DropShipMetrics.MeterName, DropShipMetrics.MonitorsStartedBySweeperName);
         Assert.Equal(0, await sweeper.SweepAsync(engine.Client, default)); // too young: its submit may still be running
         clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await sweeper.SweepAsync(engine.Client, default));
+        Assert.Equal(1, started.GetMeasurementSnapshot().EvaluateAsCounter()); // the operator's alert counts it
         await engine.CompletionAsync("DS-CRASH");
 
         var healed = await PoAsync(engine, "DS-CRASH");

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
+using DropShip.Core.Common;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
@@ -9,6 +11,7 @@ using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Distributors;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DropShip.Tests.Tracking;
@@ -34,7 +37,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
             {
                 s["Platform:WebhookUrl"] = receiver.Url.ToString();
                 s["Platform:WebhookSecret"] = WebhookSecret;
-                s["Distributors:Wps:OrderTimeout"] = OrderTimeout.ToString();
+                s["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
             },
             services: s => s.AddSingleton<ICustomerEmailSender>(email),
             clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock
@@ -54,6 +57,8 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.True(result.Status is 201 or 202, result.Raw);
         return po;
     }
+
+    private MetricCollector<long> Metric(string instrument) => new(app.Get<IMeterFactory>(), DropShipMetrics.MeterName, instrument);
 
     private Task<CheckResult> CheckAsync(string po) => app.Get<ShipmentTracker>().CheckAsync(app.StoreId, po, default);
 
@@ -102,6 +107,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         app.Sandbox.Scripts.Set("87-0002", new PartScript { ShipAfterChecks = 1 });
         var po = await SubmitAsync("87-0002");
         receiver.FailNext(5);
+        using var deliveries = Metric(DropShipMetrics.WebhookDeliveriesName);
         var check = await CheckAsync(po);
         await NotifyAsync(po, check.PendingNotifications);
         Assert.Empty(Accepted(PlatformEventTypes.TrackingFound));
@@ -115,6 +121,9 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
 
         var delivered = Assert.Single(Accepted(PlatformEventTypes.TrackingFound));
         var failures = receiver.Received.Count(d => d.Status == 503);
+        var trackingFound = deliveries.GetMeasurementSnapshot().Where(m => (string?)m.Tags[DropShipMetrics.Tags.EventType] == PlatformEventTypes.TrackingFound).ToList();
+        Assert.Equal(failures, trackingFound.Count(m => (string?)m.Tags[DropShipMetrics.Tags.Outcome] == "failed"));
+        Assert.Single(trackingFound, m => (string?)m.Tags[DropShipMetrics.Tags.Outcome] == "delivered");
         Assert.True(failures >= 5, $"expected the outage to be hit 5 times, saw {failures}");
         var attempts = receiver.Received.Where(d => d.Headers[WebhookSigner.EventTypeHeader] == PlatformEventTypes.TrackingFound).ToList();
         Assert.Single(attempts.Select(d => d.Headers[WebhookSigner.EventIdHeader]).Distinct());
@@ -236,6 +245,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         var po = await SubmitAsync("87-0010");
         var check = await CheckAsync(po);
         email.FailWith = new InvalidOperationException("ACS down");
+        using var emails = Metric(DropShipMetrics.EmailsName);
 
         for (var attempt = 1; attempt < ShipmentNotifier.MaxEmailAttempts; attempt++)
             await Assert.ThrowsAsync<InvalidOperationException>(() => NotifyAsync(po, check.PendingNotifications));
@@ -244,6 +254,9 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         var shipment = Assert.Single((await PoAsync(po)).Shipments);
         Assert.Equal(EmailStatus.Failed, shipment.CustomerEmail);
         Assert.False(shipment.NotificationPending);
+        // The operator sees each failed attempt and the one given up.
+        Assert.Equal([.. Enumerable.Repeat("failed", ShipmentNotifier.MaxEmailAttempts - 1), "abandoned"],
+            emails.GetMeasurementSnapshot().Select(m => (string)m.Tags[DropShipMetrics.Tags.Outcome]!));
         Assert.Empty(email.Sent);
         Assert.Single(Accepted(PlatformEventTypes.TrackingFound));
         var view = Http.Read(await app.Get<Functions.PurchaseOrders.PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, po)).Body;

@@ -141,7 +141,7 @@ public sealed class TrackingRateLimitOnTheEngineTests : TrackingOnTheEngine
         await using var engine = await EngineAsync(s =>
         {
             // Longer Retry-Afters than this go back to the monitor's timer instead of waiting inside the HTTP call.
-            s["Distributors:Wps:MaxRetryAfter"] = "00:00:00.5";
+            s["Distributors:wps:MaxRetryAfter"] = "00:00:00.5";
         });
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-1004", new PartScript { RateLimitedChecks = 1, RetryAfter = TimeSpan.FromSeconds(3), ShipAfterChecks = 2 });

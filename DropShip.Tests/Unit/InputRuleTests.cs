@@ -83,19 +83,30 @@ public class InputRuleTests
     [Fact]
     public void A_page_token_is_valid_only_for_the_scope_it_was_issued_for()
     {
-        var token = Paging.Wrap("store-a", "position 1")!;
+        static PageScope Scope(string list, string owner) => new(list, owner, position => position == "position 1");
+        var storeA = Scope("purchase-orders", "store-a");
+        var token = Paging.Wrap(storeA, "position 1")!;
         var errors = new FieldErrors();
-        Assert.Equal("position 1", Paging.Read(null, token, "store-a", errors).Position);
+        Assert.Equal("position 1", Paging.Read(null, token, storeA, errors).Position);
         Assert.False(errors.Any);
+        Assert.Equal(token, Paging.Of(storeA, new[] { 1 }, "position 1").ContinuationToken);
 
-        foreach (var (scope, candidate) in new[] { ("store-b", token), ("store-a", token[..^2]), ("store-a", "not a token!"), ("store-a", new string('A', 3000)) })
+        var refusals = new List<(PageScope, string)>
+        {
+            (Scope("purchase-orders", "store-b"), token), (Scope("feed-runs", "store-a"), token), (storeA, token[..^2]), (storeA, "not a token!"),
+            (storeA, new string('A', 3000)), (storeA, Paging.Wrap(storeA, "elsewhere")!),
+        };
+        // Anything around or inside a valid token (which a base64 decoder would skip) is refused, never read as the token.
+        foreach (var invisible in new[] { "\n", "\r\n", "\t", " ", "\u00A0", "\u2028", "\u2029", "\u200B", "\uFEFF", "\0", "=" })
+            refusals.AddRange([(storeA, invisible + token), (storeA, token + invisible), (storeA, token[..4] + invisible + token[4..])]);
+        foreach (var (scope, candidate) in refusals)
         {
             var refused = new FieldErrors();
             Assert.Null(Paging.Read(null, candidate, scope, refused).Position);
             Assert.Equal("continuationToken", Assert.Single(refused.All).Field);
         }
-        Assert.Null(Paging.Wrap("store-a", null));
-        Assert.Equal(Paging.DefaultPageSize, Paging.Read(null, null, "store-a", new FieldErrors()).PageSize);
+        Assert.Null(Paging.Wrap(storeA, null));
+        Assert.Equal(Paging.DefaultPageSize, Paging.Read(null, null, storeA, new FieldErrors()).PageSize);
     }
 
     [Fact]

@@ -41,5 +41,6 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output applicationInsightsName string = applicationInsights.name
+output applicationInsightsId string = applicationInsights.id
 // Not a secret: with DisableLocalAuth the instrumentation key alone cannot ingest.
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString

@@ -11,7 +11,7 @@ namespace DropShip.Core.Distributors.Automatic;
 
 /// <summary>
 /// Automatic Distributors (API v2): POST order/create, GET order/lookup?ponumber=, GET account (verify), Bearer token.
-/// Automatic publishes no host: both base URLs are configuration only (Distributors:Automatic:BaseUrl / TestBaseUrl) and the
+/// Automatic publishes no host: both base URLs are configuration only (Distributors:automatic:BaseUrl / TestBaseUrl) and the
 /// defaults are RFC 6761 ".invalid" placeholders, which this adapter reports as "not configured" before sending anything
 /// (and which could never resolve if something else tried).
 /// A shipment's proNumber is a freight bill number from an LTL carrier, not a parcel tracking number: it is used as the
@@ -78,7 +78,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
             // path and its answer for an unknown PO are unpublished assumptions, so it never releases an item.
             return DistributorJson.TryParse<AutomaticError>(missing.Body, AutomaticJson.Options)?.Error == "not_found"
                 ? new OrderLookup.NotFound(ProvenAbsent: false, $"Automatic Distributors answered not_found for PO {order.PoNumber}; that answer is unconfirmed, so it proves nothing.")
-                : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:Automatic base URLs.");
+                : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
         var found = DistributorJson.TryParse<AutomaticOrder>(ok.Body, AutomaticJson.Options);
@@ -130,7 +130,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
     }
 
     private static string NotConfigured(DistributorAccount account) =>
-        $"Automatic Distributors publishes no API host: set Distributors:Automatic:{(account.TestMode ? "TestBaseUrl" : "BaseUrl")} to the URL Automatic gave you.";
+        $"Automatic Distributors publishes no API host: set Distributors:automatic:{(account.TestMode ? "TestBaseUrl" : "BaseUrl")} to the URL Automatic gave you.";
 
     private static PlaceOrderResult.Rejected Rejection(Exchange.Answered answer, DistributorAccount account)
     {

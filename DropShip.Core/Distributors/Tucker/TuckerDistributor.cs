@@ -155,7 +155,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
     internal static string? ItemNumber(string partNumber) =>
         partNumber.Replace("-", "", StringComparison.Ordinal).Trim() is var item && ItemPattern().IsMatch(item) ? item : null;
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,20}$")]
+    [GeneratedRegex("^[A-Za-z0-9]{1,20}\\z")]
     private static partial Regex ItemPattern();
 
     /// <summary>The units in one package: the entries' qty added up, or null when any entry leaves it out.</summary>

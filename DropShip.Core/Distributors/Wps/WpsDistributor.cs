@@ -100,7 +100,7 @@ public sealed class WpsDistributor(
             // without WPS's error body is some other server (a wrong base URL) and proves nothing.
             return DistributorJson.TryParse<WpsError>(missing.Body, DistributorJson.SnakeCase) is { } error && (error.Message ?? error.Error?.Message) is { } text
                 ? new OrderLookup.NotFound(ProvenAbsent: true, $"WPS has no order for PO {order.PoNumber} ({text}).")
-                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:Wps:BaseUrl.");
+                : new OrderLookup.Failed("WPS answered HTTP 404 without its error body: check Distributors:wps:BaseUrl.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
         if (WpsJson.Entity<WpsPurchaseOrder>(ok.Body) is not { } purchaseOrder)
@@ -114,12 +114,12 @@ public sealed class WpsDistributor(
         {
             var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
-            // With one tracking number the detail's shipped units are that package; with several, WPS does not say which
-            // units went where, so the quantity stays unknown.
-            var quantity = numbers.Count == 1 && UnitsShipped(detail) is > 0 and var units ? units : (int?)null;
-            // Likewise its items' ship_quantity are that package's lines.
-            var lines = quantity is null ? null : detail.Items!.Where(i => i.ShipQuantity > 0 && !string.IsNullOrWhiteSpace(i.Sku))
-                .Select(i => new DropShipLine(i.Sku!.Trim(), i.ShipQuantity!.Value)).ToList();
+            var quantity = UnitsPerPackage(numbers.Count, UnitsShipped(detail));
+            // With one tracking number the detail's items with ship_quantity are that package's lines; with several, WPS
+            // does not say which items went in which package.
+            var lines = numbers.Count == 1 && quantity is not null
+                ? detail.Items!.Where(i => i.ShipQuantity > 0 && !string.IsNullOrWhiteSpace(i.Sku)).Select(i => new DropShipLine(i.Sku!.Trim(), i.ShipQuantity!.Value)).ToList()
+                : null;
             shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity, lines)));
         }
         return new OrderLookup.Found(
@@ -144,6 +144,18 @@ public sealed class WpsDistributor(
     /// </summary>
     private static bool IsShippedStatus(string? status) =>
         status?.Trim().ToUpperInvariant() is "SHIPPED" or "INVOICED" or "DELIVERED" or "COMPLETE" or "COMPLETED" or "CLOSED";
+
+    /// <summary>
+    /// The units in each of one WPS order's packages, where WPS's figures say it: with one tracking number the order's
+    /// shipped units are that package's; with as many units as packages each holds one (a package holds at least one).
+    /// Otherwise WPS does not say which units went where, so the quantity stays unknown.
+    /// </summary>
+    internal static int? UnitsPerPackage(int packages, int? unitsShipped) => (packages, unitsShipped) switch
+    {
+        (1, > 0) => unitsShipped,
+        ( > 1, var units) when units == packages => 1,
+        _ => null,
+    };
 
     /// <summary>Units shipped on one WPS order, or null when any item leaves ship_quantity out.</summary>
     private static int? UnitsShipped(WpsOrderDetail detail) =>

@@ -1,8 +1,8 @@
 namespace DropShip.Core.Feeds.Parsing;
 
 /// <summary>
-/// One distributor's morning file(s): where they are by default and how to read them. Adding a distributor means one
-/// more implementation of this and a registration.
+/// One distributor's morning file(s): where they are by default and how to read them. Each distributor's lives in its
+/// folder beside its adapter and is registered by its <see cref="Distributors.DistributorModule"/>.
 /// </summary>
 public interface IDistributorFeed
 {

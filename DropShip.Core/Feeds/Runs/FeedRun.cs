@@ -38,6 +38,3 @@ public sealed record FeedRun(
     TimeSpan Duration,
     string? Message,
     bool SourceCalled);
-
-/// <summary>A page of runs, newest first. <see cref="ContinuationToken"/> is null on the last page.</summary>
-public sealed record FeedRunPage(IReadOnlyList<FeedRun> Runs, string? ContinuationToken);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -37,12 +38,12 @@ public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOpti
         return count;
     }
 
-    /// <summary>A page of one distributor's runs, newest first. The token is the RowKey of the last run returned.</summary>
-    public async Task<FeedRunPage> ListAsync(FeedRunQuery query, CancellationToken cancellationToken)
+    /// <summary>A page of one distributor's runs, newest first. The token wraps the RowKey of the last run returned.</summary>
+    public async Task<Common.Page<FeedRun>> ListAsync(FeedRunQuery query, CancellationToken cancellationToken)
     {
-        var filter = query.ContinuationToken is null
+        var filter = query.Position is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {query.Distributor}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {query.Distributor} and RowKey gt {query.ContinuationToken}");
+            : TableClient.CreateQueryFilter($"PartitionKey eq {query.Distributor} and RowKey gt {query.Position}");
         var runs = new List<FeedRun>(query.PageSize);
         string? lastRowKey = null;
         var more = false;
@@ -52,7 +53,7 @@ public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOpti
             runs.Add(FromEntity(entity));
             lastRowKey = entity.RowKey;
         }
-        return new FeedRunPage(runs, more ? lastRowKey : null);
+        return Paging.Of(query.Scope, runs, more ? lastRowKey : null);
     }
 
     private static TableEntity ToEntity(FeedRun run)

@@ -1,7 +1,8 @@
 using System.Text;
-using DropShip.Core.Distributors.Automatic;
+using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Parsing;
 
-namespace DropShip.Core.Feeds.Parsing;
+namespace DropShip.Core.Distributors.Automatic;
 
 /// <summary>
 /// Automatic Distributors: nothing about its file is documented, so the CSV is configurable. Column header names come

@@ -1,7 +1,8 @@
 using System.Text;
-using DropShip.Core.Distributors.Wps;
+using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Parsing;
 
-namespace DropShip.Core.Feeds.Parsing;
+namespace DropShip.Core.Distributors.Wps;
 
 /// <summary>
 /// WPS <c>Pricing/WPS_Daily_Combined.csv</c> over FTP. The header names are not documented, so columns are looked up by

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
-using DropShip.Core.Distributors.Tucker;
+using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Parsing;
 
-namespace DropShip.Core.Feeds.Parsing;
+namespace DropShip.Core.Distributors.Tucker;
 
 /// <summary>
 /// Tucker's two files: the fixed-width Latin-1 item master <c>itemmstrnew</c> (item [0,6), status [36] 'C' closeout, 'D' discontinued,

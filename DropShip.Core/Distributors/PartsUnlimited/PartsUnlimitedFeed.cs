@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using System.Text;
-using DropShip.Core.Distributors.PartsUnlimited;
+using DropShip.Core.Feeds;
+using DropShip.Core.Feeds.Parsing;
 
-namespace DropShip.Core.Feeds.Parsing;
+namespace DropShip.Core.Distributors.PartsUnlimited;
 
 /// <summary>
 /// Parts Unlimited's price file: an HTTP POST (Basic auth "{dealer}/{user}:{password}") that answers with a ZIP holding
