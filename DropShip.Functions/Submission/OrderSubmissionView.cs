@@ -22,6 +22,7 @@ public sealed record OrderSubmissionView(string OrderId, bool Ordered, IReadOnly
     /// failed the same way: 502 every group rejected by its distributor, 409 every group refused for a conflict or stock,
     /// else 422.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int HttpStatus => Ordered ? StatusCodes.Status200OK
         : Groups.All(g => g.Outcome == GroupOutcome.Rejected) ? StatusCodes.Status502BadGateway
         : Groups.All(g => g.Code is ErrorCodes.ItemHasPo or ErrorCodes.PoNumberTaken or ErrorCodes.OutOfStock) ? StatusCodes.Status409Conflict
