@@ -98,6 +98,12 @@ public sealed class OpenApiContractTests
         app.Sandbox.Scripts.Set("87-4242", new PartScript { Order = OrderBehavior.PaymentProblem });
         await SubmitAsync(502, Orders.Submit(Orders.Item(itemId: "A6", parts: new DistributorPartInput("wps", "87-4242")), "DS1001-6"));
 
+        // A whole order: ordered (200), then nothing left to order (409 ORDER_NOT_PLACED with the groups).
+        var wholeOrder = app.Get<SubmitOrderFunction>();
+        var orderBody = Submission.WholeOrderTests.Order([Submission.WholeOrderTests.Item("B1", "wps", "87-5555"), Submission.WholeOrderTests.Item("B2", "wps", "87-5556")]);
+        await ExchangeAsync("POST", "/stores/{storeId}/dropship/order", 200, Route(store), Json(orderBody), r => wholeOrder.SubmitOrder(r, store, app.Durable.Object));
+        await ExchangeAsync("POST", "/stores/{storeId}/dropship/order", 409, Route(store), Json(orderBody), r => wholeOrder.SubmitOrder(r, store, app.Durable.Object));
+
         // Purchase orders: search with its token, read, check now.
         var pos = app.Get<PurchaseOrderFunctions>();
         var first = await ExchangeAsync("GET", "/stores/{storeId}/purchase-orders", 200, Route(store), null, r => pos.SearchPurchaseOrders(r, store),
