@@ -67,6 +67,7 @@ public sealed class PerLineTrackingTests : IAsyncLifetime
         Assert.Equal([("A1", 1), ("A2", 0)], view.Lines.Select(l => (l.ItemId, l.QuantityShipped)).ToArray());
 
         await app.Get<ShipmentNotifier>().NotifyAsync(app.StoreId, "DS-LINES", check.PendingNotifications, default);
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger would
 
         var webhook = Assert.Single(receiver.Accepted, d => d.Headers[WebhookSigner.EventTypeHeader] == PlatformEventTypes.TrackingFound);
         var data = JsonDocument.Parse(webhook.Body).RootElement.GetProperty("data");
