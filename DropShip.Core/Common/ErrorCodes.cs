@@ -18,6 +18,8 @@ public static class ErrorCodes
     public const string PoNumberTaken = "PO_NUMBER_TAKEN";
     public const string NotTracked = "NOT_TRACKED";
     public const string OutOfStock = "OUT_OF_STOCK";
+    /// <summary>A whole-order submit ordered nothing: every group was refused or rejected (the groups say why).</summary>
+    public const string OrderNotPlaced = "ORDER_NOT_PLACED";
     public const string ConcurrentUpdate = "CONCURRENT_UPDATE";
 
     // A distributor's rejection of an order (the response's "code" of a 502).

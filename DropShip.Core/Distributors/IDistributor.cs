@@ -36,7 +36,20 @@ public sealed record DistributorProfile(
     bool HasTestMode,
     IReadOnlyList<CredentialField> CredentialFields,
     OrderLimits Limits,
-    string? ProbePartNumber = null);
+    string? ProbePartNumber = null)
+{
+    /// <summary>How the distributor charges its drop-ship fee, as far as the evidence shows.</summary>
+    public DropShipFeeBasis FeeBasis { get; init; } = DropShipFeeBasis.Unknown;
+}
+
+/// <summary>Whether a distributor's drop-ship fee is charged per order or per item: what grouping items can save.</summary>
+public enum DropShipFeeBasis
+{
+    /// <summary>Nothing public says: fees are shown as the distributor lists them, and nothing is claimed as saved.</summary>
+    Unknown,
+    /// <summary>One fee per distributor order: grouping N items saves N - 1 fees.</summary>
+    PerOrder,
+}
 
 /// <param name="Name">The JSON name in a connection's "credentials" object.</param>
 /// <param name="IsSecret">Secrets are encrypted or kept in Key Vault and never returned; others (account numbers) are shown.</param>
@@ -71,6 +84,8 @@ public enum CredentialTransport
 /// <param name="ReservedCharacters">Characters the distributor's protocol gives meaning to (its order line or query
 /// string separators), refused in every field we send it.</param>
 /// <param name="PartNumberCharacters">Where the distributor's item numbers have a narrower alphabet than its other text.</param>
+/// <param name="MaxLinesPerOrder">The most lines (items) one distributor order may carry; 1 (the default) where nothing shows
+/// the distributor takes several in one order, so an adapter that reads only the first line is never sent more.</param>
 public sealed record OrderLimits(
     int PoNumberMaxLength,
     ShipToLimits ShipTo,
@@ -80,7 +95,8 @@ public sealed record OrderLimits(
     bool AsciiOnly = false,
     string ReservedCharacters = "",
     TextRule? PartNumberCharacters = null,
-    int MaxQuantity = 999)
+    int MaxQuantity = 999,
+    int MaxLinesPerOrder = 1)
 {
     /// <summary>The rule for every text field sent to this distributor.</summary>
     public TextRule Text => (AsciiOnly ? TextRule.PrintableAscii : TextRule.Plain).Without(ReservedCharacters);
@@ -113,9 +129,22 @@ public sealed record DistributorAccount(
 
 public sealed record ConnectionDefaults(string? ShipMethod, string? Warehouse);
 
-/// <summary>The order as the distributor needs it.</summary>
+/// <summary>The order as the distributor needs it: one line, or the several of <see cref="Lines"/>.</summary>
+/// <param name="PartNumber">The first line's part (the only one of a one-line order).</param>
 /// <param name="AllowBackorder">The dealer accepts a backorder; sent where the distributor's API has such a setting.</param>
-public sealed record DropShipOrder(string PoNumber, string PartNumber, int Quantity, ShipTo ShipTo, string? ShipMethod, string? Warehouse, bool AllowBackorder = false);
+public sealed record DropShipOrder(string PoNumber, string PartNumber, int Quantity, ShipTo ShipTo, string? ShipMethod, string? Warehouse, bool AllowBackorder = false)
+{
+    private readonly IReadOnlyList<DropShipLine> lines = [];
+
+    /// <summary>Every line, in order; never more than the distributor's OrderLimits.MaxLinesPerOrder.</summary>
+    public IReadOnlyList<DropShipLine> Lines
+    {
+        get => lines.Count > 0 ? lines : [new DropShipLine(PartNumber, Quantity)];
+        init => lines = value;
+    }
+}
+
+public sealed record DropShipLine(string PartNumber, int Quantity);
 
 /// <summary>Enough to find a placed order again.</summary>
 public sealed record PlacedOrderRef(string PoNumber, DateTimeOffset SubmittedAt, IReadOnlyList<string> DistributorOrderNumbers);
@@ -158,7 +187,8 @@ public abstract record OrderLookup
 }
 
 /// <param name="Quantity">Units in this package when the distributor states them; null when it does not (never guessed as 0).</param>
-public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity);
+/// <param name="Lines">Which parts and units the package carries, where the distributor says so (part numbers as it shows them); null when it does not.</param>
+public sealed record ShipmentInfo(string TrackingNumber, string Carrier, DateOnly? ShipDate, int? Quantity, IReadOnlyList<DropShipLine>? Lines = null);
 
 /// <summary><see cref="RateLimited"/>: the distributor throttled the credentials, or their shared call budget is spent; the
 /// message says until when.</summary>

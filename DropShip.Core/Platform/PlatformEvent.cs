@@ -67,28 +67,28 @@ public sealed record PlatformEvent
 
     /// <summary>The distributor accepted the PO (at submit, or when reconciliation found it).</summary>
     public static PlatformEvent Created(PurchaseOrder po, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderCreated, at,
-        new PurchaseOrderCreatedData(po.PartNumber, po.Quantity, po.DistributorOrderNumbers, po.TestMode), about: null);
+        new PurchaseOrderCreatedData(po.PartNumber, po.Quantity, po.DistributorOrderNumbers, po.TestMode, LinesOf(po)), about: null);
 
     public static PlatformEvent TrackingFound(PurchaseOrder po, TrackedShipment shipment, string note, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingFound, at,
-        new TrackingFoundData(shipment.TrackingNumber, shipment.Carrier, shipment.TrackingUrl, shipment.ShipDate, shipment.Quantity, po.IsShipped, note),
+        new TrackingFoundData(shipment.TrackingNumber, shipment.Carrier, shipment.TrackingUrl, shipment.ShipDate, shipment.Quantity, po.IsShipped, note, shipment.Lines),
         about: shipment.TrackingNumber);
 
     /// <param name="distributorName">The distributor's display name, for the message.</param>
     public static PlatformEvent TrackingStopped(PurchaseOrder po, string distributorName, DateTimeOffset at) => new(po, PlatformEventTypes.TrackingStopped, at,
-        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {distributorName}.", po.Shipments.Count),
+        new TrackingStoppedData($"PO {po.PoNumber} has not fully shipped within the tracking period. The dealer must contact {distributorName}.", po.Shipments.Count, LinesOf(po)),
         about: null);
 
     /// <param name="distributorName">The distributor's display name, for the message.</param>
     public static PlatformEvent Failed(PurchaseOrder po, string distributorName, DateTimeOffset at) => new(po, PlatformEventTypes.PurchaseOrderFailed, at,
-        new PurchaseOrderFailedData(po.StatusReason ?? $"{distributorName} does not have PO {po.PoNumber}."), about: null);
+        new PurchaseOrderFailedData(po.StatusReason ?? $"{distributorName} does not have PO {po.PoNumber}.", LinesOf(po)), about: null);
 
     /// <summary>The dealer must confirm an unconfirmed PO with the distributor (once per PO).</summary>
     public static PlatformEvent NeedsAttention(PurchaseOrder po, string message, DateTimeOffset at) => new(po, PlatformEventTypes.NeedsAttention, at,
-        new NeedsAttentionData(message, Attention.AttentionReasons.Unconfirmed, null), about: null);
+        new NeedsAttentionData(message, LinesOf(po), Attention.AttentionReasons.Unconfirmed, null), about: null);
 
     /// <summary>A PO needs a person for <paramref name="reason"/> (an AttentionReasons code) since <paramref name="since"/>: once per reason and time.</summary>
     public static PlatformEvent NeedsAttention(PurchaseOrder po, string reason, string message, DateTimeOffset since, DateTimeOffset at) =>
-        new(po, PlatformEventTypes.NeedsAttention, at, new NeedsAttentionData(message, reason, since), about: $"{reason}|{since.UtcTicks}");
+        new(po, PlatformEventTypes.NeedsAttention, at, new NeedsAttentionData(message, LinesOf(po), reason, since), about: $"{reason}|{since.UtcTicks}");
 
     public static PlatformEvent AttentionCleared(PurchaseOrder po, string reason, string message, DateTimeOffset since, DateTimeOffset at) =>
         new(po, PlatformEventTypes.AttentionCleared, at, new AttentionClearedData(message, reason, since), about: $"{reason}|{since.UtcTicks}");
@@ -96,21 +96,29 @@ public sealed record PlatformEvent
     public static PlatformEvent CredentialsRejected(string storeId, string distributor, Connections.CredentialsRejection rejection) =>
         new(storeId, distributor, PlatformEventTypes.CredentialsRejected, rejection.At,
             new CredentialsRejectedData(rejection.Call.ToString(), rejection.Message, rejection.At), about: rejection.At.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Every line of the PO (ItemId, PartNumber and the data's partNumber/quantity are the first line's).</summary>
+    private static IReadOnlyList<LineUnits> LinesOf(PurchaseOrder po) => po.Lines.Select(l => new LineUnits(l.ItemId, l.PartNumber, l.Quantity)).ToList();
 }
 
-public sealed record PurchaseOrderCreatedData(string PartNumber, int Quantity, IReadOnlyList<string> DistributorOrderNumbers, bool TestMode);
+/// <param name="PartNumber">The first line's part (the only one of a one-line PO); <paramref name="Lines"/> lists them all.</param>
+public sealed record PurchaseOrderCreatedData(string PartNumber, int Quantity, IReadOnlyList<string> DistributorOrderNumbers, bool TestMode, IReadOnlyList<LineUnits> Lines);
 
 /// <param name="Note">The order-note text for the platform to add to the order.</param>
 /// <param name="Shipped">Everything on the PO has shipped.</param>
-public sealed record TrackingFoundData(string TrackingNumber, string Carrier, Uri? TrackingUrl, DateOnly? ShipDate, int? Quantity, bool Shipped, string Note);
+/// <param name="Lines">The PO lines in this package (item id, part number, units) where the distributor says which; null when it does not.</param>
+public sealed record TrackingFoundData(string TrackingNumber, string Carrier, Uri? TrackingUrl, DateOnly? ShipDate, int? Quantity, bool Shipped, string Note, IReadOnlyList<LineUnits>? Lines);
 
-public sealed record TrackingStoppedData(string Message, int Shipments);
+/// <param name="Lines">Every line of the PO.</param>
+public sealed record TrackingStoppedData(string Message, int Shipments, IReadOnlyList<LineUnits> Lines);
 
-public sealed record PurchaseOrderFailedData(string Message);
+/// <param name="Lines">Every line of the PO: these items may be submitted again.</param>
+public sealed record PurchaseOrderFailedData(string Message, IReadOnlyList<LineUnits> Lines);
 
 /// <summary>The PO needs a person: why (an attention reason code: UNCONFIRMED, CHECKS_FAILING) and since when.</summary>
+/// <param name="Lines">Every line of the PO.</param>
 /// <param name="Since">When the problem began (the first failed check); null for UNCONFIRMED.</param>
-public sealed record NeedsAttentionData(string Message, string Reason, DateTimeOffset? Since);
+public sealed record NeedsAttentionData(string Message, IReadOnlyList<LineUnits> Lines, string Reason, DateTimeOffset? Since);
 
 /// <summary>The problem that made the PO need attention is over (its checks succeed again).</summary>
 public sealed record AttentionClearedData(string Message, string Reason, DateTimeOffset Since);

@@ -27,9 +27,16 @@ public static class PurchaseOrderStatuses
     public static bool IsTracked(this PurchaseOrderStatus status) => status.AwaitsConfirmation() || status is PurchaseOrderStatus.Open or PurchaseOrderStatus.PartiallyShipped;
 }
 
-/// <summary>A drop-ship purchase order placed (or being placed) with one distributor for one order item.</summary>
+/// <summary>
+/// A drop-ship purchase order placed (or being placed) with one distributor for one or more items of one order: one line
+/// per item (<see cref="Lines"/>). <see cref="ItemId"/>, <see cref="PartNumber"/>, <see cref="Quantity"/> and
+/// <see cref="ItemDescription"/> are the first line's, as they were before POs had lines, so readers of a one-line PO see
+/// no change.
+/// </summary>
 public sealed record PurchaseOrder
 {
+    private readonly IReadOnlyList<PurchaseOrderLine> lines = [];
+
     public required string StoreId { get; init; }
     public required string PoNumber { get; init; }
     public required string OrderId { get; init; }
@@ -44,6 +51,17 @@ public sealed record PurchaseOrder
     public string? ItemDescription { get; init; }
     public string? OrderNumber { get; init; }
     public IReadOnlyList<string> DistributorOrderNumbers { get; init; } = [];
+
+    /// <summary>
+    /// The items this PO orders, in the order they were sent. Never empty: a PO stored before POs had lines has the one line
+    /// its item fields describe.
+    /// </summary>
+    public IReadOnlyList<PurchaseOrderLine> Lines
+    {
+        get => lines.Count > 0 ? lines : [new PurchaseOrderLine(ItemId, PartNumber, Quantity, ItemDescription)];
+        init => lines = value;
+    }
+
     public IReadOnlyList<TrackedShipment> Shipments { get; init; } = [];
 
     /// <summary>The distributor parts that were offered when this PO was placed (SKU swap), with their standing then.</summary>
@@ -62,6 +80,20 @@ public sealed record PurchaseOrder
 
     public bool IsShipped => Status == PurchaseOrderStatus.Shipped;
 
+    /// <summary>Units shipped per line (by item id), counted from the packages whose lines the distributor stated.</summary>
+    public IReadOnlyDictionary<string, int> ShippedPerLine()
+    {
+        var lines = Lines;
+        var shipped = lines.ToDictionary(l => l.ItemId, _ => 0, StringComparer.Ordinal);
+        foreach (var line in Shipments.SelectMany(s => s.Lines ?? PackageOfOnlyLine(s)))
+            if (shipped.TryGetValue(line.ItemId, out var units)) shipped[line.ItemId] = units + line.Quantity;
+        return shipped;
+
+        // A one-line PO's package with stated units (recorded before packages had lines) carries that line.
+        IReadOnlyList<LineUnits> PackageOfOnlyLine(TrackedShipment s) =>
+            lines.Count == 1 && s.Quantity is { } q ? [new LineUnits(lines[0].ItemId, lines[0].PartNumber, q)] : [];
+    }
+
     /// <summary>Still followed by a tracking monitor.</summary>
     public bool IsTracked => Status.IsTracked();
 
@@ -73,6 +105,7 @@ public sealed record PurchaseOrder
 /// <param name="CustomerEmail">What became of the customer's shipping email for this package.</param>
 /// <param name="EmailAttempts">Sends that failed so far; after a few the email is given up (Failed) rather than retried forever.</param>
 /// <param name="PlatformNotified">The order note and the platform webhook for this package are recorded (the webhook is in the outbox).</param>
+/// <param name="Lines">The PO lines in this package and their units, where the distributor says which; null when it does not.</param>
 public sealed record TrackedShipment(
     string TrackingNumber,
     string Carrier,
@@ -82,10 +115,18 @@ public sealed record TrackedShipment(
     DateTimeOffset FoundAt,
     EmailStatus CustomerEmail = EmailStatus.Pending,
     int EmailAttempts = 0,
-    bool PlatformNotified = false)
+    bool PlatformNotified = false,
+    IReadOnlyList<LineUnits>? Lines = null)
 {
     public bool NotificationPending => CustomerEmail == EmailStatus.Pending || !PlatformNotified;
 }
+
+/// <summary>One item of a PO: the order item, the distributor part and units ordered for it.</summary>
+/// <param name="StockAtSubmit">What the distributor's live stock said for this line just before the order call (multi-line POs; a one-line PO keeps it on the PO).</param>
+public sealed record PurchaseOrderLine(string ItemId, string PartNumber, int Quantity, string? Description = null, StockAtSubmit? StockAtSubmit = null);
+
+/// <summary>Units of one PO line: what a package carries of it (as the distributor stated), or what the PO orders of it (in events).</summary>
+public sealed record LineUnits(string ItemId, string PartNumber, int Quantity);
 
 /// <summary>The customer's shipping email for one package. Only Sent means the customer was emailed.</summary>
 public enum EmailStatus
@@ -108,9 +149,11 @@ public sealed record OptionRecord(string Distributor, string PartNumber, bool El
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Message, IReadOnlyDictionary<string, string>? Data = null);
 
 /// <summary>A submission the distributor rejected: no PO exists, but the attempt is kept.</summary>
-public sealed record SubmissionAttempt(DateTimeOffset At, string PoNumber, string OrderId, string ItemId, string Distributor, string PartNumber, string Code, string Message);
+/// <param name="Lines">Every line of the rejected PO (ItemId and PartNumber are the first line's).</param>
+public sealed record SubmissionAttempt(DateTimeOffset At, string PoNumber, string OrderId, string ItemId, string Distributor, string PartNumber, string Code, string Message,
+    IReadOnlyList<PurchaseOrderLine>? Lines = null);
 
-/// <summary>The listing projection: what search and paging show and filter on.</summary>
+/// <summary>The listing projection: what search and paging show and filter on. ItemId and PartNumber are the first line's; <paramref name="LineCount"/> says how many lines the PO has.</summary>
 public sealed record PurchaseOrderSummary(
     string PoNumber,
     string OrderId,
@@ -121,4 +164,5 @@ public sealed record PurchaseOrderSummary(
     bool Shipped,
     bool TestMode,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    int LineCount = 1);

@@ -4,7 +4,8 @@ using DropShip.Core.Distributors;
 namespace DropShip.Core.PurchaseOrders;
 
 /// <summary>Raw query-string values of the PO search, validated here so every caller gets the same 400s.</summary>
-public sealed record PurchaseOrderSearch(string? PoNumber, string? OrderId, string? Distributor, string? Shipped, string? Status, string? PageSize, string? ContinuationToken);
+/// <param name="ItemId">An order item (with <paramref name="OrderId"/>): the PO that holds it, one-line or not.</param>
+public sealed record PurchaseOrderSearch(string? PoNumber, string? OrderId, string? Distributor, string? Shipped, string? Status, string? PageSize, string? ContinuationToken, string? ItemId = null);
 
 public sealed record PurchaseOrderDetails(PurchaseOrder Po, IReadOnlyList<TimelineEntry> Timeline);
 
@@ -23,6 +24,10 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         var errors = new FieldErrors();
         var poNumber = PoNumbers.Validate("poNumber", search.PoNumber, errors, required: false);
         var orderId = errors.Text("orderId", search.OrderId, Eligibility.ValidItem.MaxIdLength, required: false);
+        var itemId = errors.Text("itemId", search.ItemId, Eligibility.ValidItem.MaxIdLength, required: false);
+        // Item ids are unique within an order only: the item's claim (keyed by order and item) names its PO.
+        if (itemId is not null && orderId is null && search.OrderId is null)
+            errors.Add("itemId", ErrorCodes.Required, "itemId needs orderId: an item id names an item within its order.");
         var distributor = distributors.Resolve("distributor", search.Distributor, errors, required: false);
         var shipped = errors.Boolean("shipped", search.Shipped);
         var status = errors.OneOf<PurchaseOrderStatus>("status", search.Status, required: false);
@@ -30,6 +35,13 @@ public sealed class PurchaseOrderQueries(PurchaseOrderStore store, DistributorRe
         var page = Paging.Read(search.PageSize, search.ContinuationToken, scope, errors);
         if (errors.Any) return new SearchOutcome.Invalid(errors.All);
 
+        if (itemId is not null)
+        {
+            // The item's PO, whichever line of it the item is; nothing when the item has none (or another PO number was asked).
+            var holder = await store.FindClaimAsync(storeId, orderId!, itemId, cancellationToken);
+            if (holder is null || (poNumber is not null && poNumber != holder)) return new SearchOutcome.Found(new Page<PurchaseOrderSummary>([], null));
+            poNumber = holder;
+        }
         var found = await store.ListAsync(storeId, new PurchaseOrderFilter(poNumber, orderId, distributor?.Profile.Key, shipped, status), page.PageSize, page.Position, cancellationToken);
         return new SearchOutcome.Found(Paging.Of(scope, found.Items, found.ContinuationToken));
     }

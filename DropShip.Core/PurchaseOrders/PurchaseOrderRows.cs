@@ -30,6 +30,7 @@ internal static class PoRow
         public const string ItemDescription = "ItemDescription";
         public const string OrderNumber = "OrderNumber";
         public const string DistributorOrderNumbers = "DistributorOrderNumbers";
+        public const string Lines = "Lines";
         public const string Shipments = "Shipments";
         public const string OptionsAvailable = "OptionsAvailable";
         public const string AllowBackorder = "AllowBackorder";
@@ -56,6 +57,7 @@ internal static class PoRow
         [Columns.ItemDescription] = po.ItemDescription,
         [Columns.OrderNumber] = po.OrderNumber,
         [Columns.DistributorOrderNumbers] = DropShipJson.Serialize(po.DistributorOrderNumbers),
+        [Columns.Lines] = DropShipJson.Serialize(po.Lines),
         [Columns.Shipments] = DropShipJson.Serialize(po.Shipments),
         [Columns.OptionsAvailable] = DropShipJson.Serialize(po.OptionsAvailable),
         [Columns.AllowBackorder] = po.AllowBackorder,
@@ -82,6 +84,8 @@ internal static class PoRow
         ItemDescription = e.GetString(Columns.ItemDescription),
         OrderNumber = e.GetString(Columns.OrderNumber),
         DistributorOrderNumbers = DropShipJson.Deserialize<List<string>>(e.GetString(Columns.DistributorOrderNumbers)) ?? [],
+        // Rows from before POs had lines have no Lines column: the PO then has the one line its item fields describe.
+        Lines = DropShipJson.Deserialize<List<PurchaseOrderLine>>(e.GetString(Columns.Lines)) ?? [],
         Shipments = DropShipJson.Deserialize<List<TrackedShipment>>(e.GetString(Columns.Shipments)) ?? [],
         OptionsAvailable = DropShipJson.Deserialize<List<OptionRecord>>(e.GetString(Columns.OptionsAvailable)) ?? [],
         AllowBackorder = e.GetBoolean(Columns.AllowBackorder) ?? false,
@@ -105,10 +109,12 @@ internal static class ClaimRow
         public const string PoNumber = "PoNumber";
     }
 
-    public static TableEntity ToEntity(PurchaseOrder po) => new(po.StoreId, Key(po.OrderId, po.ItemId)) { [Columns.PoNumber] = po.PoNumber };
+    /// <summary>One claim per line: every item of the PO points at it.</summary>
+    public static IEnumerable<TableEntity> ToEntities(PurchaseOrder po) =>
+        po.Lines.Select(line => new TableEntity(po.StoreId, Key(po.OrderId, line.ItemId)) { [Columns.PoNumber] = po.PoNumber });
 
-    /// <summary>Only the keys: for a delete.</summary>
-    public static TableEntity KeysOf(PurchaseOrder po) => new(po.StoreId, Key(po.OrderId, po.ItemId));
+    /// <summary>Only the keys of every line's claim: for a delete.</summary>
+    public static IEnumerable<TableEntity> KeysOf(PurchaseOrder po) => po.Lines.Select(line => new TableEntity(po.StoreId, Key(po.OrderId, line.ItemId)));
 
     public static string? PoNumberOf(TableEntity e) => e.GetString(Columns.PoNumber);
 }
@@ -131,6 +137,7 @@ internal static class ListRow
         public const string Status = PoRow.Columns.Status;
         public const string Shipped = PoRow.Columns.Shipped;
         public const string TestMode = PoRow.Columns.TestMode;
+        public const string LineCount = "LineCount";
         public const string CreatedAt = PoRow.Columns.CreatedAt;
         public const string UpdatedAt = PoRow.Columns.UpdatedAt;
     }
@@ -145,6 +152,7 @@ internal static class ListRow
         [Columns.Status] = po.Status.ToString(),
         [Columns.Shipped] = po.IsShipped,
         [Columns.TestMode] = po.TestMode,
+        [Columns.LineCount] = po.Lines.Count,
         [Columns.CreatedAt] = po.CreatedAt,
         [Columns.UpdatedAt] = po.UpdatedAt,
     };
@@ -156,7 +164,7 @@ internal static class ListRow
         e.GetString(Columns.PoNumber), e.GetString(Columns.OrderId), e.GetString(Columns.ItemId), e.GetString(Columns.Distributor),
         e.GetString(Columns.PartNumber), Enum.Parse<PurchaseOrderStatus>(e.GetString(Columns.Status)), e.GetBoolean(Columns.Shipped) ?? false,
         e.GetBoolean(Columns.TestMode) ?? false, e.GetDateTimeOffset(Columns.CreatedAt) ?? DateTimeOffset.MinValue,
-        e.GetDateTimeOffset(Columns.UpdatedAt) ?? DateTimeOffset.MinValue);
+        e.GetDateTimeOffset(Columns.UpdatedAt) ?? DateTimeOffset.MinValue, e.GetInt32(Columns.LineCount) ?? 1);
 }
 
 /// <summary>

@@ -17,21 +17,29 @@ namespace DropShip.Core.PurchaseOrders;
 public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchaseOrderIndex tracked)
 {
     public const string TableName = "PurchaseOrders";
+
+    /// <summary>
+    /// The most lines one PO may have. Every line's claim is written in the PO's one entity-group transaction (at most 100
+    /// operations, 4 MB): reserving takes the lines + 3 operations, releasing a rejected PO the lines + 4 plus its few
+    /// timeline rows; and the PO row keeps its lines (with their stock notes) in one property of at most 64 KB. 20 lines keep
+    /// all of these far inside their limits; each distributor's own limit (OrderLimits.MaxLinesPerOrder) is at most this.
+    /// </summary>
+    public const int MaxLinesPerPo = 20;
+
     private readonly AppTable table = new(tables, TableName);
 
-    /// <summary>Inserts the PO, the item claim and the listing row atomically.</summary>
+    /// <summary>Inserts the PO, every line's item claim and the listing row atomically.</summary>
     public async Task<Reservation> ReserveAsync(PurchaseOrder po, TimelineEntry created, CancellationToken cancellationToken)
     {
+        if (po.Lines.Count > MaxLinesPerPo) throw new ArgumentException($"A PO has at most {MaxLinesPerPo} lines.", nameof(po));
         var client = await table.GetAsync();
         // Indexed first, so the sweeper finds this PO whatever happens to the request after the reservation.
         await tracked.AddAsync(po, cancellationToken);
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.Add, PoRow.ToEntity(po)),
-            new(TableTransactionActionType.Add, ClaimRow.ToEntity(po)),
-            new(TableTransactionActionType.Add, ListRow.ToEntity(po)),
-            new(TableTransactionActionType.Add, TimelineRow.ToEntity(po, created)),
-        };
+        // The PO row first (its ETag is the answer's first), the claims right after it: a failed insert's index names the line.
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, PoRow.ToEntity(po)) };
+        actions.AddRange(ClaimRow.ToEntities(po).Select(claim => new TableTransactionAction(TableTransactionActionType.Add, claim)));
+        actions.Add(new(TableTransactionActionType.Add, ListRow.ToEntity(po)));
+        actions.Add(new(TableTransactionActionType.Add, TimelineRow.ToEntity(po, created)));
         try
         {
             var response = await client.SubmitTransactionAsync(actions, cancellationToken);
@@ -39,9 +47,18 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         }
         catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
-            // Which insert failed tells which uniqueness rule was broken.
-            if (ex.FailedTransactionActionIndex == 1 && await FindClaimAsync(po.StoreId, po.OrderId, po.ItemId, cancellationToken) is { } existing)
-                return new Reservation.ItemAlreadyHasPo(existing);
+            // Which insert failed tells which uniqueness rule was broken, and for a claim, which item.
+            if (ex.FailedTransactionActionIndex is { } index && index >= 1 && index <= po.Lines.Count)
+            {
+                var itemId = po.Lines[index - 1].ItemId;
+                if (await FindClaimAsync(po.StoreId, po.OrderId, itemId, cancellationToken) is { } existing)
+                    return new Reservation.ItemAlreadyHasPo(existing, itemId);
+            }
+            // The service may not say which insert failed: a claim that exists now names the item that lost.
+            if (ex.FailedTransactionActionIndex is null)
+                foreach (var line in po.Lines)
+                    if (await FindClaimAsync(po.StoreId, po.OrderId, line.ItemId, cancellationToken) is { } existing && existing != po.PoNumber)
+                        return new Reservation.ItemAlreadyHasPo(existing, line.ItemId);
             return new Reservation.PoNumberTaken(po.PoNumber);
         }
     }
@@ -99,7 +116,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
             new(TableTransactionActionType.UpsertReplace, ListRow.ToEntity(po)),
         };
         actions.AddRange(events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, TimelineRow.ToEntity(po, e))));
-        if (releaseClaim) actions.Add(new(TableTransactionActionType.Delete, ClaimRow.KeysOf(po), ETag.All));
+        if (releaseClaim) actions.AddRange(ClaimRow.KeysOf(po).Select(claim => new TableTransactionAction(TableTransactionActionType.Delete, claim, ETag.All)));
         var response = await client.SubmitTransactionAsync(actions, cancellationToken);
         if (!po.IsTracked) await tracked.RemoveAsync(po.StoreId, po.PoNumber, etag: null, cancellationToken);
         return response.Value[0].Headers.ETag ?? ETag.All;
@@ -135,16 +152,13 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         if (actions.Count > 0) await client.SubmitTransactionAsync(actions, cancellationToken);
     }
 
-    /// <summary>A rejected submission: the PO, its claim, listing and timeline disappear; the attempt is recorded. Atomic.</summary>
+    /// <summary>A rejected submission: the PO, every line's claim, its listing and timeline disappear; the attempt is recorded. Atomic.</summary>
     public async Task ReleaseRejectedAsync(PurchaseOrder po, ETag etag, SubmissionAttempt attempt, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, PoRow.Key(po.PoNumber)), etag),
-            new(TableTransactionActionType.Delete, ClaimRow.KeysOf(po), ETag.All),
-            new(TableTransactionActionType.Delete, ListRow.KeysOf(po), ETag.All),
-        };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, PoRow.Key(po.PoNumber)), etag) };
+        actions.AddRange(ClaimRow.KeysOf(po).Select(claim => new TableTransactionAction(TableTransactionActionType.Delete, claim, ETag.All)));
+        actions.Add(new(TableTransactionActionType.Delete, ListRow.KeysOf(po), ETag.All));
         await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(po.StoreId, TimelineRow.Kind.PrefixFor(po.PoNumber)),
                            select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
@@ -205,7 +219,8 @@ public abstract record Reservation
 {
     private Reservation() { }
     public sealed record Reserved(ETag ETag) : Reservation;
-    public sealed record ItemAlreadyHasPo(string ExistingPoNumber) : Reservation;
+    /// <param name="ItemId">The item that already has a PO.</param>
+    public sealed record ItemAlreadyHasPo(string ExistingPoNumber, string ItemId) : Reservation;
     public sealed record PoNumberTaken(string PoNumber) : Reservation;
 }
 

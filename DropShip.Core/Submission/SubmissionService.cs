@@ -11,11 +11,14 @@ using Microsoft.Extensions.Logging;
 namespace DropShip.Core.Submission;
 
 /// <summary>
-/// Places a drop-ship PO without ever ordering twice. <see cref="SubmitAsync"/> validates the request (SubmitValidation);
-/// <see cref="PlaceAsync"/> re-checks eligibility and then reads as the three steps that make it safe: reserve the PO
-/// number and the item in one transaction, place the order with the distributor once (never retried), record the answer
-/// (accepted -> Open; rejected -> the reservation is released and the attempt audited; no clear answer -> Unconfirmed,
-/// to be reconciled by looking the PO up).
+/// Places drop-ship POs without ever ordering twice: one item (<see cref="SubmitAsync"/>) or a whole order
+/// (<see cref="SubmitOrderAsync"/>), the one item being the one-line case of the whole order. <see cref="PlaceOrderAsync"/>
+/// re-checks eligibility for every item, binds each to its chosen (or recommended) distributor part, groups the items by
+/// distributor (one call has one ship-to, ship method and account, so one test mode) into POs of at most the distributor's
+/// line limit, and then for each PO reads as the three steps that make it safe: reserve the PO number and every item's
+/// claim in one transaction, place the order with the distributor once (never retried), record the answer (accepted ->
+/// Open; rejected -> the reservation and every claim are released and the attempt audited; no clear answer -> Unconfirmed,
+/// to be reconciled by looking the PO up). POs go to their distributors concurrently and never undo each other.
 /// </summary>
 public sealed class SubmissionService(
     DistributorRegistry distributors,
@@ -36,83 +39,202 @@ public sealed class SubmissionService(
             : new SubmitOutcome.Invalid(errors.All);
     }
 
+    /// <summary>One item: a one-line PO through the whole-order path; the item's own refusal, else its PO's outcome.</summary>
     public async Task<SubmitOutcome> PlaceAsync(string storeId, ValidSubmission submission, CancellationToken cancellationToken)
     {
-        var (po, account, refusal) = await PrepareAsync(storeId, submission, cancellationToken);
-        if (refusal is not null) return refusal;
-
-        var reservation = await ReserveAsync(po!, account!, submission.Distributor, cancellationToken);
-        if (reservation is not Reservation.Reserved reserved) return Conflict(reservation);
-
-        // From here on the outcome must be recorded whatever the caller does: the order may be placed.
-        using var recording = DistributorCallRecording.Start();
-        var result = await submission.Distributor.PlaceOrderAsync(account!,
-            new DropShipOrder(po!.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, submission.ShipMethod, null, po.AllowBackorder), CancellationToken.None);
-        var outcome = await RecordAsync(po, reserved.ETag, submission.Distributor, result, [.. recording.Problems.DistinctBy(p => p.Expected).Select(ShipmentTracker.AnswerProblemEntry)]);
-        if (result is PlaceOrderResult.Rejected { Code: RejectionCode.InvalidCredentials } refused)
-            await credentials.RejectedAsync(account!, submission.Distributor, DistributorCall.PlaceOrder, refused.Message, CancellationToken.None);
-        return outcome;
+        var group = (await PlaceOrderAsync(storeId, ValidOrderSubmission.Of(submission), cancellationToken)).Groups.Single();
+        return group.Items.Single().Refusal ?? group.Outcome;
     }
 
-    /// <summary>Eligibility again, on the server (the admin's answer may be stale or forged), and the store's account: the PO to reserve, or why not.</summary>
-    private async Task<(PurchaseOrder? Po, DistributorAccount? Account, SubmitOutcome? Refusal)> PrepareAsync(
-        string storeId, ValidSubmission submission, CancellationToken cancellationToken)
+    public async Task<OrderSubmitOutcome> SubmitOrderAsync(string storeId, OrderSubmitRequest request, CancellationToken cancellationToken)
     {
-        var (item, distributor) = (submission.Item, submission.Distributor);
-        // Independent reads together: the eligibility re-check's and the store's account (a round trip, not two).
-        var checking = eligibility.EvaluateAsync(storeId, item, cancellationToken);
-        var reading = connections.GetAccountAsync(storeId, distributor, cancellationToken);
-        await Task.WhenAll(checking, reading);
-        var (check, account) = (await checking, await reading);
+        var errors = new FieldErrors();
+        return OrderSubmitValidation.Validate(request, distributors, errors) is { } submission
+            ? new OrderSubmitOutcome.Submitted(await PlaceOrderAsync(storeId, submission, cancellationToken))
+            : new OrderSubmitOutcome.Invalid(errors.All);
+    }
+
+    public async Task<OrderSubmission> PlaceOrderAsync(string storeId, ValidOrderSubmission submission, CancellationToken cancellationToken)
+    {
+        // Eligibility again, on the server (the admin's answer may be stale or forged), for every item in one evaluation.
+        var check = await eligibility.EvaluateOrderAsync(storeId, submission.Order, cancellationToken);
+        var bound = submission.Order.Items.Zip(check.Items, (item, result) => Bind(item, result, submission.Choices.TryGetValue(item.ItemId, out var choice) ? choice : null)).ToList();
+
+        // Per distributor: its account, limits and live stock, then its items cut into POs of at most its line limit.
+        var prepared = await Task.WhenAll(bound.GroupBy(b => b.Distributor?.Profile.Key ?? "", StringComparer.Ordinal)
+            .Select(g => PrepareAsync(storeId, submission, g.First().Distributor, g.ToList(), cancellationToken)));
+        var drafts = AssignPoNumbers(prepared.SelectMany(p => p.Drafts).ToList(), submission, check);
+
+        // From here on each PO's outcome must be recorded whatever the caller does: its order may be placed.
+        var placed = await Task.WhenAll(drafts.Select(draft => ReserveAndPlaceAsync(draft, submission)));
+        return new OrderSubmission(check.OrderId, prepared.SelectMany(p => p.Refused).Concat(placed).ToList());
+    }
+
+    /// <summary>An item and the option it is to be ordered with (the chosen one, else the recommended one), or why it cannot be.</summary>
+    private Bound Bind(ValidItem item, EligibilityResult check, (IDistributor Distributor, string PartNumber)? choice)
+    {
+        var chosen = choice is { } c
+            ? check.Options.FirstOrDefault(o => o.Distributor == c.Distributor.Profile.Key && string.Equals(o.PartNumber, c.PartNumber, StringComparison.OrdinalIgnoreCase))
+            : check.Recommended;
+        // An item that cannot be ordered is still reported with the distributor it was bound for: the chosen or recommended
+        // one, else its first option at a connected distributor, else its first option.
+        var boundTo = chosen ?? check.Options.FirstOrDefault(o => o.Reasons.All(r => r.Code != ReasonCodes.DistributorNotConfigured)) ?? check.Options.FirstOrDefault();
+        var distributor = choice?.Distributor ?? (boundTo is null ? null : distributors.Find(boundTo.Distributor));
         if (check.ExistingPoNumber is { } existing)
-            return (null, null, new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"This order item already has purchase order {existing}.", existing));
-        var chosen = check.Options.First(o => o.Distributor == distributor.Profile.Key && string.Equals(o.PartNumber, submission.PartNumber, StringComparison.OrdinalIgnoreCase));
+            return new Bound(item, check, chosen, distributor, new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"Order item {item.ItemId} already has purchase order {existing}.", existing, item.ItemId));
+        if (chosen is null)
+            return new Bound(item, check, null, distributor, new SubmitOutcome.NotEligible(check.Reasons.Count > 0 ? check.Reasons
+                : [new Reason(ErrorCodes.NotEligible, $"Order item {item.ItemId} has no eligible distributor part to recommend.")]));
         if (check.Reasons.Count > 0 || !chosen.Eligible)
-            return (null, null, new SubmitOutcome.NotEligible(check.Reasons.Concat(chosen.Reasons).DistinctBy(r => r.Code).ToList()));
+            return new Bound(item, check, chosen, distributor, new SubmitOutcome.NotEligible(check.Reasons.Concat(chosen.Reasons).DistinctBy(r => r.Code).ToList()));
+        if (distributor is not null && item.Quantity > distributor.Profile.Limits.MaxQuantity)
+            return new Bound(item, check, chosen, distributor, new SubmitOutcome.Invalid([new FieldError("quantity", ErrorCodes.OutOfRange,
+                $"{distributor.Profile.DisplayName} accepts at most {distributor.Profile.Limits.MaxQuantity} per line; item {item.ItemId} has {item.Quantity}.")]));
+        return new Bound(item, check, chosen, distributor, null);
+    }
 
+    /// <summary>
+    /// One distributor's items: its account, the ship-to and defaults against its limits, and each item's live stock, all
+    /// before anything is reserved; what is left is cut into POs of at most the distributor's line limit. Refusals of the
+    /// whole distributor, or of all its items, are the distributor's one group.
+    /// </summary>
+    private async Task<Prepared> PrepareAsync(string storeId, ValidOrderSubmission submission, IDistributor? distributor, List<Bound> items, CancellationToken cancellationToken)
+    {
+        var refusedItems = items.Where(b => b.Refusal is not null).Select(b => ItemOf(b, null, b.Refusal)).ToList();
+        var candidates = items.Where(b => b.Refusal is null).ToList();
+        Prepared Refused(SubmitOutcome outcome, IEnumerable<ItemResult> results) => new([new GroupResult(distributor, null, outcome, results.ToList(), null, null)], []);
+        if (distributor is null || candidates.Count == 0) return Refused(items[0].Refusal!, refusedItems);
+
+        var all = items.Select(b => ItemOf(b, null, b.Refusal)).ToList();
+        var account = await connections.GetAccountAsync(storeId, distributor, cancellationToken);
         if (account is null)
-            return (null, null, new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store.")]));
-        if (SubmitValidation.StoredDefaults(account.Defaults, submission) is { } badDefault)
-            return (null, null, new SubmitOutcome.Invalid([badDefault]));
+            return Refused(new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store.")]), all);
+        if (OrderSubmitValidation.ForDistributor(submission, distributor) is { Count: > 0 } problems)
+            return Refused(new SubmitOutcome.Invalid(problems), all);
+        if (SubmitValidation.StoredDefaults(account.Defaults, distributor, submission.ShipMethod) is { } badDefault)
+            return Refused(new SubmitOutcome.Invalid([badDefault]), all);
 
-        // The distributor's live stock, before anything is reserved: an order it says it cannot fill stops here and leaves nothing behind.
-        var stock = await stockGuard.CheckAsync(account, chosen, check.Options, item.Quantity, submission.AllowBackorder, cancellationToken);
-        if (stock is StockDecision.OutOfStock shortage)
-            return (null, null, new SubmitOutcome.OutOfStock(shortage.Stock, shortage.Requested, shortage.Alternatives, shortage.Message));
-
-        var now = clock.GetUtcNow();
-        var po = new PurchaseOrder
+        // The distributor's live stock, before anything is reserved: an item it says it cannot fill stops here and leaves nothing behind.
+        var stock = await Task.WhenAll(candidates.Select(b => stockGuard.CheckAsync(account, b.Chosen!, b.Check.Options, b.Item.Quantity, submission.AllowBackorder, cancellationToken)));
+        var lines = new List<(Bound Bound, StockAtSubmit Stock)>();
+        for (var i = 0; i < candidates.Count; i++)
         {
-            StoreId = storeId,
-            PoNumber = submission.PoNumber,
-            OrderId = item.OrderId,
-            ItemId = item.ItemId,
-            OrderNumber = item.OrderNumber,
-            ItemDescription = item.Description,
-            Distributor = distributor.Profile.Key,
-            PartNumber = chosen.PartNumber,
-            Quantity = item.Quantity,
+            if (stock[i] is StockDecision.OutOfStock shortage)
+                refusedItems.Add(ItemOf(candidates[i], null, new SubmitOutcome.OutOfStock(shortage.Stock, shortage.Requested, shortage.Alternatives, shortage.Message)));
+            else lines.Add((candidates[i], ((StockDecision.Proceed)stock[i]).Record));
+        }
+        if (lines.Count == 0) return Refused(refusedItems[0].Refusal!, refusedItems);
+
+        var limit = Math.Clamp(distributor.Profile.Limits.MaxLinesPerOrder, 1, PurchaseOrderStore.MaxLinesPerPo);
+        var chunks = lines.Chunk(limit).ToList();
+        var note = chunks.Count == 1 ? null : limit == 1
+            ? $"{distributor.Profile.DisplayName} takes one item per order here (nothing public shows it takes several in one order): one PO per item."
+            : $"{distributor.Profile.DisplayName} takes at most {limit} items per order: {lines.Count} items make {chunks.Count} POs.";
+        // Items refused before ordering are reported with the distributor's first PO.
+        return new Prepared([], chunks.Select((chunk, i) => new Draft(distributor, account, chunk, i, i == 0 ? refusedItems : [], note)).ToList());
+    }
+
+    /// <summary>
+    /// The PO numbers: the ones the dealer gave for a distributor, in the order its POs are formed; the others get the
+    /// suggestion of their first item, or of another item when that one is already in use in this call.
+    /// </summary>
+    private List<Draft> AssignPoNumbers(List<Draft> drafts, ValidOrderSubmission submission, OrderEligibility check)
+    {
+        var given = submission.PoNumbers.Values.SelectMany(n => n).ToHashSet(StringComparer.Ordinal);
+        var spare = new Queue<string>(check.Items.Select(r => r.SuggestedPoNumber).Where(n => !given.Contains(n)).Distinct());
+        var used = new HashSet<string>(given, StringComparer.Ordinal);
+        return drafts.Select(draft =>
+        {
+            if (submission.PoNumbers.GetValueOrDefault(draft.Distributor.Profile.Key) is { } numbers && draft.Index < numbers.Count)
+                return draft with { PoNumber = numbers[draft.Index] };
+            var first = draft.Lines[0].Bound.Check.SuggestedPoNumber;
+            var number = used.Add(first) ? first : NextSpare();
+            return draft with { PoNumber = number };
+        }).ToList();
+
+        string NextSpare()
+        {
+            while (spare.TryDequeue(out var candidate))
+                if (used.Add(candidate)) return candidate;
+            // More POs than suggestions (cannot happen with one suggestion per item): a time-based number, still reserved atomically.
+            var fallback = "DS" + clock.GetUtcNow().ToUnixTimeMilliseconds() % 10_000_000_000L + used.Count;
+            used.Add(fallback);
+            return fallback;
+        }
+    }
+
+    private async Task<GroupResult> ReserveAndPlaceAsync(Draft draft, ValidOrderSubmission submission)
+    {
+        var (distributor, account, shipMethod) = (draft.Distributor, draft.Account, submission.ShipMethod);
+        var po = NewPo(draft, submission);
+        var items = draft.Lines.Select(l => ItemOf(l.Bound, l.Stock, null)).Concat(draft.Refused).ToList();
+        var fees = DropShipFees.For(distributor, draft.Lines.Select(l => (l.Bound.Item.ItemId, l.Bound.Chosen!.Live)).ToList());
+
+        var reservation = await ReserveAsync(po, account, distributor, CancellationToken.None);
+        if (reservation is not Reservation.Reserved reserved)
+            return new GroupResult(distributor, po.PoNumber, Conflict(reservation, po), items, fees, draft.Note);
+        // From here on the outcome must be recorded whatever the caller does: the order may be placed. What the answer
+        // lacked is named on the PO (an unreadable answer stays Unconfirmed).
+        using var recording = DistributorCallRecording.Start();
+        var result = await distributor.PlaceOrderAsync(account,
+            new DropShipOrder(po.PoNumber, po.PartNumber, po.Quantity, po.ShipTo, shipMethod, null, po.AllowBackorder)
+            {
+                Lines = po.Lines.Select(l => new DropShipLine(l.PartNumber, l.Quantity)).ToList(),
+            }, CancellationToken.None);
+        var answerProblems = recording.Problems.DistinctBy(p => p.Expected).Select(ShipmentTracker.AnswerProblemEntry).ToList();
+        var outcome = await RecordAsync(po, reserved.ETag, distributor, result, answerProblems);
+        if (result is PlaceOrderResult.Rejected { Code: RejectionCode.InvalidCredentials } refused)
+            await credentials.RejectedAsync(account, distributor, DistributorCall.PlaceOrder, refused.Message, CancellationToken.None);
+        return new GroupResult(distributor, po.PoNumber, outcome, items, fees, draft.Note);
+    }
+
+    private PurchaseOrder NewPo(Draft draft, ValidOrderSubmission submission)
+    {
+        var first = draft.Lines[0].Bound;
+        var now = clock.GetUtcNow();
+        var oneLine = draft.Lines.Count == 1;
+        return new PurchaseOrder
+        {
+            StoreId = draft.Account.StoreId,
+            PoNumber = draft.PoNumber!,
+            OrderId = first.Item.OrderId,
+            ItemId = first.Item.ItemId,
+            OrderNumber = first.Item.OrderNumber,
+            ItemDescription = first.Item.Description,
+            Distributor = draft.Distributor.Profile.Key,
+            PartNumber = first.Chosen!.PartNumber,
+            Quantity = first.Item.Quantity,
+            Lines = draft.Lines.Select(l => new PurchaseOrderLine(l.Bound.Item.ItemId, l.Bound.Chosen!.PartNumber, l.Bound.Item.Quantity, l.Bound.Item.Description, l.Stock)).ToList(),
             Status = PurchaseOrderStatus.Submitting,
-            TestMode = account.TestMode,
+            TestMode = draft.Account.TestMode,
             ShipTo = submission.ShipTo,
-            Customer = item.Customer,
-            OptionsAvailable = check.Options.Select(o => new OptionRecord(o.Distributor, o.PartNumber, o.Eligible, o.Stock?.Quantity, o.Stock?.DealerCost, o == chosen)).ToList(),
+            Customer = first.Item.Customer,
+            // The SKU-swap record of a one-line PO, as before lines; a multi-line PO keeps each line's stock note instead.
+            OptionsAvailable = oneLine
+                ? first.Check.Options.Select(o => new OptionRecord(o.Distributor, o.PartNumber, o.Eligible, o.Stock?.Quantity, o.Stock?.DealerCost, o == first.Chosen)).ToList()
+                : [],
             AllowBackorder = submission.AllowBackorder,
-            StockAtSubmit = ((StockDecision.Proceed)stock).Record,
+            StockAtSubmit = oneLine ? draft.Lines[0].Stock : null,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        return (po, account, null);
     }
 
-    /// <summary>The PO row and the item's claim in one transaction: a second submit of either fails here, before any order call.</summary>
+    private static ItemResult ItemOf(Bound bound, StockAtSubmit? stock, SubmitOutcome? refusal) =>
+        new(bound.Item.ItemId, bound.Chosen?.PartNumber, bound.Item.Quantity, bound.Chosen?.Live, stock, refusal);
+
+    /// <summary>The PO row and every item's claim in one transaction: a second submit of any of them fails here, before any order call.</summary>
     private Task<Reservation> ReserveAsync(PurchaseOrder po, DistributorAccount account, IDistributor distributor, CancellationToken cancellationToken) =>
         purchaseOrders.ReserveAsync(po, new TimelineEntry(po.CreatedAt, TimelineEntryTypes.Reserved,
-            $"PO {po.PoNumber} reserved for {distributor.Profile.DisplayName} part {po.PartNumber} x{po.Quantity}{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
+            $"PO {po.PoNumber} reserved for {distributor.Profile.DisplayName} " +
+            (po.Lines.Count == 1 ? $"part {po.PartNumber} x{po.Quantity}" : string.Join(", ", po.Lines.Select(l => $"part {l.PartNumber} x{l.Quantity} (item {l.ItemId})"))) +
+            $"{(account.TestMode ? " (test mode)" : "")}."), cancellationToken);
 
-    private static SubmitOutcome Conflict(Reservation reservation) => reservation switch
+    private static SubmitOutcome Conflict(Reservation reservation, PurchaseOrder po) => reservation switch
     {
-        Reservation.ItemAlreadyHasPo taken => new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo, $"This order item already has purchase order {taken.ExistingPoNumber}.", taken.ExistingPoNumber),
+        Reservation.ItemAlreadyHasPo taken => new SubmitOutcome.Conflict(ErrorCodes.ItemHasPo,
+            po.Lines.Count == 1 ? $"This order item already has purchase order {taken.ExistingPoNumber}." : $"Order item {taken.ItemId} already has purchase order {taken.ExistingPoNumber}: nothing of PO {po.PoNumber} was ordered.",
+            taken.ExistingPoNumber, taken.ItemId),
         Reservation.PoNumberTaken taken => new SubmitOutcome.Conflict(ErrorCodes.PoNumberTaken, $"PO number {taken.PoNumber} is already used in this store.", taken.PoNumber),
         _ => throw new InvalidOperationException("Unknown reservation."),
     };
@@ -137,7 +259,7 @@ public sealed class SubmissionService(
             case PlaceOrderResult.Rejected rejected:
                 var code = RejectionCodeName(rejected.Code);
                 var message = StoredText.Clip(rejected.Message);
-                await purchaseOrders.ReleaseRejectedAsync(po, etag, new SubmissionAttempt(at, po.PoNumber, po.OrderId, po.ItemId, po.Distributor, po.PartNumber, code, message), CancellationToken.None);
+                await purchaseOrders.ReleaseRejectedAsync(po, etag, new SubmissionAttempt(at, po.PoNumber, po.OrderId, po.ItemId, po.Distributor, po.PartNumber, code, message, po.Lines), CancellationToken.None);
                 logger.LogWarning("{Distributor} rejected PO {PoNumber} for store {StoreId}: {Code}", po.Distributor, po.PoNumber, po.StoreId, code);
                 return new SubmitOutcome.Rejected(code, message, name);
 
@@ -171,4 +293,14 @@ public sealed class SubmissionService(
         RejectionCode.Unavailable => ErrorCodes.DistributorUnavailable,
         _ => ErrorCodes.RejectedOther,
     };
+
+    private sealed record Bound(ValidItem Item, EligibilityResult Check, EligibilityOption? Chosen, IDistributor? Distributor, SubmitOutcome? Refusal);
+
+    /// <summary>One PO to be: a distributor's lines (the <paramref name="Index"/>th PO of that distributor in this call).</summary>
+    private sealed record Draft(IDistributor Distributor, DistributorAccount Account, IReadOnlyList<(Bound Bound, StockAtSubmit Stock)> Lines, int Index, IReadOnlyList<ItemResult> Refused, string? Note)
+    {
+        public string? PoNumber { get; init; }
+    }
+
+    private sealed record Prepared(IReadOnlyList<GroupResult> Refused, IReadOnlyList<Draft> Drafts);
 }

@@ -34,7 +34,8 @@ public abstract record SubmitOutcome
     public sealed record OutOfStock(LiveStockView Stock, int Requested, IReadOnlyList<EligibilityOption> Alternatives, string Message) : SubmitOutcome;
 
     /// <summary>The item already has a PO, or the PO number is taken in the store.</summary>
-    public sealed record Conflict(string Code, string Message, string ExistingPoNumber) : SubmitOutcome;
+    /// <param name="ItemId">The item that already has a PO (ITEM_HAS_PO).</param>
+    public sealed record Conflict(string Code, string Message, string ExistingPoNumber, string? ItemId = null) : SubmitOutcome;
 
     public sealed record Created(PurchaseOrder Po) : SubmitOutcome;
 
@@ -43,4 +44,14 @@ public abstract record SubmitOutcome
 
     /// <summary>No clear answer from the distributor: the PO is Unconfirmed and will be looked up, never resubmitted blindly.</summary>
     public sealed record Unconfirmed(PurchaseOrder Po, string Reason) : SubmitOutcome;
+}
+
+public abstract record OrderSubmitOutcome
+{
+    private OrderSubmitOutcome() { }
+
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : OrderSubmitOutcome;
+
+    /// <summary>Every group's outcome, whatever it was.</summary>
+    public sealed record Submitted(OrderSubmission Result) : OrderSubmitOutcome;
 }

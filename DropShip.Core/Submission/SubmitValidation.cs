@@ -51,16 +51,16 @@ public static class SubmitValidation
     /// The store's defaults (ship method, warehouse) go out when the submit names none. They were checked when the
     /// connection was saved; checked again here because a distributor's limits may have changed since.
     /// </summary>
-    public static FieldError? StoredDefaults(ConnectionDefaults defaults, ValidSubmission submission)
+    public static FieldError? StoredDefaults(ConnectionDefaults defaults, IDistributor distributor, string? shipMethod)
     {
         var errors = new FieldErrors();
-        var limits = submission.Distributor.Profile.Limits;
-        if (submission.ShipMethod is null)
+        var limits = distributor.Profile.Limits;
+        if (shipMethod is null)
             errors.Text("defaults.shipMethod", defaults.ShipMethod, limits.ShipMethodMaxLength, required: false, limits.Text);
         if (defaults.Warehouse is not null && limits.WarehouseMaxLength > 0)
             errors.Text("defaults.warehouse", defaults.Warehouse, limits.WarehouseMaxLength, required: false, limits.Text);
         return errors.Any
-            ? errors.All[0] with { Message = $"The store's {submission.Distributor.Profile.DisplayName} connection has a default that cannot be sent: {errors.All[0].Message} Name a shipMethod or fix the connection's defaults." }
+            ? errors.All[0] with { Message = $"The store's {distributor.Profile.DisplayName} connection has a default that cannot be sent: {errors.All[0].Message} Name a shipMethod or fix the connection's defaults." }
             : null;
     }
 }

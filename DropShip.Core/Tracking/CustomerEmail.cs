@@ -47,10 +47,22 @@ public static class ShipmentMessages
         return new CustomerEmail(to, po.Customer?.Name, subject, plain, html);
     }
 
+    /// <summary>
+    /// What the package holds: each line it carries ("2 x Brake pads, 1 x Oil filter") where the distributor said which;
+    /// otherwise, for a one-line PO, its item; otherwise the PO's items as "a package of your order (...)".
+    /// </summary>
     private static string Describe(PurchaseOrder po, TrackedShipment shipment)
     {
-        var what = po.ItemDescription ?? $"part {po.PartNumber}";
+        if (po.Lines.Count > 1)
+        {
+            if (shipment.Lines is { Count: > 0 } carried)
+                return string.Join(", ", carried.Select(l => $"{l.Quantity} x {What(po.Lines.FirstOrDefault(p => p.ItemId == l.ItemId)?.Description, l.PartNumber)}"));
+            return $"a package of your order ({string.Join(", ", po.Lines.Select(l => What(l.Description, l.PartNumber)))})";
+        }
+        var what = What(po.ItemDescription, po.PartNumber);
         var quantity = shipment.Quantity ?? (po.Shipments.Count <= 1 ? po.Quantity : (int?)null);
         return quantity is { } q ? $"{q} x {what}" : $"a package of {what}";
     }
+
+    private static string What(string? description, string partNumber) => description ?? $"part {partNumber}";
 }

@@ -181,12 +181,23 @@ public sealed class ShipmentTracker(
         var updated = await purchaseOrders.MutateAsync(po.StoreId, po.PoNumber, current =>
         {
             var known = current.Shipments.Select(s => s.TrackingNumber).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var fresh = found.Shipments.DistinctBy(s => s.TrackingNumber, StringComparer.OrdinalIgnoreCase).Where(s => !known.Contains(s.TrackingNumber))
-                .Select(s => new TrackedShipment(s.TrackingNumber, s.Carrier, Carriers.TrackingUrl(s.Carrier, s.TrackingNumber), s.ShipDate, s.Quantity, now))
-                .ToList();
+            var fresh = new List<TrackedShipment>();
+            var shippedSoFar = new Dictionary<string, int>(current.ShippedPerLine(), StringComparer.Ordinal);
+            foreach (var s in found.Shipments.DistinctBy(s => s.TrackingNumber, StringComparer.OrdinalIgnoreCase).Where(s => !known.Contains(s.TrackingNumber)))
+            {
+                // Which lines the package carries is fixed when it is first seen, so an event never changes what it named.
+                var lines = ShipmentLines.Of(current.Lines, shippedSoFar, s);
+                foreach (var line in lines ?? []) shippedSoFar[line.ItemId] = shippedSoFar.GetValueOrDefault(line.ItemId) + line.Quantity;
+                fresh.Add(new TrackedShipment(s.TrackingNumber, s.Carrier, Carriers.TrackingUrl(s.Carrier, s.TrackingNumber), s.ShipDate, s.Quantity, now, Lines: lines));
+            }
+            // When the distributor says everything has shipped and one package alone has unstated lines (WPS listing two
+            // tracking numbers on one order), that package carries whatever the lines still lacked.
+            if (found.Complete && fresh.Count(s => s.Lines is null) == 1 && current.Shipments.All(s => s.Lines is not null)
+                && ShipmentLines.Remainder(current.Lines, shippedSoFar) is { } remainder)
+                fresh = fresh.Select(s => s.Lines is null ? s with { Lines = remainder } : s).ToList();
             var shipments = current.Shipments.Concat(fresh).ToList();
-            var shippedQuantity = shipments.Sum(s => s.Quantity ?? 0);
-            var allShipped = found.Complete || (shipments.Count > 0 && shippedQuantity >= current.Quantity);
+            // Shipped when the distributor says everything has, or every line's units have: until then PartiallyShipped.
+            var allShipped = found.Complete || (shipments.Count > 0 && ShipmentLines.AllShipped(current with { Shipments = shipments }));
             var status = allShipped ? PurchaseOrderStatus.Shipped : shipments.Count > 0 ? PurchaseOrderStatus.PartiallyShipped : PurchaseOrderStatus.Open;
             var orderNumbers = current.DistributorOrderNumbers.Union(found.OrderNumbers).ToList();
             if (fresh.Count == 0 && status == current.Status && orderNumbers.Count == current.DistributorOrderNumbers.Count) return null;
@@ -195,7 +206,8 @@ public sealed class ShipmentTracker(
             var events = new List<TimelineEntry>();
             if (wasUnconfirmed)
                 events.Add(new TimelineEntry(now, TimelineEntryTypes.Confirmed, $"{distributors.DisplayNameOf(current.Distributor)} has PO {current.PoNumber}: the order was placed."));
-            events.AddRange(fresh.Select(s => new TimelineEntry(now, TimelineEntryTypes.TrackingFound, $"{s.Carrier} tracking {s.TrackingNumber}" + (s.Quantity is { } q ? $" ({q} units)" : ""),
+            events.AddRange(fresh.Select(s => new TimelineEntry(now, TimelineEntryTypes.TrackingFound, $"{s.Carrier} tracking {s.TrackingNumber}" + (s.Quantity is { } q ? $" ({q} units)" : "")
+                + (current.Lines.Count > 1 && s.Lines is { } carried ? ": " + string.Join(", ", carried.Select(l => $"item {l.ItemId} part {l.PartNumber} x{l.Quantity}")) : ""),
                 new Dictionary<string, string> { ["trackingNumber"] = s.TrackingNumber, ["carrier"] = s.Carrier })));
             if (status == PurchaseOrderStatus.Shipped && current.Status != PurchaseOrderStatus.Shipped)
                 events.Add(new TimelineEntry(now, TimelineEntryTypes.Shipped, "Everything on this PO has shipped."));

@@ -22,7 +22,7 @@ public sealed class PurchaseOrderFunctions(PurchaseOrderQueries queries, Trackin
         var (q, repeated) = (request.Query, new FieldErrors());
         var search = new PurchaseOrderSearch(QueryParameters.Single(q, "poNumber", repeated), QueryParameters.Single(q, "orderId", repeated),
             QueryParameters.Single(q, "distributor", repeated), QueryParameters.Single(q, "shipped", repeated), QueryParameters.Single(q, "status", repeated),
-            QueryParameters.Single(q, "pageSize", repeated), QueryParameters.Single(q, "continuationToken", repeated));
+            QueryParameters.Single(q, "pageSize", repeated), QueryParameters.Single(q, "continuationToken", repeated), QueryParameters.Single(q, "itemId", repeated));
         if (repeated.Any) return ApiResults.Invalid(repeated.All);
         return await queries.SearchAsync(storeId, search, request.HttpContext.RequestAborted) switch
         {

@@ -11,6 +11,8 @@ namespace DropShip.Functions.PurchaseOrders;
 /// </summary>
 /// <param name="NeedsAttention">The distributor has not confirmed the PO and its answers prove nothing: confirm with it before ordering the item again (only with the timeline).</param>
 /// <param name="PlatformEvents">What the platform was told, in the PO's event order (only with the timeline).</param>
+/// <param name="PartNumber">The first line's (the only one of a one-line PO); <paramref name="Lines"/> lists every line.</param>
+/// <param name="Lines">The PO's items with the units shipped of each so far.</param>
 public sealed record PurchaseOrderView(
     string PoNumber,
     PurchaseOrderStatus Status,
@@ -23,6 +25,7 @@ public sealed record PurchaseOrderView(
     bool TestMode,
     IReadOnlyList<string> DistributorOrderNumbers,
     ShipTo ShipTo,
+    IReadOnlyList<PurchaseOrderLineView> Lines,
     IReadOnlyList<ShipmentView> Shipments,
     IReadOnlyList<OptionRecord> OptionsAvailable,
     bool AllowBackorder,
@@ -38,7 +41,8 @@ public sealed record PurchaseOrderView(
     public static PurchaseOrderView From(PurchaseOrder po, IReadOnlyList<TimelineEntry>? timeline) => new(
         po.PoNumber, po.Status, po.IsShipped, po.Distributor, po.PartNumber, po.Quantity, po.OrderId, po.ItemId, po.TestMode,
         po.DistributorOrderNumbers, po.ShipTo,
-        po.Shipments.Select(s => new ShipmentView(s.TrackingNumber, s.Carrier, s.TrackingUrl, s.ShipDate, s.Quantity, s.FoundAt, s.CustomerEmail, s.PlatformNotified)).ToList(),
+        PurchaseOrderLineView.Of(po),
+        po.Shipments.Select(s => new ShipmentView(s.TrackingNumber, s.Carrier, s.TrackingUrl, s.ShipDate, s.Quantity, s.FoundAt, s.CustomerEmail, s.PlatformNotified, s.Lines)).ToList(),
         po.OptionsAvailable, po.AllowBackorder, po.StockAtSubmit, po.StatusReason,
         timeline is null ? null : po.AwaitsConfirmation && timeline.Any(e => e.Type == TimelineEntryTypes.NeedsAttention),
         po.CreatedAt, po.UpdatedAt, po.ShippedAt,
@@ -48,6 +52,7 @@ public sealed record PurchaseOrderView(
 
 /// <param name="CustomerEmail">Sent; NotConfigured, NoAddress or Failed (nothing was sent); or Pending.</param>
 /// <param name="PlatformNotified">The order note and the tracking event for this package were handed to the outbox (see PlatformEvents for delivery).</param>
+/// <param name="Lines">The PO lines in this package and their units, where the distributor says which; null when it does not.</param>
 public sealed record ShipmentView(
     string TrackingNumber,
     string Carrier,
@@ -56,7 +61,21 @@ public sealed record ShipmentView(
     int? Quantity,
     DateTimeOffset FoundAt,
     EmailStatus CustomerEmail,
-    bool PlatformNotified);
+    bool PlatformNotified,
+    IReadOnlyList<LineUnits>? Lines);
+
+/// <summary>One item of the PO and how many of its units have shipped, counted from the packages whose lines the distributor stated.</summary>
+/// <param name="QuantityShipped">Units shipped so far; a PO is PartiallyShipped until every line's units have (or the distributor says it is complete).</param>
+public sealed record PurchaseOrderLineView(string ItemId, string PartNumber, int Quantity, string? Description, int QuantityShipped, StockAtSubmit? StockAtSubmit)
+{
+    public static IReadOnlyList<PurchaseOrderLineView> Of(PurchaseOrder po)
+    {
+        var shipped = po.ShippedPerLine();
+        // A PO the distributor calls complete has shipped every line, whatever the packages stated.
+        return po.Lines.Select(l => new PurchaseOrderLineView(l.ItemId, l.PartNumber, l.Quantity, l.Description,
+            po.IsShipped ? Math.Max(l.Quantity, shipped.GetValueOrDefault(l.ItemId)) : shipped.GetValueOrDefault(l.ItemId), l.StockAtSubmit)).ToList();
+    }
+}
 
 /// <summary>One webhook event of the PO and whether the platform has it, read from the webhook entries of the timeline.</summary>
 public sealed record PlatformEventView(string EventId, string Type, long Sequence, DeliveryStatus Delivery, int FailedAttempts)

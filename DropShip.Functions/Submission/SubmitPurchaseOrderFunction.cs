@@ -50,7 +50,7 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
                     new { stock = shortage.Stock, requestedQuantity = shortage.Requested, alternatives = shortage.Alternatives });
             case SubmitOutcome.Conflict conflict:
                 return ApiResults.Error(StatusCodes.Status409Conflict, conflict.Code, conflict.Message,
-                    new { existingPoNumber = conflict.ExistingPoNumber });
+                    new { existingPoNumber = conflict.ExistingPoNumber, itemId = conflict.ItemId });
             case SubmitOutcome.Rejected rejected:
                 return ApiResults.Error(StatusCodes.Status502BadGateway, rejected.Code, $"{rejected.Distributor} rejected the order: {rejected.Message}",
                     new { distributorMessage = rejected.Message });

@@ -6,6 +6,7 @@ using DropShip.Core.Common;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds.Runs;
 using DropShip.Functions.Connections;
+using DropShip.Functions.Distributors;
 using DropShip.Functions.Eligibility;
 using DropShip.Functions.Feeds;
 using DropShip.Functions.Health;
@@ -66,6 +67,14 @@ public sealed class OpenApiContractTests
         await ExchangeAsync("GET", "/stores/{storeId}/distributors/{distributor}", 400, [], null, r => connections.GetConnection(r, "bad store", "wps"));
         await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/verify", 200, Route(store, "wps"), null, r => connections.VerifyConnection(r, store, "wps"));
         await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/verify", 404, Route(store, "automatic"), null, r => connections.VerifyConnection(r, store, "automatic"));
+        // The go-live probe (reads only) and the operators' answer problems.
+        await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/probe", 200, Route(store, "wps"), JsonNode.Parse("{}"),
+            body => connections.ProbeConnection(body, store, "wps"));
+        await ExchangeAsync("POST", "/stores/{storeId}/distributors/{distributor}/probe", 404, Route(store, "automatic"), JsonNode.Parse("{}"),
+            body => connections.ProbeConnection(body, store, "automatic"));
+        var answerProblems = app.Get<AnswerProblemsFunction>();
+        await ExchangeAsync("GET", "/distributors/{distributor}/answer-problems", 200, new() { ["distributor"] = "wps" }, null, r => answerProblems.ListAnswerProblems(r, "wps"));
+        await ExchangeAsync("GET", "/distributors/{distributor}/answer-problems", 400, [], null, r => answerProblems.ListAnswerProblems(r, "acme"));
         await ExchangeAsync("DELETE", "/stores/{storeId}/distributors/{distributor}", 204, Route(store, "parts-unlimited"), null, r => connections.DeleteConnection(r, store, "parts-unlimited"));
         await ExchangeAsync("DELETE", "/stores/{storeId}/distributors/{distributor}", 404, Route(store, "parts-unlimited"), null, r => connections.DeleteConnection(r, store, "parts-unlimited"));
 
@@ -88,6 +97,12 @@ public sealed class OpenApiContractTests
         await SubmitAsync(400, Orders.Submit(Orders.Item(itemId: "A5"), "DS1001-5") with { ConfirmRealOrder = false }, accepted: false);
         app.Sandbox.Scripts.Set("87-4242", new PartScript { Order = OrderBehavior.PaymentProblem });
         await SubmitAsync(502, Orders.Submit(Orders.Item(itemId: "A6", parts: new DistributorPartInput("wps", "87-4242")), "DS1001-6"));
+
+        // A whole order: ordered (200), then nothing left to order (409 ORDER_NOT_PLACED with the groups).
+        var wholeOrder = app.Get<SubmitOrderFunction>();
+        var orderBody = Submission.WholeOrderTests.Order([Submission.WholeOrderTests.Item("B1", "wps", "87-5555"), Submission.WholeOrderTests.Item("B2", "wps", "87-5556")]);
+        await ExchangeAsync("POST", "/stores/{storeId}/dropship/order", 200, Route(store), Json(orderBody), r => wholeOrder.SubmitOrder(r, store, app.Durable.Object));
+        await ExchangeAsync("POST", "/stores/{storeId}/dropship/order", 409, Route(store), Json(orderBody), r => wholeOrder.SubmitOrder(r, store, app.Durable.Object));
 
         // Purchase orders: search with its token, read, check now.
         var pos = app.Get<PurchaseOrderFunctions>();

@@ -70,9 +70,9 @@ public class SettingsTests
     [InlineData("Distributors:parts-unlimited:BreakerFailureRatio", "2", "Distributors:parts-unlimited:BreakerFailureRatio")]
     [InlineData("Platform:WebhookUrl", "https://platform.example/hooks", "Platform:WebhookSecret")]
     [InlineData("Platform:OutboxTable", "outbox-table", "Platform:OutboxTable")]
-    [InlineData("Distributors:Wps:PerHour", "0", "Distributors:Wps:PerHour")]
-    [InlineData("Distributors:Tucker:PerDay", "-5", "Distributors:Tucker:PerDay")]
-    [InlineData("Distributors:Wps:PerDay", "lots", "Distributors:Wps:PerDay")]
+    [InlineData("Distributors:wps:PerHour", "0", "Distributors:wps:PerHour")]
+    [InlineData("Distributors:tucker-rocky:PerDay", "-5", "Distributors:tucker-rocky:PerDay")]
+    [InlineData("Distributors:wps:PerDay", "lots", "Distributors:wps:PerDay")]
     [InlineData("Budgets:Table", "budget-table", "Budgets:Table")]
     [InlineData("Feeds:MaxRemovedShare", "1.5", "Feeds:MaxRemovedShare")]
     public void A_missing_or_malformed_setting_fails_at_start_naming_the_setting(string key, string? value, string named)

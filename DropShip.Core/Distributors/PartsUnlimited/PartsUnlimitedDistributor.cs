@@ -40,8 +40,14 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
         [new CredentialField("dealerNumber", "Dealer number", IsSecret: false, MaxLength: 20, SentIn: CredentialTransport.Body), new CredentialField("apiKey", "API key", IsSecret: true)],
         // PO 20: a public client keeps PU PO numbers to 20 characters. PU publishes no address, part number (30) or shipping
         // method (20) limits: conservative values, assumption: confirm before go-live. No warehouse is sent.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0),
-        ProbePartNumber: ProbePart);
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 35, Address: 35, City: 30, State: 2, PostalCode: 10, Phone: 15, Email: 100), PartNumberMaxLength: 30, ShipMethodMaxLength: 20, WarehouseMaxLength: 0,
+            // line_items is a list (line_number 1, 2, ...); PU publishes no limit: 20, assumption: confirm before go-live.
+            MaxLinesPerOrder: 20),
+        ProbePartNumber: ProbePart)
+    {
+        // PU's drop-ship order listing carries one drop_ship_fee per order.
+        FeeBasis = DropShipFeeBasis.PerOrder,
+    };
 
     /// <summary>A part public clients use in their fixtures: verify and the go-live probe ask its stock.</summary>
     private const string ProbePart = "0101-3337";
@@ -62,7 +68,7 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
             CancellationPolicy: "back_order",
             new PuAddress(order.ShipTo.Name!, order.ShipTo.Company ?? "", order.ShipTo.Address1!, order.ShipTo.Address2 ?? "",
                 order.ShipTo.City!, order.ShipTo.State!, order.ShipTo.PostalCode!, order.ShipTo.Country ?? "US"),
-            [new PuLineItem(1, order.PartNumber, order.Quantity, 0, "USD", "")]);
+            order.Lines.Select((line, i) => new PuLineItem(i + 1, line.PartNumber, line.Quantity, 0, "USD", "")).ToList());
 
         var exchange = await SendAsync(client, Request(HttpMethod.Post, Options.BaseFor(account, Name), "orders/dropship", account, body),
             Options.OrderTimeout, cancellationToken, clock);
@@ -166,6 +172,10 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
     {
         var lines = order.LineItems ?? [];
         var shipped = lines.SelectMany(l => l.Shipped ?? []).ToList();
+        var partOf = new Dictionary<PuShipped, string>(ReferenceEqualityComparer.Instance);
+        foreach (var line in lines)
+            foreach (var entry in line.Shipped ?? [])
+                partOf[entry] = line.PartNumber?.Trim() ?? "";
         var packages = shipped
             .SelectMany(s => (s.TrackingNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => (Number: n.Trim(), Entry: s)))
             .GroupBy(p => p.Number, StringComparer.OrdinalIgnoreCase)
@@ -173,11 +183,18 @@ public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IO
             {
                 var entries = package.Select(p => p.Entry).ToList();
                 var known = entries.All(e => e.Quantity is not null && (e.TrackingNumbers ?? []).Count(n => !string.IsNullOrWhiteSpace(n)) == 1);
+                var units = known ? entries.Sum(e => e.Quantity!.Value) : 0;
+                // Each shipped[] entry belongs to its line: the package's lines are those entries' parts and quantities.
+                var packageLines = known && units > 0
+                    ? package.Where(p => p.Entry.Quantity > 0).GroupBy(p => partOf[p.Entry], StringComparer.OrdinalIgnoreCase)
+                        .Where(g => g.Key.Length > 0).Select(g => new DropShipLine(g.Key, g.Sum(p => p.Entry.Quantity!.Value))).ToList()
+                    : null;
                 return new ShipmentInfo(
                     package.Key,
                     Carriers.Identify(entries.Select(e => e.ShippedVia).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)), package.Key),
                     entries.Select(e => ParseDate(e.ShipDate)).FirstOrDefault(d => d is not null),
-                    known && entries.Sum(e => e.Quantity!.Value) is > 0 and var units ? units : null);
+                    units > 0 ? units : null,
+                    packageLines);
             })
             .ToList();
         // Everything shipped when every line states its ordered quantity and shipped quantities that cover it.

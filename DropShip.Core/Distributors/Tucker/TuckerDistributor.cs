@@ -39,7 +39,9 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
         // (ZIP+4), item 20 letters, digits and dashes (what ItemNumber sends), carrier code 4 ("UG"). Phone and email are not
         // sent, nor a warehouse. Everything travels in one query string whose order line is "item,qty": printable ASCII only,
         // and none of the characters a line or query string gives meaning to.
-        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash),
+        new OrderLimits(PoNumberMaxLength: 20, new ShipToLimits(Name: 30, Address: 30, City: 20, State: 2, PostalCode: 10, Phone: 15, Email: 50), PartNumberMaxLength: 20, ShipMethodMaxLength: 4, WarehouseMaxLength: 0, AsciiOnly: true, ReservedCharacters: ",&=+%#;?", PartNumberCharacters: TextRule.LettersDigitsAndDash,
+            // ORD takes repeated line= parameters; TRWS publishes no limit and the whole order is one URL: 20, assumption: confirm before go-live.
+            MaxLinesPerOrder: 20),
         ProbePartNumber: VerifyItem);
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
@@ -48,10 +50,16 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
     {
-        if (ItemNumber(order.PartNumber) is not { } item)
-            return new PlaceOrderResult.Rejected(RejectionCode.InvalidPart,
-                $"Part number '{order.PartNumber}' cannot be sent to Tucker Rocky: its item numbers are letters and digits (dashes are dropped). Nothing was sent.");
-        var request = Request(account, "ORD", retryable: false,
+        var orderLines = new List<(string Name, string Value)>();
+        foreach (var line in order.Lines)
+        {
+            if (ItemNumber(line.PartNumber) is not { } item)
+                return new PlaceOrderResult.Rejected(RejectionCode.InvalidPart,
+                    $"Part number '{line.PartNumber}' cannot be sent to Tucker Rocky: its item numbers are letters and digits (dashes are dropped). Nothing was sent.");
+            // One repeated line=<item>,<qty> per line, as public clients send several.
+            orderLines.Add(("line", $"{item},{line.Quantity.ToString(CultureInfo.InvariantCulture)}"));
+        }
+        var request = Request(account, "ORD", retryable: false, [
             ("name", order.ShipTo.Name!),
             ("address1", order.ShipTo.Address1!),
             ("address2", order.ShipTo.Address2 ?? ""),
@@ -64,7 +72,7 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
             ("carrier", order.ShipMethod ?? account.Defaults.ShipMethod ?? "UG"),
             ("splitlines", "YES"),
             ("submit", "YES"),
-            ("line", $"{item},{order.Quantity.ToString(CultureInfo.InvariantCulture)}"));
+            .. orderLines]);
 
         var exchange = await SendAsync(httpClients.CreateClient(OrderClient(Key)), request, Options.OrderTimeout, cancellationToken, clock);
         switch (exchange)
@@ -123,7 +131,8 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
                 package.Key,
                 Carriers.Identify(package.Select(s => s.Carrier).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)), package.Key),
                 package.Select(s => ParseDate(s.ShipDate)).FirstOrDefault(d => d is not null),
-                Units(package)))
+                Units(package),
+                Lines(package)))
             .ToList();
         var orderNumbers = order.DistributorOrderNumbers
             .Concat(entries.Select(s => s.OrderNumber?.Trim()).OfType<string>().Where(n => n.Length > 0))
@@ -165,6 +174,18 @@ public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IO
             total += quantity;
         }
         return total > 0 ? total : null;
+    }
+
+    /// <summary>The package's lines: SHP lists one entry per item in a package, each with its qty; null when any entry leaves the item or qty out.</summary>
+    private static List<DropShipLine>? Lines(IEnumerable<TuckerShipment> entries)
+    {
+        var lines = new List<DropShipLine>();
+        foreach (var entry in entries)
+        {
+            if (string.IsNullOrWhiteSpace(entry.Item) || !int.TryParse(entry.Qty, NumberStyles.Integer, CultureInfo.InvariantCulture, out var quantity) || quantity < 0) return null;
+            if (quantity > 0) lines.Add(new DropShipLine(entry.Item.Trim(), quantity));
+        }
+        return lines.Count > 0 ? lines : null;
     }
 
     private static bool IsSuccessful(string? status) => string.Equals(status?.Trim(), Successful, StringComparison.OrdinalIgnoreCase);

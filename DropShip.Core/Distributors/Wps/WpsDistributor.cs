@@ -34,7 +34,9 @@ public sealed class WpsDistributor(
         [new CredentialField("apiToken", "API token", IsSecret: true)],
         // WPS documents the drop-ship address limits and ship_via (10) (Carts page); it states no PO length: 30, like its name and
         // address fields. Part number 40 and warehouse 3 (its codes are CA..PA2): assumption: confirm before go-live.
-        new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50), PartNumberMaxLength: 40, ShipMethodMaxLength: 10, WarehouseMaxLength: 3));
+        new OrderLimits(PoNumberMaxLength: 30, new ShipToLimits(Name: 30, Address: 30, City: 17, State: 2, PostalCode: 15, Phone: 15, Email: 50), PartNumberMaxLength: 40, ShipMethodMaxLength: 10, WarehouseMaxLength: 3,
+            // A cart takes several items (one POST /carts/{po}/items each); WPS publishes no item limit: 20, assumption: confirm before go-live.
+            MaxLinesPerOrder: 20));
 
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
@@ -59,12 +61,16 @@ public sealed class WpsDistributor(
             return cartFailure;
         }
 
-        var item = await SendAsync(client, Request(HttpMethod.Post, baseUrl, $"carts/{po}/items", account,
-            new WpsCartItemRequest(order.PartNumber, order.Quantity)), Options.OrderTimeout, cancellationToken, clock);
-        if (BeforeSubmitFailure(item, "adding the part", partCall: true) is { } itemFailure)
+        // One POST /carts/{po}/items per line: a cart holds several items and is submitted as one order.
+        foreach (var line in order.Lines)
         {
-            await DeleteCartAsync(client, baseUrl, po, account);
-            return itemFailure;
+            var item = await SendAsync(client, Request(HttpMethod.Post, baseUrl, $"carts/{po}/items", account,
+                new WpsCartItemRequest(line.PartNumber, line.Quantity)), Options.OrderTimeout, cancellationToken, clock);
+            if (BeforeSubmitFailure(item, $"adding part {line.PartNumber}", partCall: true) is { } itemFailure)
+            {
+                await DeleteCartAsync(client, baseUrl, po, account);
+                return itemFailure;
+            }
         }
 
         var submit = await SendAsync(client, Request(HttpMethod.Post, baseUrl, "orders", account,
@@ -115,7 +121,12 @@ public sealed class WpsDistributor(
             var numbers = detail.TrackingNumbers?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
             var quantity = UnitsPerPackage(numbers.Count, UnitsShipped(detail));
-            shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity)));
+            // With one tracking number the detail's items with ship_quantity are that package's lines; with several, WPS
+            // does not say which items went in which package.
+            var lines = numbers.Count == 1 && quantity is not null
+                ? detail.Items!.Where(i => i.ShipQuantity > 0 && !string.IsNullOrWhiteSpace(i.Sku)).Select(i => new DropShipLine(i.Sku!.Trim(), i.ShipQuantity!.Value)).ToList()
+                : null;
+            shipments.AddRange(numbers.Select(n => new ShipmentInfo(n, Carriers.Identify(detail.ShipVia, n), ParseDate(detail.ShipDate), quantity, lines)));
         }
         return new OrderLookup.Found(
             details.Select(d => d.OrderNumber?.Trim()).OfType<string>().Where(n => n.Length > 0).ToList(),
