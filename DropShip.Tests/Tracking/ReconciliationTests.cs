@@ -20,25 +20,24 @@ namespace DropShip.Tests.Tracking;
 /// A PO whose submission had no clear answer, followed on the real engine until the distributor's answers settle it.
 /// It is released (Failed, item free) only on repeated proof of absence; anything less keeps the item claimed and asks
 /// the dealer, once, to confirm with the distributor. (On the one engine base, TrackingOnTheEngine.)
-/// Proof of absence over time releases the item; a crash after the distributor accepted heals by itself. (Scenarios in separate classes so the engine's real timers of one do not hold up the others.)</summary>
+/// Proof of absence over time releases the item; a crash after the distributor accepted heals by itself. (Scenarios in separate classes: they run in parallel.)</summary>
 public sealed class ReconciliationTests : TrackingOnTheEngine
 {
     [Fact]
     public async Task Repeated_proof_of_absence_over_time_releases_the_item_and_nothing_less_does()
     {
-        await using var engine = await EngineAsync(ShortOrderTimeouts());
+        await using var engine = await EngineAsync();
         await engine.App.ConnectWpsAsync();
-        engine.App.Sandbox.Scripts.Set("87-2001", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
 
-        Assert.Equal(202, (await SubmitAsync(engine, "wps", "87-2001", "DS-ABSENT")).Status);
+        Assert.Equal(202, await SubmitUnansweredAsync(engine, "wps", "87-2001", "DS-ABSENT"));
         await engine.CompletionAsync("DS-ABSENT");
 
         var po = await PoAsync(engine, "DS-ABSENT");
         Assert.Equal(PurchaseOrderStatus.Failed, po.Status);
-        // WPS's 404 for the PO number proves absence; three of them, the first and last at least 2 s apart.
+        // WPS's 404 for the PO number proves absence; three of them a second apart, released at the third: the proofs then
+        // span the 2 s Tracking:AbsenceProofSpan asks for.
         var lookups = engine.App.Sandbox.Requests.For("wps").Where(r => r.Method == "GET" && r.Path.EndsWith("/DS-ABSENT", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, lookups.Count);
-        Assert.True(lookups[^1].ReceivedAt - lookups[0].ReceivedAt >= TimeSpan.FromSeconds(2));
+        Assert.Equal([0, 1, 2], lookups.Select(l => (l.ReceivedAt - lookups[0].ReceivedAt).TotalSeconds));
         Assert.Null(await ClaimAsync(engine));
         await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.PurchaseOrderFailed));
@@ -49,8 +48,8 @@ public sealed class ReconciliationTests : TrackingOnTheEngine
     [Fact]
     public async Task A_crash_between_the_distributors_answer_and_the_commit_heals_with_no_person_involved()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var engine = await EngineAsync(ShortOrderTimeouts(), s => s.AddSingleton<TimeProvider>(clock));
+        await using var engine = await EngineAsync();
+        var clock = engine.Clock;
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2004", new PartScript { ShipAfterChecks = 1 });
 
@@ -65,7 +64,7 @@ public sealed class ReconciliationTests : TrackingOnTheEngine
         var sweeper = engine.App.Get<TrackingSweeper>();
         using var started = new MetricCollector<long>(engine.App.Get<IMeterFactory>(), DropShipMetrics.MeterName, DropShipMetrics.MonitorsStartedBySweeperName);
         Assert.Equal(0, await sweeper.SweepAsync(engine.Client, default)); // too young: its submit may still be running
-        clock.Advance(TimeSpan.FromMinutes(6));
+        await engine.Time.AdvanceAsync(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await sweeper.SweepAsync(engine.Client, default));
         Assert.Equal(1, started.GetMeasurementSnapshot().EvaluateAsCounter()); // the operator's alert counts it
         await engine.CompletionAsync("DS-CRASH");
@@ -89,10 +88,9 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
     [Fact]
     public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
     {
-        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12))));
+        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
         await engine.App.ConnectWpsAsync();
-        engine.App.Sandbox.Scripts.Set("87-2002", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
-        Assert.Equal(202, (await SubmitAsync(engine, "wps", "87-2002", "DS-FAILING")).Status);
+        Assert.Equal(202, await SubmitUnansweredAsync(engine, "wps", "87-2002", "DS-FAILING"));
         // The credentials disappear: every lookup now fails before reaching the distributor.
         var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
         Assert.True(await engine.App.Get<DistributorConnections>().DeleteAsync(engine.App.StoreId, wps, default));
@@ -100,6 +98,9 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
         await engine.CompletionAsync("DS-FAILING");
 
         var po = await PoAsync(engine, "DS-FAILING");
+        // Checked every second from the end of the submit (3 s) to the deadline (12 s): ten failed lookups, none reaching WPS.
+        Assert.Equal(10, engine.Episodes.Keys.Count(e => e.InstanceId == engine.InstanceId("DS-FAILING")));
+        Assert.DoesNotContain(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "GET");
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, po.Status); // the deadline passed, unresolved
         Assert.Equal("DS-FAILING", await ClaimAsync(engine));
         var timeline = await TimelineAsync(engine, "DS-FAILING");
@@ -118,7 +119,7 @@ public sealed class UnprovenReconciliationTests : TrackingOnTheEngine
     [Fact]
     public async Task Lookups_that_prove_nothing_never_release_the_item()
     {
-        await using var engine = await EngineAsync(ShortOrderTimeouts(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12))));
+        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
         await engine.App.ConnectPartsUnlimitedAsync();
         // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
         // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.
@@ -126,13 +127,14 @@ public sealed class UnprovenReconciliationTests : TrackingOnTheEngine
         var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, pu, default))!;
         Assert.IsType<PlaceOrderResult.Accepted>(await pu.PlaceOrderAsync(account, new DropShipOrder("DS-OTHER", "0101-9999", 1, Orders.ShipTo(), null, null), default));
         engine.App.Sandbox.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 1 };
-        engine.App.Sandbox.Scripts.Set("0101-2003", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
-        Assert.Equal(202, (await SubmitAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN")).Status);
+        Assert.Equal(202, await SubmitUnansweredAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN"));
 
         await engine.CompletionAsync("DS-UNPROVEN");
 
-        // Parts Unlimited's listing without the PO, never read to its end, proves nothing: many lookups, no release.
-        Assert.True(engine.App.Sandbox.Requests.For("parts-unlimited").Count(r => r.Method == "GET") >= 4);
+        // Parts Unlimited's listing without the PO, never read to its end, proves nothing: a lookup each second from the end of
+        // the submit (3 s) to the deadline (12 s), ten in all, and no release.
+        Assert.Equal(10, engine.Episodes.Keys.Count(e => e.InstanceId == engine.InstanceId("DS-UNPROVEN")));
+        Assert.True(engine.App.Sandbox.Requests.For("parts-unlimited").Count(r => r.Method == "GET") >= 10);
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-UNPROVEN")).Status);
         Assert.Equal("DS-UNPROVEN", await ClaimAsync(engine));
         Assert.Single(await TimelineAsync(engine, "DS-UNPROVEN"), e => e.Type == TimelineEntryTypes.NeedsAttention);
@@ -148,8 +150,8 @@ public sealed class UnreadableStateTests : TrackingOnTheEngine
     [Fact]
     public async Task The_monitor_ends_without_a_check_and_the_sweeper_starts_a_fresh_one_from_the_po()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var engine = await EngineAsync(ShortOrderTimeouts(), s => s.AddSingleton<TimeProvider>(clock));
+        await using var engine = await EngineAsync();
+        var clock = engine.Clock;
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-2005", new PartScript { ShipAfterChecks = 1 });
         var now = clock.GetUtcNow();
@@ -177,7 +179,7 @@ public sealed class UnreadableStateTests : TrackingOnTheEngine
         await engine.CompletionAsync("DS-NEWER");
         Assert.DoesNotContain(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "GET");
 
-        clock.Advance(TimeSpan.FromMinutes(6));
+        await engine.Time.AdvanceAsync(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await engine.App.Get<TrackingSweeper>().SweepAsync(engine.Client, default));
         await engine.CompletionAsync("DS-NEWER");
 

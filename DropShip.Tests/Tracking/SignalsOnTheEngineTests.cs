@@ -53,7 +53,9 @@ public sealed class ChecksFailingOnTheEngineTests : SignalsOnTheEngine
         Assert.Equal(AttentionReasons.ChecksFailing, raised.Data![AttentionDataKeys.Reason]);
         Assert.Contains("unreadable", raised.Message, StringComparison.Ordinal); // names the reason
         Assert.Equal(raised.Data[AttentionDataKeys.Since], cleared.Data![AttentionDataKeys.Since]);
-        Assert.True(raised.At < cleared.At);
+        // Failing from the first drifted check; said once the run had lasted 2 s; cleared at the sixth check, 5 s in.
+        Assert.Equal(TimeSpan.FromSeconds(2), raised.At - DateTimeOffset.Parse(raised.Data[AttentionDataKeys.Since], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromSeconds(5), cleared.At - DateTimeOffset.Parse(raised.Data[AttentionDataKeys.Since], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-DRIFT")).Status);
 
         var needs = Data(Assert.Single(Accepted(PlatformEventTypes.NeedsAttention)));
@@ -81,7 +83,6 @@ public sealed class CredentialsRejectedOnTheEngineTests : SignalsOnTheEngine
         await engine.App.ConnectWpsAsync(key);
         Assert.Equal(201, await SubmitItemAsync(engine, "87-3001", "DS-KEY-1", "A1"));
         Assert.Equal(201, await SubmitItemAsync(engine, "87-3002", "DS-KEY-2", "A2"));
-        await engine.Client.WaitForInstanceStartAsync(engine.InstanceId("DS-KEY-2"));
         engine.App.Sandbox.Scripts.Revoke(key);
 
         // One check (the CheckShipment activity's own service) meets the refusal.
@@ -104,13 +105,14 @@ public sealed class CredentialsRejectedOnTheEngineTests : SignalsOnTheEngine
 
         // Both monitors check now and then every second until the deadline: none of those checks reaches WPS.
         var callsSoFar = engine.App.Sandbox.Requests.For("wps").Count();
-        await engine.Client.RaiseEventAsync(engine.InstanceId("DS-KEY-1"), TrackingInstance.CheckNowEvent);
-        await engine.Client.RaiseEventAsync(engine.InstanceId("DS-KEY-2"), TrackingInstance.CheckNowEvent);
-        await engine.CompletionAsync("DS-KEY-1");
-        await engine.CompletionAsync("DS-KEY-2");
+        await engine.CheckNowAsync("DS-KEY-1");
+        await engine.CheckNowAsync("DS-KEY-2");
+        await engine.CompletionAsync("DS-KEY-1", "DS-KEY-2");
         await engine.App.DeliverQueuedWebhooksAsync();
 
         Assert.Equal(callsSoFar, engine.App.Sandbox.Requests.For("wps").Count());
+        // Each checked at once, then every second to the deadline (6 s): seven checks, all paused.
+        Assert.Equal(7, engine.Episodes.Keys.Count(e => e.InstanceId == engine.InstanceId("DS-KEY-1")));
         Assert.Single(Accepted(PlatformEventTypes.CredentialsRejected)); // once
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, (await PoAsync(engine, "DS-KEY-2")).Status);
         Assert.DoesNotContain(await TimelineAsync(engine, "DS-KEY-2"), t => t.Type == TimelineEntryTypes.NeedsAttention);
@@ -128,11 +130,14 @@ public sealed class CredentialsReplacedOnTheEngineTests : SignalsOnTheEngine
         await engine.App.ConnectWpsAsync(key);
         engine.App.Sandbox.Scripts.Set("87-4001", new PartScript { ShipAfterChecks = 1 });
         Assert.Equal(201, await SubmitItemAsync(engine, "87-4001", "DS-RESUME", "A1"));
-        await engine.Client.WaitForInstanceStartAsync(engine.InstanceId("DS-RESUME"));
         engine.App.Sandbox.Scripts.Revoke(key);
         await engine.App.Get<ShipmentTracker>().CheckAsync(engine.App.StoreId, "DS-RESUME", default);
+        var calls = engine.App.Sandbox.Requests.For("wps").Count();
         // The monitor wakes and, while the key is refused, checks every second without calling WPS.
-        await engine.Client.RaiseEventAsync(engine.InstanceId("DS-RESUME"), TrackingInstance.CheckNowEvent);
+        await engine.CheckNowAsync("DS-RESUME");
+        await engine.Time.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await engine.Time.WhenWaitingAsync(engine.InstanceId("DS-RESUME"));
+        Assert.Equal(calls, engine.App.Sandbox.Requests.For("wps").Count());
 
         var saved = Http.Read(await engine.App.Get<ConnectionFunctions>().SaveConnection(
             Http.Request("PUT", new { credentials = new { apiToken = "wps-key-new-and-good" } }), engine.App.StoreId, "wps"));

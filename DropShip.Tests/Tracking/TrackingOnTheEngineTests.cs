@@ -8,6 +8,7 @@ using DropShip.Functions.PurchaseOrders;
 using DropShip.Functions.Submission;
 using DropShip.Functions.Tracking;
 using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Distributors;
 using DropShip.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,11 +30,15 @@ public abstract class TrackingOnTheEngine : IAsyncLifetime
 
     public async Task DisposeAsync() => await receiver.DisposeAsync();
 
+    /// <summary>Every distributor's order time limit (virtual time: a held order costs nothing to wait out).</summary>
+    protected static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(3);
+
     protected Task<TrackingEngine> EngineAsync(Action<Dictionary<string, string?>>? settings = null, Action<IServiceCollection>? services = null) => TrackingEngine.StartAsync(
         s =>
         {
             s["Platform:WebhookUrl"] = receiver.Url.ToString();
             s["Platform:WebhookSecret"] = "platform-secret-for-tests";
+            foreach (var distributor in TestDistributors.Modules) s[$"{distributor.Section}:OrderTimeout"] = OrderTimeout.ToString();
             settings?.Invoke(s);
         },
         s =>
@@ -42,13 +47,15 @@ public abstract class TrackingOnTheEngine : IAsyncLifetime
             services?.Invoke(s);
         });
 
-    /// <summary>Order calls time out after 3 s (a scripted slow distributor takes 10 s), so it leaves the PO Unconfirmed; short enough for a test, long enough for a busy machine.</summary>
-    protected static Action<Dictionary<string, string?>> ShortOrderTimeouts(Action<Dictionary<string, string?>>? more = null) => s =>
+    /// <summary>
+    /// A submit the distributor never answers: the sandbox holds the order call (Slow) and the clock moves past the order
+    /// time limit, so the PO is left Unconfirmed (202) and its monitor reconciles it. Nothing is ordered.
+    /// </summary>
+    protected static async Task<int> SubmitUnansweredAsync(TrackingEngine engine, string distributor, string part, string po)
     {
-        s["Distributors:Wps:OrderTimeout"] = "00:00:03";
-        s["Distributors:PartsUnlimited:OrderTimeout"] = "00:00:03";
-        more?.Invoke(s);
-    };
+        engine.App.Sandbox.Scripts.Set(part, new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromHours(1) });
+        return (await engine.App.WhileHeldAsync(engine.Clock, () => SubmitAsync(engine, distributor, part, po), OrderTimeout)).Status;
+    }
 
     protected static async Task<(int Status, JsonElement Body)> SubmitAsync(TrackingEngine engine, string distributor, string part, string po, int quantity = 1)
     {
@@ -74,7 +81,7 @@ public abstract class TrackingOnTheEngine : IAsyncLifetime
     protected sealed record RecordedLookup(string Path, DateTimeOffset At);
 }
 
-/// <summary>Shipped after N checks; a second start finds the running monitor. (Scenarios in separate classes so the engine's real timers of one do not hold up the others.)</summary>
+/// <summary>Shipped after N checks; a second start finds the running monitor. (Scenarios in separate classes: they run in parallel.)</summary>
 public sealed class TrackingOnTheEngineTests : TrackingOnTheEngine
 {
     [Fact]
@@ -119,9 +126,11 @@ public sealed class TrackingOnTheEngineTests : TrackingOnTheEngine
         var still = await engine.Client.GetInstanceAsync(engine.InstanceId("DS-TWICE"));
         Assert.Equal(OrchestrationRuntimeStatus.Running, still!.RuntimeStatus);
         Assert.Equal(running.CreatedAt, still.CreatedAt);
+        var before = engine.Clock.GetUtcNow();
         await engine.Client.RaiseEventAsync(engine.InstanceId("DS-TWICE"), TrackingInstance.CheckNowEvent);
-        await engine.CompletionAsync("DS-TWICE");
+        await engine.CompletionWithoutTimeAsync("DS-TWICE");
         Assert.Single(Lookups(engine, "wps"));
+        Assert.Equal(before, engine.Clock.GetUtcNow()); // the event ended the wait, not the two-hour timer
     }
 }
 
@@ -131,18 +140,28 @@ public sealed class TrackingDeadlineOnTheEngineTests : TrackingOnTheEngine
     [Fact]
     public async Task Never_shipped_stops_at_the_deadline_and_tells_the_platform_once()
     {
-        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(4)));
+        // The documented schedule's shape on virtual time: first check after 2 h, then every 4 h, a deadline of one day.
+        await using var engine = await EngineAsync(s =>
+        {
+            s["Tracking:FirstCheckAfter"] = "02:00:00";
+            s["Tracking:Interval"] = "04:00:00";
+            s["Tracking:DeadlineDays"] = "1";
+        });
         await engine.App.ConnectWpsAsync();
 
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1002", "DS-NEVER")).Status);
+        var submitted = (await PoAsync(engine, "DS-NEVER")).CreatedAt;
         await engine.CompletionAsync("DS-NEVER");
 
         var po = await PoAsync(engine, "DS-NEVER");
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, po.Status);
-        Assert.InRange(Lookups(engine, "wps").Count(l => l.Path.EndsWith("/DS-NEVER", StringComparison.Ordinal)), 2, 5);
+        // At 2, 6, 10, 14, 18 and 22 h, then the last check clamped to the deadline itself, where tracking stops.
+        var lookups = Lookups(engine, "wps").Where(l => l.Path.EndsWith("/DS-NEVER", StringComparison.Ordinal)).ToList();
+        Assert.Equal([2, 6, 10, 14, 18, 22, 24], lookups.Select(l => (l.At - submitted).TotalHours));
         await engine.App.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
         Assert.Single(Accepted(PlatformEventTypes.TrackingStopped));
-        Assert.Single(await TimelineAsync(engine, "DS-NEVER"), e => e.Type == TimelineEntryTypes.TrackingStopped);
+        var stopped = Assert.Single(await TimelineAsync(engine, "DS-NEVER"), e => e.Type == TimelineEntryTypes.TrackingStopped);
+        Assert.Equal(submitted.AddDays(1), stopped.At);
         // The item stays claimed: the distributor has the order.
         Assert.Equal("DS-NEVER", await engine.App.Get<PurchaseOrderStore>().FindClaimAsync(engine.App.StoreId, "1001", "A1", default));
     }
@@ -168,7 +187,7 @@ public sealed class TrackingRateLimitOnTheEngineTests : TrackingOnTheEngine
         var lookups = Lookups(engine, "wps").Where(l => l.Path.EndsWith("/DS-429", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, lookups.Count);
         // The interval is 1 s; the distributor asked for 3 s.
-        Assert.True(lookups[1].At - lookups[0].At >= TimeSpan.FromSeconds(2.9), $"second lookup {lookups[1].At - lookups[0].At} after the 429");
+        Assert.Equal(TimeSpan.FromSeconds(3), lookups[1].At - lookups[0].At);
         Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-429")).Status);
     }
 }
@@ -187,15 +206,17 @@ public sealed class TrackingHistoryOnTheEngineTests : TrackingOnTheEngine
         await engine.App.ConnectWpsAsync();
         engine.App.Sandbox.Scripts.Set("87-1003", new PartScript { ShipAfterChecks = 1 });
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1003", "DS-NOW")).Status);
-        await engine.Client.WaitForInstanceStartAsync(engine.InstanceId("DS-NOW"));
+        await engine.Time.WhenWaitingAsync(engine.InstanceId("DS-NOW"));
         Assert.Empty(Lookups(engine, "wps"));
+        var before = engine.Clock.GetUtcNow();
 
         var answer = Http.Read(await engine.App.Get<PurchaseOrderFunctions>().CheckPurchaseOrderNow(Http.Request("POST"), engine.App.StoreId, "DS-NOW", engine.Client));
 
         Assert.Equal(202, answer.Status);
-        await engine.CompletionAsync("DS-NOW", within: TimeSpan.FromSeconds(30));
+        await engine.CompletionWithoutTimeAsync("DS-NOW");
         Assert.Equal(PurchaseOrderStatus.Shipped, (await PoAsync(engine, "DS-NOW")).Status);
         Assert.Single(Lookups(engine, "wps"));
+        Assert.Equal(before, engine.Clock.GetUtcNow()); // woken by the check-now, two hours early
     }
 
     [Fact]
