@@ -21,15 +21,16 @@ public sealed class ConnectionProbeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    public static TheoryData<string> Distributors => [Wps, PartsUnlimited, Tucker, Automatic];
+    /// <summary>A part number every distributor's rules accept (Tucker's items start with TR).</summary>
+    private static string AnyPart() => "TR" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     /// <summary>Places an order through the adapter (setup, not the probe), then forgets the sandbox's log of it.</summary>
-    private async Task<(string Po, string Part)> PlacedOrderAsync(string distributor)
+    private async Task<(string Po, string Part)> PlacedOrderAsync(string distributor, int packages = 1)
     {
         var (adapter, account) = await app.ConnectAsync(distributor);
-        var (po, part) = (NewPo(), distributor == Tucker ? "TR" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() : NewPart());
-        app.Sandbox.Scripts.Set(part, new PartScript { ShipAfterChecks = 1 });
-        Assert.IsType<Core.Distributors.PlaceOrderResult.Accepted>(await adapter.PlaceOrderAsync(account, Order(po, part), CancellationToken.None));
+        var (po, part) = (NewPo(), AnyPart());
+        app.Sandbox.Scripts.Set(part, new PartScript { ShipAfterChecks = 1, Packages = packages });
+        Assert.IsType<Core.Distributors.PlaceOrderResult.Accepted>(await adapter.PlaceOrderAsync(account, Order(po, part, quantity: packages), CancellationToken.None));
         app.Sandbox.Requests.Clear();
         return (po, part);
     }
@@ -50,7 +51,7 @@ public sealed class ConnectionProbeTests : IAsyncLifetime
             .Select(f => $"{f.GetProperty("path").GetString()}:{f.GetProperty("finding").GetString()}");
 
     [Theory]
-    [MemberData(nameof(Distributors))]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
     public async Task The_probe_reads_only_and_reports_every_call_with_every_field_the_adapter_reads(string distributor)
     {
         var (po, part) = await PlacedOrderAsync(distributor);
@@ -76,6 +77,31 @@ public sealed class ConnectionProbeTests : IAsyncLifetime
         Assert.All(requests, r => Assert.DoesNotContain("type=ORD", r.Query, StringComparison.OrdinalIgnoreCase));
         foreach (var leak in Secrets.Concat(["Pat Rider", "Throttle", "Springfield", "62701", "1Z"]))
             Assert.DoesNotContain(leak, raw, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Every distributor's drifted lookup answer (ApiVariants.Drifted, which its emulator answers) is told apart from its
+    /// documented one: read without a problem, the drifted one with at least one field named, and the reports differ.
+    /// (The documented variants of the four, with the exact fields each drift breaks, follow below.)
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDistributors.All), MemberType = typeof(TestDistributors))]
+    public async Task A_drifted_lookup_answer_is_told_apart_from_the_documented_one(string distributor)
+    {
+        var (po, _) = await PlacedOrderAsync(distributor, packages: 2);
+
+        var (_, documented, _) = await ProbeAsync(distributor, new { poNumber = po });
+        app.Sandbox.Scripts.Variants = new ApiVariants { Drifted = [distributor] };
+        var (status, drifted, raw) = await ProbeAsync(distributor, new { poNumber = po });
+
+        Assert.Equal(200, status);
+        Assert.Empty(ProblemFields(documented));
+        Assert.Equal(0, documented.GetProperty("answerProblems").GetInt32());
+        Assert.NotEmpty(ProblemFields(drifted));
+        Assert.Equal(1, drifted.GetProperty("answerProblems").GetInt32());
+        Assert.NotEqual(Calls(documented, "orderLookup").Last().GetProperty("fields").GetRawText(), Calls(drifted, "orderLookup").Last().GetProperty("fields").GetRawText());
+        Assert.All(app.Sandbox.Requests.For(distributor), r => Assert.Equal("GET", r.Method));
+        Assert.DoesNotContain("Pat Rider", raw);
     }
 
     [Fact]
@@ -146,7 +172,7 @@ public sealed class ConnectionProbeTests : IAsyncLifetime
             var pos = new List<string>();
             foreach (var _ in new[] { 1, 2 })
             {
-                var (po, part) = (NewPo(), "TR" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant());
+                var (po, part) = (NewPo(), AnyPart());
                 app.Sandbox.Scripts.Set(part, new PartScript { ShipAfterChecks = 1, Packages = 2 });
                 Assert.IsType<Core.Distributors.PlaceOrderResult.Accepted>(await adapter.PlaceOrderAsync(account, Order(po, part, quantity: 2), CancellationToken.None));
                 pos.Add(po);

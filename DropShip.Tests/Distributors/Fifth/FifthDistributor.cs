@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Answers;
 using DropShip.Core.Tracking;
 using Microsoft.Extensions.Options;
 using static DropShip.Core.Distributors.DistributorHttp;
@@ -14,7 +15,7 @@ namespace DropShip.Tests.Distributors.Fifth;
 /// distributor is one folder plus one line (TestDistributors.TestOnly) and that the generic suites take it as they take the
 /// four real ones.
 /// </summary>
-public sealed class FifthDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock) : IDistributor
+public sealed class FifthDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "fifth";
     public const string Name = "Fifth Supply";
@@ -33,6 +34,8 @@ public sealed class FifthDistributor(IHttpClientFactory httpClients, IOptionsMon
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    public IReadOnlyList<AnswerContract> AnswerContracts { get; } = [FifthAnswers.Created, FifthAnswers.Lookup];
+
     private DistributorEndpointOptions Options => endpoints.Get(Key);
 
     public async Task<PlaceOrderResult> PlaceOrderAsync(DistributorAccount account, DropShipOrder order, CancellationToken cancellationToken)
@@ -43,6 +46,8 @@ public sealed class FifthDistributor(IHttpClientFactory httpClients, IOptionsMon
         var request = Request(HttpMethod.Post, "orders", account, "orders");
         request.Content = JsonContent.Create(body, options: Json);
         var exchange = await SendAsync(httpClients.CreateClient(OrderClient(Key)), request, Options.OrderTimeout, cancellationToken, clock);
+        // Recorded, never decisive: an answer without an order number stays ambiguous below, as it must.
+        if (exchange is Exchange.Answered { IsSuccess: true } created) await answers.CheckAsync(account, FifthAnswers.Created, created, order.PoNumber, cancellationToken);
         return exchange switch
         {
             Exchange.Answered { IsSuccess: true } ok => DistributorJson.TryParse<FifthOrderCreated>(ok.Body, Json)?.OrderNumber is { Length: > 0 } number
@@ -64,6 +69,7 @@ public sealed class FifthDistributor(IHttpClientFactory httpClients, IOptionsMon
                 ? new OrderLookup.NotFound(ProvenAbsent: true, $"{Name} has no order for PO {order.PoNumber}.")
                 : new OrderLookup.Failed($"{Name} answered HTTP 404 without its error body: check Distributors:{Key}:BaseUrl.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
+        await answers.CheckAsync(account, FifthAnswers.Lookup, ok, order.PoNumber, cancellationToken);
         if (DistributorJson.TryParse<FifthOrderView>(ok.Body, Json) is not { } view) return new OrderLookup.Failed($"{Name} answered the lookup with something unreadable.");
 
         var shipments = (view.Packages ?? [])

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using DropShip.Sandbox;
 using DropShip.Sandbox.Scripting;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,8 @@ namespace DropShip.Tests.Distributors.Fifth;
 /// <summary>
 /// The fifth distributor on the sandbox host (loopback, real HTTP), production under /fifth and test under /fifth-test,
 /// driven by the same part scripts as the four real ones: accept, reject, unauthorized, payment problem, server error, slow,
-/// place-then-stall, duplicate PO, disconnect, rate-limited lookups and shipping after a number of checks.
+/// place-then-stall, duplicate PO, disconnect, rate-limited and unreadable lookups and shipping after a number of checks; a
+/// drifted lookup answer under ApiVariants.Drifted.
 /// </summary>
 public sealed class FifthEmulator : IDistributorEmulator
 {
@@ -72,9 +74,20 @@ public sealed class FifthEmulator : IDistributorEmulator
                 return Error(429, "rate_limited", "Too many requests.");
             }
 
-            return Results.Json(new FifthOrderView(order.OrderNumber, check.Status.ToString().ToLowerInvariant(),
-                check.Shipped.Select(p => new FifthPackage(p.TrackingNumber, p.Carrier, SandboxJson.IsoDate(order.ShipDate), p.Lines.Sum(l => l.Quantity))).ToList()), FifthDistributor.Json);
+            var view = new FifthOrderView(order.OrderNumber, check.Status.ToString().ToLowerInvariant(),
+                check.Shipped.Select(p => new FifthPackage(p.TrackingNumber, p.Carrier, SandboxJson.IsoDate(order.ShipDate), p.Lines.Sum(l => l.Quantity))).ToList());
+            return context.Scripts.Variants.IsDrifted(FifthDistributor.Key) || check.Unreadable
+                ? SandboxJson.Drifted(view, FifthDistributor.Json, StatusAsCode)
+                : Results.Json(view, FifthDistributor.Json);
         }
+
+        /// <summary>Drift (ApiVariants.Drifted, or a script's unreadable checks): the status as a numeric code instead of its name.</summary>
+        private static void StatusAsCode(JsonNode answer) => answer["status"] = answer["status"]?.GetValue<string>() switch
+        {
+            "shipped" => 3,
+            "partial" => 2,
+            _ => 1,
+        };
 
         public static IResult? Unauthenticated(HttpContext http) =>
             Credentials.AreInvalid(http.Request.Headers[FifthHeaders.ApiKey].ToString(), http.Request.Headers[FifthHeaders.Account].ToString())
