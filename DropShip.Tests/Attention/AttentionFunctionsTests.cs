@@ -16,7 +16,7 @@ public sealed class AttentionFunctionsTests
     public async Task A_po_that_needs_attention_is_listed_with_why_since_and_what_to_do_and_a_dismissal_is_recorded_on_its_timeline()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         Assert.Equal(201, Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
             Http.Request("POST", Orders.Submit(Orders.Item(), "DS-ATT")), app.StoreId, app.Durable.Object)).Status);
         var since = DateTimeOffset.UtcNow.AddDays(-1);
@@ -52,7 +52,7 @@ public sealed class AttentionFunctionsTests
     public async Task The_list_pages_with_the_one_page_shape_and_a_dismissed_connection_entry_goes_in_its_history()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var index = app.Get<AttentionIndex>();
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 3; i++)

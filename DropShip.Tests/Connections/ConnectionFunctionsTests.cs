@@ -168,7 +168,7 @@ public class ConnectionFunctionsTests
         Assert.Equal("ground", view.GetProperty("defaults").GetProperty("shipMethod").GetString());
 
         // An order goes where the stored test mode says: staging.
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var account = await app.Get<DistributorConnections>().GetAccountAsync(app.StoreId, app.Get<DistributorRegistry>().Find("parts-unlimited")!, default);
         Assert.True(account!.TestMode);
     }
@@ -226,7 +226,7 @@ public class ConnectionFunctionsTests
     public async Task A_body_that_is_not_a_connection_update_is_a_400_and_changes_nothing(string body, string? field, string code)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectPartsUnlimitedAsync(testMode: true);
+        await app.ConnectAsync("parts-unlimited", testMode: true);
         var functions = app.Get<ConnectionFunctions>();
         var before = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "parts-unlimited")).Raw;
 

@@ -155,10 +155,7 @@ public sealed class AdapterRequestTests(AdapterAppFixture fixture) : IClassFixtu
     public async Task Tucker_sends_the_ship_method_of_the_order_or_of_the_connection_as_the_carrier()
     {
         var storeId = "store-" + Guid.NewGuid().ToString("N")[..12];
-        var tucker = app.Get<DistributorRegistry>().Find(Tucker)!;
-        await app.Get<DistributorConnections>().SaveAsync(storeId, tucker,
-            new ConnectionInput { Credentials = Credentials(Tucker), Defaults = new ConnectionDefaultsInput { ShipMethod = "FX2" } }, CancellationToken.None);
-        var account = (await app.Get<DistributorConnections>().GetAccountAsync(storeId, tucker, CancellationToken.None))!;
+        var (tucker, account) = await app.ConnectAsync(Tucker, storeId: storeId, defaults: new ConnectionDefaultsInput { ShipMethod = "FX2" });
         var (defaulted, chosen) = (NewPo(), NewPo());
 
         await tucker.PlaceOrderAsync(account, Order(defaulted, NewPart()), CancellationToken.None);

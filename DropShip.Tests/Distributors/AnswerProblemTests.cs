@@ -27,7 +27,7 @@ public sealed class AnswerProblemTests : IAsyncLifetime
     {
         // The clock stands still here, so the shared budget's second never turns: room for every call of a test in it.
         app = await TestApp.StartAsync(settings: s => s["Distributors:wps:PermitsPerSecond"] = "1000", clock: clock);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -74,9 +74,9 @@ public sealed class AnswerProblemTests : IAsyncLifetime
         Assert.Equal("DS2001-1", kept.GetProperty("poNumber").GetString());
         Assert.Equal(app.StoreId, kept.GetProperty("storeId").GetString());
         Assert.Contains("\"tracking_numbers\":\"<string>\"", kept.GetProperty("shape").GetString());
-        foreach (var value in new[] { "Pat", "Springfield", "1Z", "W0", "wps-token-secret-123" })
+        foreach (var value in new[] { "Pat", "Springfield", "1Z", "W0", DistributorKit.WpsToken })
             Assert.DoesNotContain(value, kept.GetProperty("shape").GetString());
-        Assert.DoesNotContain("wps-token-secret-123", raw);
+        Assert.DoesNotContain(DistributorKit.WpsToken, raw);
 
         // Readable again: the lookup works, nothing more is counted or named.
         app.Sandbox.Scripts.Variants = new ApiVariants();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace DropShip.Tests.Distributors;
 
-/// <summary>Helpers shared by the adapter tests: connect a store, get the adapter and its account, build an order, read what the sandbox recorded.</summary>
+/// <summary>Helpers shared by the adapter tests: the test credentials (TestApp.ConnectAsync connects with them), an order, what the sandbox recorded.</summary>
 internal static class DistributorKit
 {
     public const string Wps = "wps", PartsUnlimited = "parts-unlimited", Tucker = "tucker-rocky", Automatic = "automatic";
@@ -36,16 +36,6 @@ internal static class DistributorKit
         Registry.Distributors.Find(distributor) is { } adapter
             ? adapter.Profile.CredentialFields.ToDictionary(f => f.Name, f => (string?)(!f.IsSecret ? AccountNumber : invalid ? $"invalid-{f.Name}" : $"{distributor}-{f.Name}{SecretSuffix}"))
             : throw new ArgumentOutOfRangeException(nameof(distributor), distributor, "Not a distributor of TestDistributors.");
-
-    /// <summary>Connects <paramref name="storeId"/> (default the app's store) and returns the adapter with its account.</summary>
-    public static async Task<(IDistributor Adapter, DistributorAccount Account)> ConnectAsync(
-        this TestApp app, string distributor, bool testMode = false, bool invalid = false, string? storeId = null)
-    {
-        await app.ConnectAsync(distributor, Credentials(distributor, invalid), testMode, storeId);
-        var adapter = app.Get<DistributorRegistry>().Find(distributor)!;
-        var account = await app.Get<DistributorConnections>().GetAccountAsync(storeId ?? app.StoreId, adapter, CancellationToken.None);
-        return (adapter, account!);
-    }
 
     public static string NewPo() => "PO" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 

@@ -125,13 +125,8 @@ public sealed class PartsUnlimitedScanTests : IAsyncLifetime
     }
 
     /// <summary>A store of its own with a PU key of its own: the sandbox lists each key's orders only.</summary>
-    private async Task<(IDistributor Adapter, DistributorAccount Account)> OwnAccountAsync()
-    {
-        var storeId = "store-" + Guid.NewGuid().ToString("N")[..12];
-        await app.ConnectAsync(PartsUnlimited, new() { ["dealerNumber"] = PuDealer, ["apiKey"] = "pu-scan-" + Guid.NewGuid().ToString("N") }, storeId: storeId);
-        var adapter = app.Get<DistributorRegistry>().Find(PartsUnlimited)!;
-        return (adapter, (await app.Get<DistributorConnections>().GetAccountAsync(storeId, adapter, CancellationToken.None))!);
-    }
+    private Task<ConnectedDistributor> OwnAccountAsync() =>
+        app.ConnectAsync(PartsUnlimited, storeId: "store-" + Guid.NewGuid().ToString("N")[..12], credentials: new() { ["apiKey"] = "pu-scan-" + Guid.NewGuid().ToString("N") });
 
     private static async Task PlaceAsync(IDistributor pu, DistributorAccount account, int count)
     {

@@ -44,8 +44,8 @@ public sealed class SharedBudgetTests
             var accounts = new List<DistributorAccount>();
             foreach (var app in apps)
             {
-                await app.ConnectWpsAsync(Token); // each instance its own store, all with one WPS credential
-                accounts.Add((await app.Get<DistributorConnections>().GetAccountAsync(app.StoreId, Wps(app), CancellationToken.None))!);
+                // Each instance its own store, all with one WPS credential.
+                accounts.Add((await app.ConnectAsync("wps", credentials: new() { ["apiToken"] = Token })).Account);
             }
 
             // Seconds 10:59:57-59 (the hour fills up at 12), 11:00:00-01 (the day at 20), 11:00:02 (nothing left today); what

@@ -20,8 +20,8 @@ public class EligibilityFunctionTests
     public async Task An_eligible_item_gets_an_option_per_part_a_recommendation_a_unique_po_number_and_the_ship_to()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         var item = Orders.Item("1001", "A1", new DistributorPartInput("wps", "87-9938"), new DistributorPartInput("parts-unlimited", "0101-3337")) with
         {
             ShipTo = Orders.ShipTo() with { State = "il", Name = "Pat   Rider" },
@@ -57,7 +57,7 @@ public class EligibilityFunctionTests
     public async Task Each_rule_alone_fails_with_its_code_only(string code, OrderItemFacts item)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var (status, body) = await CheckAsync(app, item);
         Assert.Equal(200, status);
         Assert.False(body.GetProperty("eligible").GetBoolean());
@@ -69,7 +69,7 @@ public class EligibilityFunctionTests
     public async Task An_existing_po_fails_the_po_rule_and_names_it()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var submit = app.Get<SubmitPurchaseOrderFunction>();
         Assert.Equal(201, Http.Read(await submit.SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(Orders.Item(), "DS1001-1")), app.StoreId, app.Durable.Object)).Status);
 
@@ -101,7 +101,7 @@ public class EligibilityFunctionTests
     public async Task One_option_per_distributor_part_each_with_its_own_eligibility()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("parts-unlimited");
         var item = Orders.Item("2002", "B1", new DistributorPartInput("wps", "87-1"), new DistributorPartInput("parts-unlimited", "0101-1"), new DistributorPartInput("parts-unlimited", "0101-2"));
         var (_, body) = await CheckAsync(app, item);
         var options = body.GetProperty("options").EnumerateArray().ToList();
@@ -116,8 +116,8 @@ public class EligibilityFunctionTests
     public async Task The_store_preference_breaks_a_tie_between_equal_options()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
-        await app.ConnectAsync("parts-unlimited", new() { ["dealerNumber"] = "D1", ["apiKey"] = "k" });
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         var item = Orders.Item("3003", "C1", new DistributorPartInput("wps", "87-1"), new DistributorPartInput("parts-unlimited", "0101-1"));
         Assert.Equal("wps", (await CheckAsync(app, item)).Body.GetProperty("recommended").GetProperty("distributor").GetString());
 

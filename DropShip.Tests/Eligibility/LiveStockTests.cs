@@ -4,6 +4,7 @@ using DropShip.Core.Feeds;
 using DropShip.Functions.Connections;
 using DropShip.Functions.Eligibility;
 using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Distributors;
 using DropShip.Tests.Feeds;
 using DropShip.Tests.Feeds.Servers;
 using DropShip.Tests.Infrastructure;
@@ -50,10 +51,10 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock);
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
-        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C12345", ["apiKey"] = TuckerKey });
-        await app.ConnectAsync("automatic", new() { ["apiToken"] = "automatic-token-secret" });
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
+        await app.ConnectAsync("tucker-rocky", credentials: new() { ["customerNumber"] = "C12345", ["apiKey"] = TuckerKey });
+        await app.ConnectAsync("automatic");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 3, DealerPrice = 21.50m, DropShipFee = 5.00m });
         app.Sandbox.Scripts.Set("87-0001", new PartScript { Stock = 1, DealerPrice = 9.99m });
         app.Sandbox.Scripts.Set("0101-3337", new PartScript { Stock = 7, DealerPrice = 18.25m });
@@ -107,7 +108,7 @@ public sealed class LiveStockTests
         // The documented requests: WPS one SKU per call; PU one batch each to inventory and pricing; Tucker INV, items undashed.
         var wpsCalls = app.Sandbox.Requests.For("wps").Select(r => Uri.UnescapeDataString(r.Query)).Order().ToList();
         Assert.Equal(["filter[sku]=87-0001&include=inventory", "filter[sku]=87-9938&include=inventory"], wpsCalls);
-        Assert.All(app.Sandbox.Requests.For("wps"), r => Assert.Equal("Bearer wps-token-secret-123", r.Headers["Authorization"]));
+        Assert.All(app.Sandbox.Requests.For("wps"), r => Assert.Equal("Bearer " + DistributorKit.WpsToken, r.Headers["Authorization"]));
         Assert.Equal(["/pu/api/v1/parts/inventory/0101-4444,0101-3337", "/pu/api/v1/parts/pricing/0101-4444,0101-3337"],
             app.Sandbox.Requests.For("parts-unlimited").Select(r => r.Path).Order().ToArray());
         var inv = Assert.Single(app.Sandbox.Requests.For("tucker-rocky"));
@@ -125,7 +126,7 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 25, DealerPrice = 12.40m, DropShipFee = 3.50m, StockAnswer = form });
 
         var live = Live(await EligibilityAsync(app, Orders.Item() with { Quantity = 20 }), "wps", "87-9938");
@@ -144,7 +145,7 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock);
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("parts-unlimited");
         app.Sandbox.Scripts.Set("0101-4444", new PartScript { Stock = 3 });
         app.Sandbox.Scripts.Set("0101-3337", new PartScript { Stock = 8 });
         // Three items, two of them naming the same part: one question for the order, not one per item.
@@ -170,10 +171,10 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, s => s["LiveStock:CacheFor"] = "00:01:00");
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var otherStore = app.StoreId + "-b";
         // Same distributor, same token, another store: never served another store's answer.
-        await app.ConnectWpsAsync(storeId: otherStore);
+        await app.ConnectAsync("wps", storeId: otherStore);
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 4 });
 
         var first = Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938");
@@ -211,7 +212,7 @@ public sealed class LiveStockTests
             s["Feeds:RunsTable"] = Azurite.UniqueName("FeedRuns");
             foreach (var (key, value) in FeedsHarness.Ftp("wps", ftp.Port, "Pricing/WPS_Daily_Combined.csv")) s["Feeds:" + key] = value;
         });
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         Assert.Equal(1, (await app.Get<FeedIngestionService>().IngestAsync("wps", default)).RowsChanged);
         // Answers only after 10 minutes of real time, or when the caller gives up.
         app.Sandbox.Scripts.Set("87-9938", new PartScript { StockAnswer = StockBehavior.Slow, StockDelay = TimeSpan.FromMinutes(10) });
@@ -236,7 +237,7 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock);
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("parts-unlimited");
         // A Retry-After short enough that a lookup would wait for it and retry: live stock must not.
         app.Sandbox.Scripts.Set("0101-3337", new PartScript { StockAnswer = StockBehavior.RateLimited, RetryAfter = TimeSpan.FromSeconds(2) });
         var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
@@ -266,7 +267,7 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock, s => s["LiveStock:PauseAfterRateLimit"] = "00:00:45");
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { StockAnswer = StockBehavior.RateLimited });
 
         var limited = Live(await EligibilityAsync(app, Orders.Item()).WaitAsync(TimeSpan.FromSeconds(60)), "wps", "87-9938");
@@ -286,7 +287,7 @@ public sealed class LiveStockTests
             s["Distributors:wps:PermitsPerSecond"] = "0.001";
             s["Distributors:wps:RateLimitQueue"] = "0";
         });
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
         Assert.Equal(200, status);
         var verifyCalls = app.Sandbox.Requests.For("wps").Count();
@@ -306,7 +307,7 @@ public sealed class LiveStockTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await StartAsync(clock);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var item = Orders.Item(parts: [new DistributorPartInput("wps", "87-9938"), new DistributorPartInput("parts-unlimited", "0101-3337")]);
 
         var body = await EligibilityAsync(app, item);

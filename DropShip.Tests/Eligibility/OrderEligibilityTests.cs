@@ -66,8 +66,8 @@ public class OrderEligibilityTests
     public async Task Each_item_gets_the_single_item_answer_in_request_order_with_distinct_po_suggestions()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         var order = Order("1001",
             Line("A1", new DistributorPartInput("wps", "87-9938"), new DistributorPartInput("parts-unlimited", "0101-3337")),
             Line("A2", new DistributorPartInput("parts-unlimited", "0101-3337")) with { Catalog = "OEM" },
@@ -102,7 +102,7 @@ public class OrderEligibilityTests
     public async Task An_item_with_a_po_is_reported_and_the_others_get_the_next_free_numbers()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var submit = app.Get<SubmitPurchaseOrderFunction>();
         Assert.Equal(201, Http.Read(await submit.SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(Orders.Item(itemId: "A2"), "DS1001-1")), app.StoreId, app.Durable.Object)).Status);
 
@@ -121,7 +121,7 @@ public class OrderEligibilityTests
     public async Task A_failed_po_keeps_its_number_so_the_released_item_is_offered_the_next_one()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var store = app.Get<PurchaseOrderStore>();
         var at = DateTimeOffset.UtcNow;
         var po = Orders.Po(app.StoreId, "DS1001-1", PurchaseOrderStatus.Unconfirmed, at);
@@ -140,7 +140,7 @@ public class OrderEligibilityTests
     {
         await using var first = await TestApp.StartAsync();
         await using var second = await TestApp.StartAsync();
-        await first.ConnectWpsAsync();
+        await first.ConnectAsync("wps");
         Assert.Equal("DS1001-1", (await CheckItemAsync(second, Orders.Item(itemId: "A2"), first.StoreId)).GetProperty("suggestedPoNumber").GetString());
 
         var submit = first.Get<SubmitPurchaseOrderFunction>();
@@ -157,8 +157,8 @@ public class OrderEligibilityTests
     {
         var requests = new StorageRequests();
         await using var app = await StartCountedAsync(requests);
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         var order = Order("2002", Enumerable.Range(1, 10)
             .Select(i => Line("L" + i, new DistributorPartInput("wps", $"87-{i:D4}"), new DistributorPartInput("parts-unlimited", $"0101-{i:D4}"))).ToArray());
         requests.Reset();
@@ -186,7 +186,7 @@ public class OrderEligibilityTests
         var gate = new ConcurrentReadGate(5);
         var requests = new StorageRequests();
         await using var app = await StartCountedAsync(requests, gate);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         await app.Get<PurchaseOrderStore>().ClaimsOfOrderAsync(app.StoreId, "warm-up", default); // creates the table outside the gate
         gate.Armed = true;
 
@@ -205,7 +205,7 @@ public class OrderEligibilityTests
         var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
         Assert.False((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean());
 
-        await second.ConnectPartsUnlimitedAsync(storeId: first.StoreId);
+        await second.ConnectAsync("parts-unlimited", storeId: first.StoreId);
         Assert.False((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean()); // within ReadCache:Connections
         clock.Advance(new Core.Storage.ReadCacheOptions().Connections);
         Assert.True((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean());

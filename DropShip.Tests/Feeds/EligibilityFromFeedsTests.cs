@@ -28,8 +28,8 @@ public class EligibilityFromFeedsTests
                 foreach (var (key, value) in FeedsHarness.Ftp("wps", ftp.Port, "Pricing/WPS_Daily_Combined.csv")) s["Feeds:" + key] = value;
             },
             services: s => s.AddSingleton<TimeProvider>(clock));
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
 
         var run = await app.Get<FeedIngestionService>().IngestAsync("wps", default);
         Assert.Equal(2, run.RowsChanged);

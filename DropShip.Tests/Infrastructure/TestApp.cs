@@ -10,6 +10,7 @@ using DropShip.Core.Platform;
 using DropShip.Functions;
 using DropShip.Functions.Platform;
 using DropShip.Sandbox;
+using DropShip.Tests.Distributors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -114,19 +115,23 @@ public sealed class TestApp : IAsyncDisposable
         return handled;
     }
 
-    /// <summary>Connects the store to a distributor through the real service (secrets encrypted in Azurite).</summary>
-    public async Task ConnectAsync(string distributor, Dictionary<string, string?> credentials, bool testMode = false, string? storeId = null)
+    /// <summary>
+    /// The one way tests connect a store (default this app's) to a distributor: through the real service, secrets encrypted
+    /// in Azurite, with the credentials its profile asks for (<see cref="DistributorKit.Credentials"/>: every secret one the
+    /// sandbox accepts, or refuses when <paramref name="invalid"/>); <paramref name="credentials"/> replaces any of them.
+    /// Returns the adapter and the account as the app reads it back.
+    /// </summary>
+    public async Task<ConnectedDistributor> ConnectAsync(string distributor, bool testMode = false, string? storeId = null, bool invalid = false,
+        Dictionary<string, string?>? credentials = null, ConnectionDefaultsInput? defaults = null)
     {
-        var adapter = Get<DistributorRegistry>().Find(distributor)!;
-        var result = await Get<DistributorConnections>().SaveAsync(storeId ?? StoreId, adapter, new ConnectionInput { Credentials = credentials, TestMode = testMode }, CancellationToken.None);
-        Assert.IsType<Core.Connections.SaveConnectionResult.Saved>(result);
+        var store = storeId ?? StoreId;
+        var adapter = Get<DistributorRegistry>().Find(distributor) ?? throw new ArgumentOutOfRangeException(nameof(distributor), distributor, "Not a distributor of this app.");
+        var given = DistributorKit.Credentials(distributor, invalid);
+        foreach (var (field, value) in credentials ?? []) given[field] = value;
+        var result = await Get<DistributorConnections>().SaveAsync(store, adapter, new ConnectionInput { Credentials = given, TestMode = testMode, Defaults = defaults }, CancellationToken.None);
+        Assert.IsType<SaveConnectionResult.Saved>(result);
+        return new ConnectedDistributor(adapter, (await Get<DistributorConnections>().GetAccountAsync(store, adapter, CancellationToken.None))!);
     }
-
-    public Task ConnectWpsAsync(string token = "wps-token-secret-123", string? storeId = null) =>
-        ConnectAsync("wps", new() { ["apiToken"] = token }, storeId: storeId);
-
-    public Task ConnectPartsUnlimitedAsync(bool testMode = false, string key = "pu-key-secret-456", string? storeId = null) =>
-        ConnectAsync("parts-unlimited", new() { ["dealerNumber"] = "D12345", ["apiKey"] = key }, testMode, storeId);
 
     public ValueTask DisposeAsync()
     {
@@ -134,6 +139,9 @@ public sealed class TestApp : IAsyncDisposable
         return ownsSandbox ? Sandbox.DisposeAsync() : ValueTask.CompletedTask;
     }
 }
+
+/// <summary>A store's connection to a distributor as a test made it (TestApp.ConnectAsync): the adapter and the account.</summary>
+public sealed record ConnectedDistributor(IDistributor Adapter, DistributorAccount Account);
 
 /// <summary>HTTP requests and responses as the Functions ASP.NET Core integration hands them to a function.</summary>
 public static class Http

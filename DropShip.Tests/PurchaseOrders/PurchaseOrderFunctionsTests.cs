@@ -3,6 +3,7 @@ using DropShip.Core.Eligibility;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Functions.PurchaseOrders;
 using DropShip.Functions.Submission;
+using DropShip.Tests.Distributors;
 using DropShip.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
 using Moq;
@@ -32,8 +33,8 @@ public class PurchaseOrderFunctionsTests
     public async Task Search_is_newest_first_filtered_and_paged_with_a_continuation_token()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         for (var i = 1; i <= 5; i++) await SubmitAsync(app, $"10{i}", "A1", $"PO-{i}", i % 2 == 0 ? "parts-unlimited" : "wps");
 
         Assert.Equal(["PO-5", "PO-4", "PO-3", "PO-2", "PO-1"], Pos(await SearchAsync(app, "")));
@@ -55,7 +56,7 @@ public class PurchaseOrderFunctionsTests
     public async Task One_po_shows_status_references_ship_to_and_timeline()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         await SubmitAsync(app, "1001", "A1", "DS1001-1");
         var (status, body, raw, _) = Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "DS1001-1"));
 
@@ -68,7 +69,7 @@ public class PurchaseOrderFunctionsTests
         Assert.Equal(["Reserved", "Submitted", "WebhookQueued"], body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList());
         var created = Assert.Single(body.GetProperty("platformEvents").EnumerateArray());
         Assert.Equal(("purchase_order.created", 1L, "Pending"), (created.GetProperty("type").GetString(), created.GetProperty("sequence").GetInt64(), created.GetProperty("delivery").GetString()));
-        Assert.DoesNotContain("wps-token-secret-123", raw);
+        Assert.DoesNotContain(DistributorKit.WpsToken, raw);
         Assert.Equal(404, Http.Read(await app.Get<PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, "NOPE")).Status);
     }
 
@@ -76,7 +77,7 @@ public class PurchaseOrderFunctionsTests
     public async Task Order_and_item_ids_with_characters_illegal_in_table_keys_are_encoded_and_round_trip()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         const string orderId = "A/1\\2#3?4|5%";
         const string itemId = "line/1#a";
         await SubmitAsync(app, orderId, itemId, "PO-ODD");
@@ -125,7 +126,7 @@ public class PurchaseOrderFunctionsTests
     {
         await using var app = await TestApp.StartAsync();
         var storeB = "b-" + app.StoreId;
-        await app.ConnectWpsAsync(storeId: storeB);
+        await app.ConnectAsync("wps", storeId: storeB);
         await SubmitAsync(app, "9001", "Z1", "PO-B", store: storeB);
 
         // Not a PO number at all: refused before any query. An order id may hold anything printable: escaped, so it finds nothing.
@@ -150,7 +151,7 @@ public class PurchaseOrderFunctionsTests
     public async Task Check_now_raises_the_event_for_a_running_monitor_restarts_a_missing_one_and_is_409_when_not_tracked()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         await SubmitAsync(app, "1001", "A1", "DS1001-1");
         var functions = app.Get<PurchaseOrderFunctions>();
         var instanceId = Core.Tracking.TrackingInstance.IdFor(app.StoreId, "DS1001-1");
@@ -179,7 +180,7 @@ public class PurchaseOrderFunctionsTests
     public async Task A_created_po_answers_201_with_its_own_url_in_location()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var request = Http.Request("POST", Orders.Submit(Orders.Item(), "DS1001-1"));
         var created = Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(request, app.StoreId, app.Durable.Object));
 

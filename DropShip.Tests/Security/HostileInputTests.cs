@@ -142,7 +142,7 @@ public class HostileInputTests
     public async Task Every_field_of_every_body_refuses_hostile_values_without_writing_anything()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var connectionRows = await ConnectionRowsAsync(app);
         var sandboxBefore = app.Sandbox.Requests.All.Count;
 

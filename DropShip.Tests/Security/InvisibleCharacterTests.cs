@@ -47,7 +47,7 @@ public sealed class InvisibleCharacterTests
     public async Task Every_route_value_query_parameter_and_body_string_with_an_invisible_edge_is_a_400_that_writes_nothing()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var submit = app.Get<SubmitPurchaseOrderFunction>();
         foreach (var (item, po) in new[] { ("A1", "DS1001-1"), ("A2", "DS1001-2") })
             Assert.Equal(201, Http.Read(await submit.SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(Orders.Item(itemId: item), po)), app.StoreId, app.Durable.Object)).Status);

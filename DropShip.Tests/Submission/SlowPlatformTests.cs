@@ -23,7 +23,7 @@ public sealed class SlowPlatformTests
             s["Platform:WebhookSecret"] = "platform-secret-for-tests";
             s["Platform:DeliveryTimeout"] = "00:10:00";
         });
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         receiver.Hold();
 
         var (status, _, _, _) = Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(

@@ -37,8 +37,8 @@ public sealed class StockGuardTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await LiveStockTests.StartAsync(clock);
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 1 });
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(TwoOptions(3), "DS1001-1"));
@@ -75,7 +75,7 @@ public sealed class StockGuardTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await LiveStockTests.StartAsync(clock);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 0 });
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item() with { Quantity = 2 }, "DS1001-1") with { AllowBackorder = true });
@@ -100,7 +100,7 @@ public sealed class StockGuardTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await LiveStockTests.StartAsync(clock);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 5 });
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item() with { Quantity = 2 }, "DS1001-1"));
@@ -122,7 +122,7 @@ public sealed class StockGuardTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await LiveStockTests.StartAsync(clock);
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { StockAnswer = behavior });
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
@@ -142,7 +142,7 @@ public sealed class StockGuardTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await LiveStockTests.StartAsync(clock);
-        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C12345", ["apiKey"] = "tucker-key-secret-789" });
+        await app.ConnectAsync("tucker-rocky");
         app.Sandbox.Scripts.Set("12-3456", new PartScript { Stock = 40 });
         var item = Orders.Item(parts: new DistributorPartInput("tucker-rocky", "12-3456")) with { Quantity = 12 };
 
@@ -161,12 +161,11 @@ public sealed class StockGuardTests
     {
         var clock = new FakeTimeProvider(Start);
         await using var app = await LiveStockTests.StartAsync(clock);
-        await app.ConnectWpsAsync();
+        var (_, account) = await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 1 });
-        var account = await app.Get<DistributorConnections>().GetAccountAsync(app.StoreId, app.Get<DistributorRegistry>().Find("wps")!, default);
         var chosen = new EligibilityOption("wps", "Western Power Sports", "87-9938", true, [], null, true, null);
 
-        var decision = await app.Get<StockGuard>().CheckAsync(account!, chosen, [chosen], 2, allowBackorder: false, default);
+        var decision = await app.Get<StockGuard>().CheckAsync(account, chosen, [chosen], 2, allowBackorder: false, default);
 
         var shortage = Assert.IsType<StockDecision.OutOfStock>(decision);
         Assert.Equal(1, shortage.Stock.Quantity);
@@ -178,7 +177,7 @@ public sealed class StockGuardTests
     public async Task With_live_stock_off_nothing_is_asked_and_the_po_says_not_checked()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
 

@@ -5,6 +5,7 @@ using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Submission;
 using DropShip.Sandbox.Scripting;
+using DropShip.Tests.Distributors;
 using DropShip.Tests.Infrastructure;
 using Microsoft.DurableTask;
 using Moq;
@@ -27,7 +28,7 @@ public class SubmitPurchaseOrderTests
     public async Task Wps_order_is_placed_once_with_the_documented_calls_and_tracking_starts()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
 
         Assert.Equal(201, status);
@@ -38,7 +39,7 @@ public class SubmitPurchaseOrderTests
         var calls = app.Sandbox.Requests.For("wps").Select(r => $"{r.Method} {r.Path}").ToList();
         Assert.Equal(["POST /wps/carts", "POST /wps/carts/DS1001-1/items", "POST /wps/orders"], calls);
         var cart = app.Sandbox.Requests.For("wps").First();
-        Assert.Equal("Bearer wps-token-secret-123", cart.Headers["Authorization"]);
+        Assert.Equal("Bearer " + DistributorKit.WpsToken, cart.Headers["Authorization"]);
         var cartBody = JsonDocument.Parse(cart.Body).RootElement;
         Assert.Equal("DS1001-1", cartBody.GetProperty("po_number").GetString());
         Assert.Equal("Springfield", cartBody.GetProperty("ship_city").GetString());
@@ -60,7 +61,7 @@ public class SubmitPurchaseOrderTests
     public async Task Parts_unlimited_test_mode_goes_to_staging_with_the_documented_body()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectPartsUnlimitedAsync(testMode: true);
+        await app.ConnectAsync("parts-unlimited", testMode: true);
         var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
         var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "parts-unlimited"));
 
@@ -69,9 +70,9 @@ public class SubmitPurchaseOrderTests
         var request = Assert.Single(app.Sandbox.Requests.For("parts-unlimited"));
         Assert.Equal("test", request.Environment);
         Assert.Equal("/pu-stage/api/orders/dropship", request.Path);
-        Assert.Equal("pu-key-secret-456", request.Headers["api-key"]);
+        Assert.Equal(DistributorKit.PuKey, request.Headers["api-key"]);
         var order = JsonDocument.Parse(request.Body).RootElement;
-        Assert.Equal("D12345", order.GetProperty("dealer_number").GetString());
+        Assert.Equal(DistributorKit.PuDealer, order.GetProperty("dealer_number").GetString());
         Assert.Equal("DS", order.GetProperty("order_type").GetString());
         Assert.Equal("DS1001-1", order.GetProperty("purchase_order_number").GetString());
         Assert.Equal("0101-3337", order.GetProperty("line_items")[0].GetProperty("part_number").GetString());
@@ -85,7 +86,7 @@ public class SubmitPurchaseOrderTests
     public async Task Wps_rejection_is_502_with_its_message_leaves_no_po_or_claim_and_is_audited(OrderBehavior behavior, string code, int orderSubmits)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Order = behavior });
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
 
@@ -104,7 +105,7 @@ public class SubmitPurchaseOrderTests
         if (behavior == OrderBehavior.Unauthorized)
         {
             Assert.Equal(422, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status); // CREDENTIALS_REJECTED
-            await app.ConnectWpsAsync("wps-token-replaced-789");
+            await app.ConnectAsync("wps", credentials: new() { ["apiToken"] = "wps-token-replaced-789" });
         }
         Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status);
     }
@@ -116,7 +117,7 @@ public class SubmitPurchaseOrderTests
     public async Task Parts_unlimited_failure_reported_with_http_200_is_a_rejection(OrderBehavior behavior, string code)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("parts-unlimited");
         app.Sandbox.Scripts.Set("0101-3337", new PartScript { Order = behavior });
         var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
         var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "parts-unlimited"));
@@ -140,7 +141,7 @@ public class SubmitPurchaseOrderTests
                 s["Distributors:wps:OrderTimeout"] = "00:00:02";
                 s["Distributors:parts-unlimited:OrderTimeout"] = "00:00:02";
             });
-        if (distributor == "wps") await app.ConnectWpsAsync(); else await app.ConnectPartsUnlimitedAsync();
+        if (distributor == "wps") await app.ConnectAsync("wps"); else await app.ConnectAsync("parts-unlimited");
         // "Slow" answers well after the client's time limit; the client gives up, the sandbox still records the call.
         app.Sandbox.Scripts.Set(part, new PartScript { Order = behavior, Delay = TimeSpan.FromSeconds(10) });
         var item = Orders.Item(parts: new DistributorPartInput(distributor, part));
@@ -160,7 +161,7 @@ public class SubmitPurchaseOrderTests
     public async Task Fifty_concurrent_submits_of_one_item_place_exactly_one_order()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var results = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => SubmitAsync(app, Orders.Submit(Orders.Item(), $"DS1001-{i}"))));
 
         Assert.Single(results, r => r.Status == 201);
@@ -175,7 +176,7 @@ public class SubmitPurchaseOrderTests
     public async Task Two_items_submitted_at_once_with_the_same_po_number_one_wins()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var results = await Task.WhenAll(
             SubmitAsync(app, Orders.Submit(Orders.Item(itemId: "A1"), "DS-SHARED")),
             SubmitAsync(app, Orders.Submit(Orders.Item(itemId: "A2"), "DS-SHARED")));
@@ -190,7 +191,7 @@ public class SubmitPurchaseOrderTests
     public async Task An_item_that_already_has_a_po_is_409_naming_it_and_nothing_is_sent()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"))).Status);
         app.Sandbox.Requests.Clear();
 
@@ -212,7 +213,7 @@ public class SubmitPurchaseOrderTests
     public async Task Each_wps_field_limit_is_a_400_naming_the_field_and_nothing_is_sent_or_stored(string field, string path)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var shipTo = Orders.ShipTo();
         shipTo = field switch
         {
@@ -237,7 +238,7 @@ public class SubmitPurchaseOrderTests
     public async Task Wps_city_of_exactly_17_characters_is_accepted()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var (status, _) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", shipTo: Orders.ShipTo(city: "Rancho Cucamonga ".Trim() + "X")));
         Assert.Equal(201, status);
     }
@@ -246,7 +247,7 @@ public class SubmitPurchaseOrderTests
     public async Task A_ship_method_longer_than_wps_takes_is_a_400_naming_it_not_a_502_from_wps()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1") with { ShipMethod = "BEST-GROUND-X" });
 
         Assert.Equal(400, status);
@@ -259,7 +260,7 @@ public class SubmitPurchaseOrderTests
     public async Task A_stored_default_ship_method_the_distributor_cannot_take_is_a_400_before_anything_is_reserved_or_sent()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         // A default saved before the limit was checked (or under an older, looser limit): written straight to the row.
         var tables = await Azurite.TablesAsync();
         var row = (await tables.GetTableClient(Core.Connections.DistributorConnections.TableName).GetEntityAsync<TableEntity>(app.StoreId, "wps")).Value;
@@ -284,7 +285,7 @@ public class SubmitPurchaseOrderTests
     public async Task A_tucker_part_number_with_its_protocols_separators_or_too_long_is_a_400_before_anything_is_sent(string partNumber, string code)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
+        await app.ConnectAsync("tucker-rocky");
         var item = Orders.Item(parts: new DistributorPartInput("tucker-rocky", partNumber));
 
         var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1", "tucker-rocky"));
@@ -298,7 +299,7 @@ public class SubmitPurchaseOrderTests
     public async Task Tucker_ship_to_fields_refuse_its_query_string_separators_and_non_ascii()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
+        await app.ConnectAsync("tucker-rocky");
         var item = Orders.Item(parts: new DistributorPartInput("tucker-rocky", "12-3456"));
         foreach (var shipTo in new[] { Orders.ShipTo() with { Name = "Smith & Sons" }, Orders.ShipTo() with { Address1 = "12 Rue Émile" } })
         {
@@ -308,7 +309,7 @@ public class SubmitPurchaseOrderTests
         }
         Assert.Empty(app.Sandbox.Requests.All);
         // The same names are fine for WPS, whose JSON carries any text.
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         Assert.Equal(201, (await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-2", shipTo: Orders.ShipTo() with { Name = "Smith & Sons" }))).Status);
     }
 
@@ -316,7 +317,7 @@ public class SubmitPurchaseOrderTests
     public async Task Parts_unlimited_po_number_over_20_characters_is_400()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("parts-unlimited");
         var item = Orders.Item(parts: new DistributorPartInput("parts-unlimited", "0101-3337"));
         var (status, body) = await SubmitAsync(app, Orders.Submit(item, new string('P', 21), "parts-unlimited"));
         Assert.Equal(400, status);
@@ -328,7 +329,7 @@ public class SubmitPurchaseOrderTests
     public async Task Missing_confirmation_is_400_and_nothing_happens()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         foreach (var confirm in new bool?[] { null, false })
         {
             var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1", confirm: confirm));
@@ -342,7 +343,7 @@ public class SubmitPurchaseOrderTests
     public async Task Not_eligible_is_422_with_every_reason()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var item = Orders.Item() with { Catalog = "OEM", OrderStatus = "Shipped", LeadTimeDays = 5 };
         var (status, body) = await SubmitAsync(app, Orders.Submit(item, "DS1001-1"));
 
@@ -372,7 +373,7 @@ public class SubmitPurchaseOrderTests
     public async Task Bad_input_is_400_problem_json_and_nothing_is_written(string raw, string code)
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         var function = app.Get<SubmitPurchaseOrderFunction>();
         var (status, body, _, contentType) = Http.Read(await function.SubmitPurchaseOrder(Http.Request("POST", rawBody: raw), app.StoreId, app.Durable.Object));
 

@@ -42,8 +42,8 @@ public class WholeOrderTests
     private static async Task<TestApp> StartAsync()
     {
         var app = await TestApp.StartAsync();
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
         return app;
     }
 
@@ -93,7 +93,7 @@ public class WholeOrderTests
     public async Task Parts_unlimited_and_tucker_take_several_lines_in_one_order_call_and_grouping_saves_pu_fees()
     {
         await using var app = await StartAsync();
-        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
+        await app.ConnectAsync("tucker-rocky");
 
         var (status, body) = await SubmitOrderAsync(app, Order(
             [Item("A1", "parts-unlimited", "0101-3337"), Item("A2", "parts-unlimited", "0101-4444", 3), Item("A3", "tucker-rocky", "12-3456"), Item("A4", "tucker-rocky", "BA0006", 2)],
@@ -122,7 +122,7 @@ public class WholeOrderTests
     public async Task Automatic_gets_one_po_per_item_and_the_answer_says_why()
     {
         await using var app = await TestApp.StartAsync();
-        await app.ConnectAsync("automatic", new() { ["apiToken"] = "automatic-token-secret" });
+        await app.ConnectAsync("automatic");
 
         var (status, body) = await SubmitOrderAsync(app, Order([Item("A1", "automatic", "AD-100"), Item("A2", "automatic", "AD-200")]));
 

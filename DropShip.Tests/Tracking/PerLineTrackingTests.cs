@@ -32,9 +32,9 @@ public sealed class PerLineTrackingTests : IAsyncLifetime
                 s["Platform:WebhookSecret"] = "platform-secret-for-tests";
             },
             services: s => s.AddSingleton<ICustomerEmailSender>(email));
-        await app.ConnectWpsAsync();
-        await app.ConnectPartsUnlimitedAsync();
-        await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
+        await app.ConnectAsync("wps");
+        await app.ConnectAsync("parts-unlimited");
+        await app.ConnectAsync("tucker-rocky");
     }
 
     public async Task DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class ReconciliationTests : TrackingOnTheEngine
     public async Task Repeated_proof_of_absence_over_time_releases_the_item_and_nothing_less_does()
     {
         await using var engine = await EngineAsync();
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
 
         Assert.Equal(202, await SubmitUnansweredAsync(engine, "wps", "87-2001", "DS-ABSENT"));
         await engine.CompletionAsync("DS-ABSENT");
@@ -50,15 +50,13 @@ public sealed class ReconciliationTests : TrackingOnTheEngine
     {
         await using var engine = await EngineAsync();
         var clock = engine.Clock;
-        await engine.App.ConnectWpsAsync();
+        var (wps, account) = await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-2004", new PartScript { ShipAfterChecks = 1 });
 
         // What submit does up to the distributor's answer, then the process dies: reserved (Submitting), ordered, no commit, no monitor.
         var now = clock.GetUtcNow();
         var po = Orders.Po(engine.App.StoreId, "DS-CRASH", PurchaseOrderStatus.Submitting, now, partNumber: "87-2004");
         Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
-        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
-        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
         Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-CRASH", "87-2004", 1, po.ShipTo, null, null), default));
 
         var sweeper = engine.App.Get<TrackingSweeper>();
@@ -89,10 +87,9 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
     public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
     {
         await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
-        await engine.App.ConnectWpsAsync();
+        var (wps, _) = await engine.App.ConnectAsync("wps");
         Assert.Equal(202, await SubmitUnansweredAsync(engine, "wps", "87-2002", "DS-FAILING"));
         // The credentials disappear: every lookup now fails before reaching the distributor.
-        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
         Assert.True(await engine.App.Get<DistributorConnections>().DeleteAsync(engine.App.StoreId, wps, default));
 
         await engine.CompletionAsync("DS-FAILING");
@@ -120,11 +117,9 @@ public sealed class UnprovenReconciliationTests : TrackingOnTheEngine
     public async Task Lookups_that_prove_nothing_never_release_the_item()
     {
         await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
-        await engine.App.ConnectPartsUnlimitedAsync();
+        var (pu, account) = await engine.App.ConnectAsync("parts-unlimited");
         // Another order of the store's fills page 1, and PU repeats that page for every later page_num (as an API that
         // ignored page_num would), so no scan reaches the end of the listing: each lookup proves nothing.
-        var pu = engine.App.Get<DistributorRegistry>().Find("parts-unlimited")!;
-        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, pu, default))!;
         Assert.IsType<PlaceOrderResult.Accepted>(await pu.PlaceOrderAsync(account, new DropShipOrder("DS-OTHER", "0101-9999", 1, Orders.ShipTo(), null, null), default));
         engine.App.Sandbox.Scripts.Variants = new ApiVariants { PartsUnlimitedPageSize = 1, PartsUnlimitedLastDistinctPage = 1 };
         Assert.Equal(202, await SubmitUnansweredAsync(engine, "parts-unlimited", "0101-2003", "DS-UNPROVEN"));
@@ -152,7 +147,7 @@ public sealed class UnreadableStateTests : TrackingOnTheEngine
     {
         await using var engine = await EngineAsync();
         var clock = engine.Clock;
-        await engine.App.ConnectWpsAsync();
+        var (wps, account) = await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-2005", new PartScript { ShipAfterChecks = 1 });
         var now = clock.GetUtcNow();
         var po = new PurchaseOrder
@@ -170,8 +165,6 @@ public sealed class UnreadableStateTests : TrackingOnTheEngine
             UpdatedAt = now,
         };
         Assert.IsType<Reservation.Reserved>(await engine.App.Get<PurchaseOrderStore>().ReserveAsync(po, new TimelineEntry(now, TimelineEntryTypes.Reserved, "reserved"), default));
-        var wps = engine.App.Get<DistributorRegistry>().Find("wps")!;
-        var account = (await engine.App.Get<DistributorConnections>().GetAccountAsync(engine.App.StoreId, wps, default))!;
         Assert.IsType<PlaceOrderResult.Accepted>(await wps.PlaceOrderAsync(account, new DropShipOrder("DS-NEWER", "87-2005", 1, po.ShipTo, null, null), default));
 
         var newer = TrackingState.Start(po.StoreId, po.PoNumber, now.UtcDateTime, awaitingConfirmation: true, new TrackingOptions()) with { Version = TrackingState.CurrentVersion + 1 };

@@ -41,7 +41,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
             },
             services: s => s.AddSingleton<ICustomerEmailSender>(email),
             clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
     }
 
     public async Task DisposeAsync()
@@ -229,7 +229,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     public async Task Email_not_configured_is_said_on_the_po_not_counted_as_emailed()
     {
         await using var plain = await TestApp.StartAsync(s => s["Platform:OutboxTable"] = Azurite.UniqueName("outbox"));
-        await plain.ConnectWpsAsync();
+        await plain.ConnectAsync("wps");
         plain.Sandbox.Scripts.Set("87-0009", new PartScript { ShipAfterChecks = 1 });
         var item = Orders.Item(parts: new DistributorPartInput("wps", "87-0009"));
         Assert.Equal(201, Http.Read(await plain.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(Http.Request("POST", Orders.Submit(item, "DS-NOMAIL")), plain.StoreId, plain.Durable.Object)).Status);

@@ -39,7 +39,7 @@ public sealed class ChecksFailingOnTheEngineTests : SignalsOnTheEngine
     public async Task Drifted_lookup_answers_need_attention_after_the_configured_time_once_and_clear_when_readable_again()
     {
         await using var engine = await EngineAsync(s => s["Tracking:AttentionAfter"] = "00:00:02");
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
         // Five drifted answers, at least a second apart (the error backoff): the run of failures lasts at least 4 s.
         engine.App.Sandbox.Scripts.Set("87-2001", new PartScript { UnreadableChecks = 5, ShipAfterChecks = 7 });
 
@@ -80,7 +80,7 @@ public sealed class CredentialsRejectedOnTheEngineTests : SignalsOnTheEngine
             s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(6));
         });
         const string key = "wps-key-to-be-revoked";
-        await engine.App.ConnectWpsAsync(key);
+        await engine.App.ConnectAsync("wps", credentials: new() { ["apiToken"] = key });
         Assert.Equal(201, await SubmitItemAsync(engine, "87-3001", "DS-KEY-1", "A1"));
         Assert.Equal(201, await SubmitItemAsync(engine, "87-3002", "DS-KEY-2", "A2"));
         engine.App.Sandbox.Scripts.Revoke(key);
@@ -127,7 +127,7 @@ public sealed class CredentialsReplacedOnTheEngineTests : SignalsOnTheEngine
     {
         await using var engine = await EngineAsync(s => s["Tracking:FirstCheckAfter"] = "01:00:00");
         const string key = "wps-key-revoked-then-replaced";
-        await engine.App.ConnectWpsAsync(key);
+        await engine.App.ConnectAsync("wps", credentials: new() { ["apiToken"] = key });
         engine.App.Sandbox.Scripts.Set("87-4001", new PartScript { ShipAfterChecks = 1 });
         Assert.Equal(201, await SubmitItemAsync(engine, "87-4001", "DS-RESUME", "A1"));
         engine.App.Sandbox.Scripts.Revoke(key);

@@ -26,7 +26,7 @@ public sealed class SweeperCostTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         app = await TestApp.StartAsync(s => s["Tracking:IndexTable"] = Azurite.UniqueName("tracked"), s => s.AddSingleton<TimeProvider>(clock));
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();

@@ -88,7 +88,7 @@ public sealed class TrackingOnTheEngineTests : TrackingOnTheEngine
     public async Task Shipped_after_three_checks_notifies_once_per_package_then_completes()
     {
         await using var engine = await EngineAsync();
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-1001", new PartScript { PartialAfterChecks = 2, ShipAfterChecks = 3, Packages = 2, Carrier = "FedEx" });
 
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1001", "DS-SHIP", quantity: 2)).Status);
@@ -116,7 +116,7 @@ public sealed class TrackingOnTheEngineTests : TrackingOnTheEngine
     public async Task A_second_start_of_the_same_po_finds_the_running_monitor()
     {
         await using var engine = await EngineAsync(s => s["Tracking:FirstCheckAfter"] = "02:00:00");
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-1006", new PartScript { ShipAfterChecks = 1 });
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1006", "DS-TWICE")).Status);
         var running = await engine.Client.WaitForInstanceStartAsync(engine.InstanceId("DS-TWICE"));
@@ -147,7 +147,7 @@ public sealed class TrackingDeadlineOnTheEngineTests : TrackingOnTheEngine
             s["Tracking:Interval"] = "04:00:00";
             s["Tracking:DeadlineDays"] = "1";
         });
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
 
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1002", "DS-NEVER")).Status);
         var submitted = (await PoAsync(engine, "DS-NEVER")).CreatedAt;
@@ -178,7 +178,7 @@ public sealed class TrackingRateLimitOnTheEngineTests : TrackingOnTheEngine
             // Longer Retry-Afters than this go back to the monitor's timer instead of waiting inside the HTTP call.
             s["Distributors:wps:MaxRetryAfter"] = "00:00:00.5";
         });
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-1004", new PartScript { RateLimitedChecks = 1, RetryAfter = TimeSpan.FromSeconds(3), ShipAfterChecks = 2 });
 
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1004", "DS-429")).Status);
@@ -203,7 +203,7 @@ public sealed class TrackingHistoryOnTheEngineTests : TrackingOnTheEngine
             s["Tracking:FirstCheckAfter"] = "02:00:00";
             s["Tracking:Interval"] = "04:00:00";
         });
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-1003", new PartScript { ShipAfterChecks = 1 });
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1003", "DS-NOW")).Status);
         await engine.Time.WhenWaitingAsync(engine.InstanceId("DS-NOW"));
@@ -223,7 +223,7 @@ public sealed class TrackingHistoryOnTheEngineTests : TrackingOnTheEngine
     public async Task ContinueAsNew_keeps_the_history_to_one_check()
     {
         await using var engine = await EngineAsync(s => s["Tracking:FirstCheckAfter"] = "00:00:00.1");
-        await engine.App.ConnectWpsAsync();
+        await engine.App.ConnectAsync("wps");
         engine.App.Sandbox.Scripts.Set("87-1005", new PartScript { ShipAfterChecks = 6 });
 
         Assert.Equal(201, (await SubmitAsync(engine, "wps", "87-1005", "DS-HIST")).Status);

@@ -93,7 +93,7 @@ public sealed class TrackingStarterTests : IAsyncLifetime
     [Fact]
     public async Task Submit_answers_201_when_the_distributor_accepted_even_if_the_monitor_cannot_start()
     {
-        await app.ConnectWpsAsync();
+        await app.ConnectAsync("wps");
         app.Durable.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new RpcException(new Status(StatusCode.Unavailable, "host down")));
 
