@@ -53,7 +53,8 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <param name="emulators">Distributors to emulate besides <see cref="SandboxEmulators.All"/> (the tests' test-only ones).</param>
     public static async Task<SandboxServer> StartAsync(int port = 0, TimeProvider? clock = null, IEnumerable<IDistributorEmulator>? emulators = null)
     {
-        var app = SandboxApp.Build([], builder =>
+        // In-process (tests): settings files are read once, never watched; each watcher takes one of the user's few inotify instances.
+        var app = SandboxApp.Build(["--hostBuilder:reloadConfigOnChange=false"], builder =>
         {
             builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

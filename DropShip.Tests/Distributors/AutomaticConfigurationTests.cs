@@ -83,9 +83,7 @@ public sealed class AutomaticConfigurationTests
     /// <summary>Kestrel on loopback answering GET automatic/order/lookup with <paramref name="lookupBody"/> (404 everywhere else).</summary>
     private static async Task<Stub> StubAsync(string? lookupBody)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackWebApp.CreateBuilder();
         var app = builder.Build();
         if (lookupBody is not null)
             app.MapGet("/automatic/order/lookup", () => Results.Text(lookupBody, "application/json"));

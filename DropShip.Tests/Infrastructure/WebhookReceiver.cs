@@ -51,9 +51,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = LoopbackWebApp.CreateBuilder();
         var app = builder.Build();
         WebhookReceiver? receiver = null;
         app.MapPost("/webhooks", async (HttpContext context) =>

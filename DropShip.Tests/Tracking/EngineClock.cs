@@ -36,18 +36,6 @@ public sealed class EngineClock
 
     public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>The timers the monitors wait on now, earliest first.</summary>
-    public IReadOnlyList<DateTime> PendingTimers
-    {
-        get
-        {
-            lock (gate)
-            {
-                return [.. pending.Values.Select(t => t.FireAt).Order()];
-            }
-        }
-    }
-
     internal void Attach(DurableTaskClient engineClient) => client = engineClient;
 
     /// <summary>The orchestrator's context as the test engine hands it over, with this clock.</summary>

@@ -86,7 +86,12 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
     [Fact]
     public async Task A_lookup_that_keeps_failing_asks_the_dealer_once_and_never_releases_the_item()
     {
-        await using var engine = await EngineAsync(s => s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12)));
+        await using var engine = await EngineAsync(s =>
+        {
+            s["Tracking:DeadlineDays"] = TrackingEngine.Days(TimeSpan.FromSeconds(12));
+            // The first check waits 5 s from the submit, which ends at 3 s: the credentials are gone before it.
+            s["Tracking:ReconcileInterval"] = "00:00:05";
+        });
         var (wps, _) = await engine.App.ConnectAsync("wps");
         Assert.Equal(202, await SubmitUnansweredAsync(engine, "wps", "87-2002", "DS-FAILING"));
         // The credentials disappear: every lookup now fails before reaching the distributor.
@@ -95,8 +100,8 @@ public sealed class UnresolvedReconciliationTests : TrackingOnTheEngine
         await engine.CompletionAsync("DS-FAILING");
 
         var po = await PoAsync(engine, "DS-FAILING");
-        // Checked every second from the end of the submit (3 s) to the deadline (12 s): ten failed lookups, none reaching WPS.
-        Assert.Equal(10, engine.Episodes.Keys.Count(e => e.InstanceId == engine.InstanceId("DS-FAILING")));
+        // Checked at 5 s, then every second (the error backoff) to the deadline (12 s): eight failed lookups, none reaching WPS.
+        Assert.Equal(8, engine.Episodes.Keys.Count(e => e.InstanceId == engine.InstanceId("DS-FAILING")));
         Assert.DoesNotContain(engine.App.Sandbox.Requests.For("wps"), r => r.Method == "GET");
         Assert.Equal(PurchaseOrderStatus.TrackingStopped, po.Status); // the deadline passed, unresolved
         Assert.Equal("DS-FAILING", await ClaimAsync(engine));

@@ -97,16 +97,14 @@ public sealed class TrackingEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// DurableTaskTestHost.StartAsync as the package builds it, but on a port Kestrel binds itself (port 0) and holds: the
-    /// package picks a random port in 30000-40000 and binds it later, which collided ("address already in use") with the
-    /// ephemeral ports of the other tests' sockets and servers.
+    /// DurableTaskTestHost.StartAsync as the package builds it, but on a port Kestrel binds itself (port 0) and holds
+    /// (LoopbackWebApp): the package picks a random port in 30000-40000 and binds it later, which collided ("address already
+    /// in use") with the ephemeral ports of the other tests' sockets and servers.
     /// </summary>
     private static async Task<DurableTaskTestHost> StartHostAsync(Action<DurableTaskRegistry> registry)
     {
         var backend = new InMemoryOrchestrationService();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        var builder = LoopbackWebApp.CreateBuilder(HttpProtocols.Http2);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(backend);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(backend);
@@ -117,22 +115,19 @@ public sealed class TrackingEngine : IAsyncDisposable
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var channel = GrpcChannel.ForAddress(address);
 
-        var worker = Microsoft.Extensions.Hosting.Host.CreateDefaultBuilder()
-            .ConfigureLogging(logging => logging.ClearProviders())
-            .ConfigureServices(services =>
-            {
-                services.AddDurableTaskWorker(worker =>
-                {
-                    worker.UseGrpc(channel);
-                    worker.AddTasks(registry);
-                });
-                services.AddDurableTaskClient(client =>
-                {
-                    client.UseGrpc(channel);
-                    client.RegisterDirectly();
-                });
-            })
-            .Build();
+        // No defaults: no configuration files (nor their watchers), no log providers.
+        var workerBuilder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        workerBuilder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(channel);
+            worker.AddTasks(registry);
+        });
+        workerBuilder.Services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(channel);
+            client.RegisterDirectly();
+        });
+        var worker = workerBuilder.Build();
         await worker.StartAsync();
         return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
     }

@@ -1,3 +1,4 @@
+using DropShip.Tests.Infrastructure;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,9 +29,7 @@ public sealed class PriceFileHttpServer : IAsyncDisposable
 
     public static async Task<PriceFileHttpServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackWebApp.CreateBuilder();
         var app = builder.Build();
         var server = new PriceFileHttpServer(app);
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
