@@ -135,8 +135,9 @@ public sealed class CredentialsReplacedOnTheEngineTests : SignalsOnTheEngine
         var calls = engine.App.Sandbox.Requests.For("wps").Count();
         // The monitor wakes and, while the key is refused, checks every second without calling WPS.
         await engine.CheckNowAsync("DS-RESUME");
+        await engine.Time.WhenWaitingAsync(engine.InstanceId("DS-RESUME")); // checked (paused), waiting a second
         await engine.Time.AdvanceAsync(TimeSpan.FromSeconds(1));
-        await engine.Time.WhenWaitingAsync(engine.InstanceId("DS-RESUME"));
+        await engine.Time.WhenWaitingAsync(engine.InstanceId("DS-RESUME")); // checked again (paused)
         Assert.Equal(calls, engine.App.Sandbox.Requests.For("wps").Count());
 
         var saved = Http.Read(await engine.App.Get<ConnectionFunctions>().SaveConnection(
