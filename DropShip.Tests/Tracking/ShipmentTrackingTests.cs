@@ -17,38 +17,19 @@ using Microsoft.Extensions.Time.Testing;
 namespace DropShip.Tests.Tracking;
 
 /// <summary>
-/// The tracking activities for real against Azurite, the sandbox and a webhook receiver over HTTP; only the customer
-/// email is recorded instead of sent (ACS has no local stand-in). Time is virtual (FakeTimeProvider) so webhook backoff runs in no time.
+/// The tracking activities for real (TrackingWithThePlatform). Time is virtual (FakeTimeProvider) so webhook backoff runs in no time.
 /// </summary>
-public sealed class ShipmentTrackingTests : IAsyncLifetime
+public sealed class ShipmentTrackingTests : TrackingWithThePlatform
 {
-    private const string WebhookSecret = "platform-secret-for-tests";
     private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(2);
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly RecordingEmailSender email = new();
-    private WebhookReceiver receiver = null!;
-    private TestApp app = null!;
 
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        app = await TestApp.StartAsync(
-            settings: s =>
-            {
-                s["Platform:WebhookUrl"] = receiver.Url.ToString();
-                s["Platform:WebhookSecret"] = WebhookSecret;
-                s["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
-            },
-            services: s => s.AddSingleton<ICustomerEmailSender>(email),
-            clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock
-        await app.ConnectWpsAsync();
-    }
+    /// <summary>Shared with the sandbox: a distributor that does not answer is timed out by moving the clock.</summary>
+    protected override TimeProvider Clock => clock;
 
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
+
+    protected override Task ConnectAsync() => app.ConnectWpsAsync();
 
     private async Task<string> SubmitAsync(string part, string po = "DS1001-1")
     {
