@@ -143,7 +143,7 @@ public sealed class ShipmentTracker(
             await attention.ResolveAsync(storeId, AttentionItem.IdFor(AttentionSubject.PurchaseOrder, poNumber, reason), cancellationToken);
     }
 
-    private string NameOf(PurchaseOrder po) => distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
+    private string NameOf(PurchaseOrder po) => distributors.DisplayNameOf(po.Distributor);
 
     /// <summary>
     /// The distributor's answers do not settle whether it has the PO: say so on the PO's timeline and to the platform,
