@@ -1,5 +1,5 @@
-using DropShip.Tests.Infrastructure;
 using System.Text;
+using DropShip.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
