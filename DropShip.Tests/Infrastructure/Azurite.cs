@@ -34,13 +34,17 @@ public static partial class Azurite
             "Azurite is required by the storage tests and the benchmarks and was not found, and `npm ci` at the repository root " +
             "(it installs the pinned azurite) did not bring it. Run it yourself, or start Azurite and set DROPSHIP_TEST_STORAGE to its connection string.");
 
-        var start = new ProcessStartInfo(executable,
-            "--silent --inMemoryPersistence --skipApiVersionCheck --loose --disableTelemetry --blobPort 0 --queuePort 0 --tablePort 0")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        string[] arguments = ["--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--blobPort", "0", "--queuePort", "0", "--tablePort", "0"];
+        // The runner may end the test host without its exit handlers (it kills a host that does not stop in time), which
+        // left Azurites running. So Azurite runs under a shell that ends it once the test host's end of the shell's stdin
+        // closes, which happens however the test host ends.
+        var start = OperatingSystem.IsWindows()
+            ? new ProcessStartInfo(executable, arguments)
+            : new ProcessStartInfo("/bin/sh", ["-c", "\"$0\" \"$@\" & child=$!; read -r _; kill $child 2>/dev/null", executable, .. arguments]);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
