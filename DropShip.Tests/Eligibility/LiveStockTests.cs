@@ -22,14 +22,19 @@ public sealed class LiveStockTests
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 15, 0, 0, TimeSpan.Zero);
     private const string TuckerKey = "tucker-key-secret-789";
 
-    internal static Task<TestApp> StartAsync(FakeTimeProvider clock, Action<Dictionary<string, string?>>? settings = null) =>
+    /// <param name="budgetOnClock">The shared budget's windows on <paramref name="clock"/> too (they run on real seconds otherwise).</param>
+    internal static Task<TestApp> StartAsync(FakeTimeProvider clock, Action<Dictionary<string, string?>>? settings = null, bool budgetOnClock = false) =>
         TestApp.StartAsync(
             settings: s =>
             {
                 s["LiveStock:Enabled"] = "true";
                 settings?.Invoke(s);
             },
-            services: s => s.AddSingleton<TimeProvider>(clock));
+            services: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                if (budgetOnClock) TestApp.BudgetOn(clock)(s);
+            });
 
     internal static async Task<JsonElement> EligibilityAsync(TestApp app, OrderItemFacts item, string? storeId = null)
     {
@@ -285,7 +290,7 @@ public sealed class LiveStockTests
         {
             s["Distributors:wps:PermitsPerSecond"] = "0.001";
             s["Distributors:wps:RateLimitQueue"] = "0";
-        });
+        }, budgetOnClock: true);
         await app.ConnectWpsAsync();
         var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
         Assert.Equal(200, status);
