@@ -39,7 +39,7 @@ public sealed class SharedBudgetTests
                     s["Distributors:Wps:PerDay"] = PerDay.ToString();
                     s["Distributors:Wps:RateLimitQueue"] = "0"; // refuse rather than wait for the next second: time moves only here
                     s["LiveStock:Enabled"] = "true";
-                    s["LiveStock:CacheFor"] = "00:00:00";       // every live-stock check goes to WPS
+                    s["Cache:LiveStock"] = "00:00:00";          // every live-stock check goes to WPS
                 }, services: TestApp.BudgetOn(clock), clock: clock, sandbox: sandbox));
             }
             var accounts = new List<DistributorAccount>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
 using DropShip.Functions.Connections;
@@ -8,6 +9,7 @@ using DropShip.Tests.Feeds;
 using DropShip.Tests.Feeds.Servers;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,6 +23,9 @@ public sealed class LiveStockTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 15, 0, 0, TimeSpan.Zero);
     private const string TuckerKey = "tucker-key-secret-789";
+
+    /// <summary>The one warning every test app logs at start (its credentials are in local storage, not Key Vault).</summary>
+    private const string LocalVaultNotice = "Dealer credentials are stored encrypted in local table storage";
 
     /// <param name="budgetOnClock">The shared budget's windows on <paramref name="clock"/> too (they run on real seconds otherwise).</param>
     internal static Task<TestApp> StartAsync(FakeTimeProvider clock, Action<Dictionary<string, string?>>? settings = null, bool budgetOnClock = false) =>
@@ -171,10 +176,84 @@ public sealed class LiveStockTests
     }
 
     [Fact]
+    public async Task Fifty_concurrent_eligibility_requests_for_one_part_after_its_answer_expired_make_one_live_stock_call()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        await app.ConnectWpsAsync();
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 4 });
+        Assert.Equal(4, Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938").GetProperty("quantity").GetInt32());
+        Assert.Equal(1, Asked(app, "/wps/items"));
+
+        clock.Advance(new Core.Caching.CacheOptions().LiveStock); // the answer has expired (and the store's connections with it)
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 3 });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => EligibilityAsync(app, Orders.Item()))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // One question for the fifty, at the sandbox: nothing left for the credential's budget to refuse.
+        Assert.Equal(2, Asked(app, "/wps/items"));
+        Assert.All(answers, body =>
+        {
+            var live = Live(body, "wps", "87-9938");
+            Assert.Equal("Ok", live.GetProperty("status").GetString());
+            Assert.Equal(3, live.GetProperty("quantity").GetInt32());
+            Assert.Equal(clock.GetUtcNow(), live.GetProperty("asOf").GetDateTimeOffset());
+        });
+        Assert.DoesNotContain(app.Logs.GetSnapshot(), log => log.Level >= LogLevel.Warning && !log.Message.StartsWith(LocalVaultNotice, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_answer_is_not_kept_and_the_next_request_asks_again()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        await app.ConnectWpsAsync();
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { StockAnswer = StockBehavior.ServerError });
+        Assert.Equal("Failed", Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938").GetProperty("status").GetString());
+        var failedCalls = Asked(app, "/wps/items");
+
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 6 });
+        var live = Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938"); // the same instant: only a kept answer would stop it
+
+        Assert.Equal("Ok", live.GetProperty("status").GetString());
+        Assert.Equal(6, live.GetProperty("quantity").GetInt32());
+        Assert.Equal(failedCalls + 1, Asked(app, "/wps/items"));
+    }
+
+    [Fact]
+    public async Task A_refusal_by_the_credential_s_own_budget_is_not_kept_nor_logged_as_an_error()
+    {
+        var clock = new FakeTimeProvider(Start);
+        // One permit per credential per 20 s window (shorter than the 60 s an answer is kept), and no queue.
+        await using var app = await StartAsync(clock, s =>
+        {
+            s["Distributors:wps:PermitsPerSecond"] = "0.05";
+            s["Distributors:wps:RateLimitQueue"] = "0";
+        }, budgetOnClock: true);
+        await app.ConnectWpsAsync();
+        var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
+        Assert.Equal(200, status); // the window's one permit
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 2 });
+
+        var refused = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => EligibilityAsync(app, Orders.Item())));
+        Assert.All(refused, body => Assert.Equal("RateLimited", Live(body, "wps", "87-9938").GetProperty("status").GetString()));
+        Assert.Equal(0, Asked(app, "/wps/items"));
+
+        clock.Advance(TimeSpan.FromSeconds(20)); // the budget reopens; a kept refusal would still stand for 40 s
+        var live = Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938");
+        Assert.Equal("Ok", live.GetProperty("status").GetString());
+        Assert.Equal(1, Asked(app, "/wps/items"));
+
+        // Expected pacing: the refusal is logged at Information (the limiter's event), nothing at Warning or above.
+        var logs = app.Logs.GetSnapshot();
+        Assert.Contains(logs, log => log.Level == LogLevel.Information && log.Message.Contains(DistributorResilience.RateLimiterRejectedEvent, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, log => log.Level >= LogLevel.Warning && !log.Message.StartsWith(LocalVaultNotice, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_answer_is_reused_within_the_window_for_the_same_store_account_only()
     {
         var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, s => s["LiveStock:CacheFor"] = "00:01:00");
+        await using var app = await StartAsync(clock, s => s["Cache:LiveStock"] = "00:01:00");
         await app.ConnectWpsAsync();
         var otherStore = app.StoreId + "-b";
         // Same distributor, same token, another store: never served another store's answer.
@@ -234,6 +313,10 @@ public sealed class LiveStockTests
         Assert.Equal(7, option.GetProperty("stock").GetProperty("quantity").GetInt32());
         Assert.True(body.GetProperty("eligible").GetBoolean());
         Assert.Equal("87-9938", body.GetProperty("recommended").GetProperty("partNumber").GetString());
+        // The distributor call (shared by whoever asks meanwhile) is cancelled at the budget too, not left running.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var log in app.Logs.GetLogsAsync(stop.Token))
+            if (log.Message.StartsWith("Live stock from wps did not answer within 2000 ms", StringComparison.Ordinal)) break;
     }
 
     [Fact]
@@ -327,9 +410,7 @@ public sealed class LiveStockTests
     [Theory]
     [InlineData("LiveStock:Budget", "00:00:30")]
     [InlineData("LiveStock:Budget", "00:00:00")]
-    [InlineData("LiveStock:CacheFor", "-00:00:01")]
     [InlineData("LiveStock:PauseAfterRateLimit", "00:00:00")]
-    [InlineData("LiveStock:MaxCachedAnswers", "-1")]
     public async Task Settings_out_of_range_are_refused(string setting, string value)
     {
         await using var app = await StartAsync(new FakeTimeProvider(Start), s => s[setting] = value);
