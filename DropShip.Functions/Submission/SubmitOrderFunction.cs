@@ -34,8 +34,7 @@ public sealed class SubmitOrderFunction(SubmissionService submissions, TrackingS
             case OrderSubmitOutcome.Submitted submitted:
                 // Every PO the distributor may have gets its monitor (or the sweeper starts it), as after a one-item submit.
                 foreach (var group in submitted.Result.Groups)
-                    if (group.Outcome is SubmitOutcome.Created { Po: var created }) await tracking.StartOrDeferAsync(durable, created);
-                    else if (group.Outcome is SubmitOutcome.Unconfirmed { Po: var unconfirmed }) await tracking.StartOrDeferAsync(durable, unconfirmed);
+                    if (group.Outcome.StoredPo is { } po) await tracking.StartOrDeferAsync(durable, po);
                 var view = OrderSubmissionView.From(submitted.Result);
                 return view.Ordered
                     ? ApiResults.Ok(view)

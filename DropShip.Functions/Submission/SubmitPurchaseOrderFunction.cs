@@ -29,14 +29,15 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         if (problem is not null) return problem;
 
         var outcome = await submissions.SubmitAsync(storeId, body!, request.HttpContext.RequestAborted);
+        // The one step after the distributor may have the order: the PO's monitor starts, or the sweeper starts it if it
+        // cannot start now (the answer stays 201/202). An unconfirmed PO's monitor begins by looking it up, never by resubmitting.
+        if (outcome.StoredPo is { } placed) await tracking.StartOrDeferAsync(durable, placed);
         switch (outcome)
         {
             case SubmitOutcome.Created created:
-                await FollowPlacedOrderAsync(durable, created.Po);
                 request.HttpContext.Response.Headers.Location = PurchaseOrderFunctions.PathOf(created.Po);
                 return ApiResults.Json(StatusCodes.Status201Created, PurchaseOrderView.From(created.Po, timeline: null));
             case SubmitOutcome.Unconfirmed unconfirmed:
-                await FollowPlacedOrderAsync(durable, unconfirmed.Po);
                 // Where to follow it: the PO's URL, as for a 201 (RFC 9110 15.3.3).
                 request.HttpContext.Response.Headers.Location = PurchaseOrderFunctions.PathOf(unconfirmed.Po);
                 return ApiResults.Json(StatusCodes.Status202Accepted, PurchaseOrderView.From(unconfirmed.Po, timeline: null));
@@ -58,12 +59,4 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
                 throw new InvalidOperationException("Unknown submit outcome.");
         }
     }
-
-    /// <summary>
-    /// The one step after the distributor may have the order (accepted or unconfirmed): the PO's monitor starts, or the
-    /// sweeper starts it if it cannot start now (the answer stays 201/202). An unconfirmed PO's monitor begins by looking it
-    /// up at the distributor (reconciliation), never by resubmitting.
-    /// </summary>
-    private Task FollowPlacedOrderAsync(DurableTaskClient durable, Core.PurchaseOrders.PurchaseOrder po) =>
-        tracking.StartOrDeferAsync(durable, po);
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Caching;
+using DropShip.Core.Common;
 using DropShip.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,7 @@ public sealed class TableStockIndex(TableServiceClient tables, IOptions<FeedsOpt
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(distributor);
         ArgumentException.ThrowIfNullOrWhiteSpace(partNumber);
-        var key = PartKeys.Normalize(partNumber);
+        var key = PartNumbers.Normalize(partNumber);
         return await cache.GetOrReadAsync(CacheRegion.StockSnapshots, distributor + "|" + key, token => ReadAsync(distributor, key, token), cancellationToken);
     }
 
