@@ -53,6 +53,20 @@ public sealed class LiveStockTests
 
     private static JsonElement Live(JsonElement body, string distributor, string partNumber) => Option(body, distributor, partNumber).GetProperty("live");
 
+    /// <summary>WPS connected with one permit per window and no queue (the budget on <paramref name="clock"/>), the permit spent by a verify.</summary>
+    private static async Task<TestApp> StartWithTheWindowSpentAsync(FakeTimeProvider clock, string permitsPerSecond)
+    {
+        var app = await StartAsync(clock, s =>
+        {
+            s["Distributors:wps:PermitsPerSecond"] = permitsPerSecond;
+            s["Distributors:wps:RateLimitQueue"] = "0";
+        }, budgetOnClock: true);
+        await app.ConnectWpsAsync();
+        var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
+        Assert.Equal(200, status);
+        return app;
+    }
+
     private static int Asked(TestApp app, string path) => app.Sandbox.Requests.All.Count(r => r.Path.StartsWith(path, StringComparison.Ordinal));
 
     [Fact]
@@ -223,15 +237,8 @@ public sealed class LiveStockTests
     public async Task A_refusal_by_the_credential_s_own_budget_is_not_kept_nor_logged_as_an_error()
     {
         var clock = new FakeTimeProvider(Start);
-        // One permit per credential per 20 s window (shorter than the 60 s an answer is kept), and no queue.
-        await using var app = await StartAsync(clock, s =>
-        {
-            s["Distributors:wps:PermitsPerSecond"] = "0.05";
-            s["Distributors:wps:RateLimitQueue"] = "0";
-        }, budgetOnClock: true);
-        await app.ConnectWpsAsync();
-        var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
-        Assert.Equal(200, status); // the window's one permit
+        // One permit per credential per 20 s window (shorter than the 60 s an answer is kept), spent by a verify.
+        await using var app = await StartWithTheWindowSpentAsync(clock, "0.05");
         app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 2 });
 
         var refused = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => EligibilityAsync(app, Orders.Item())));
@@ -368,15 +375,8 @@ public sealed class LiveStockTests
     public async Task Live_stock_shares_the_credential_s_rate_limit_with_the_adapter_s_own_calls()
     {
         var clock = new FakeTimeProvider(Start);
-        // One permit per credential per 1,000 s window, and no queue.
-        await using var app = await StartAsync(clock, s =>
-        {
-            s["Distributors:wps:PermitsPerSecond"] = "0.001";
-            s["Distributors:wps:RateLimitQueue"] = "0";
-        }, budgetOnClock: true);
-        await app.ConnectWpsAsync();
-        var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
-        Assert.Equal(200, status);
+        // One permit per credential per 1,000 s window, spent by a verify.
+        await using var app = await StartWithTheWindowSpentAsync(clock, "0.001");
         var verifyCalls = app.Sandbox.Requests.For("wps").Count();
         Assert.Equal(1, verifyCalls);
 
