@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using DropShip.Core;
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
@@ -170,17 +171,17 @@ public static class EligibilityBenchmark
         return (completed, watch.Elapsed);
     }
 
-    /// <param name="cachesOff">Every ReadCache duration zero: each request reads everything, as on an instance's first sight of it.</param>
+    /// <param name="cachesOff">Every cache duration of what eligibility reads zero: each request reads everything, as on an instance's first sight of it.</param>
     private static ServiceProvider Compose(string connection, SandboxServer sandbox, StorageRequests counter, bool cachesOff) =>
         BenchmarkApp.Compose(connection, sandbox, counter, settings =>
         {
             settings["Feeds:StockIndexTable"] = "BenchStockIndex";
             // Storage is what this measures: live stock asks the distributors (a 2 s budget, their rate limits), which no
-            // storage figure says anything about. Its cost is bounded by LiveStock:Budget and its per-account cache.
+            // storage figure says anything about. Its cost is bounded by LiveStock:Budget and its cache (Cache:LiveStock).
             settings["LiveStock:Enabled"] = "false";
             if (cachesOff)
-                foreach (var cache in new[] { nameof(ReadCacheOptions.Connections), nameof(ReadCacheOptions.StockSnapshots), nameof(ReadCacheOptions.PoNumbers) })
-                    settings[$"{ReadCacheOptions.Section}:{cache}"] = "00:00:00";
+                foreach (var cache in new[] { nameof(CacheOptions.Connections), nameof(CacheOptions.StockSnapshots), nameof(CacheOptions.PoNumbers) })
+                    settings[$"{CacheOptions.Section}:{cache}"] = "00:00:00";
         });
 
     /// <summary>The store connected to WPS and Parts Unlimited, and a morning feed of each in the stock index.</summary>

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DropShip.Core.Attention;
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
@@ -32,7 +33,7 @@ public static class DropShipCoreRegistration
         DropShipMetrics.AddDropShipMetrics(services);
         services.AddSettings<StorageOptions>(configuration, StorageOptions.Section, StorageOptions.Problems);
         services.AddSettings<SecretsOptions>(configuration, SecretsOptions.Section, (options, section) => SecretsOptions.Problems(options, section, configuration));
-        services.AddSettings<ReadCacheOptions>(configuration, ReadCacheOptions.Section, ReadCacheOptions.Problems);
+        services.AddReadCache(configuration);
         services.AddSingleton(sp => CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton(sp => CreateBlobService(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         // Every adapter parse reports answers it cannot fully read here (counted, kept for operators, named on the PO).

@@ -2,6 +2,7 @@ using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Attention;
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.Storage;
@@ -22,13 +23,12 @@ public sealed class DistributorConnections(
     DistributorRegistry distributors,
     AttentionIndex attention,
     TimeProvider clock,
-    IOptions<ReadCacheOptions> caching,
+    ReadCache cache,
     ILogger<DistributorConnections> logger)
 {
     public const string TableName = "DistributorConnections";
     public const int HistoryShown = 50;
     private readonly AppTable table = new(tables, TableName);
-    private readonly ReadCache<string, IReadOnlyList<ConnectionView>> recent = new(clock, caching.Value.Connections, capacity: 10_000);
 
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(string storeId, CancellationToken cancellationToken)
     {
@@ -54,11 +54,11 @@ public sealed class DistributorConnections(
     }
 
     /// <summary>
-    /// The store's connections as eligibility needs them, possibly a few seconds old (<see cref="ReadCacheOptions.Connections"/>):
+    /// The store's connections as eligibility needs them, possibly a few seconds old (<see cref="CacheOptions.Connections"/>):
     /// every item of every order asks, and connections change rarely. Submit still reads the account itself.
     /// </summary>
-    public Task<IReadOnlyList<ConnectionView>> ListCachedAsync(string storeId, CancellationToken cancellationToken) =>
-        recent.GetOrReadAsync(storeId, ListAsync, cancellationToken);
+    public async Task<IReadOnlyList<ConnectionView>> ListCachedAsync(string storeId, CancellationToken cancellationToken) =>
+        await cache.GetOrReadAsync(CacheRegion.Connections, storeId, token => ListAsync(storeId, token), cancellationToken);
 
     public async Task<SaveConnectionResult> SaveAsync(string storeId, IDistributor distributor, ConnectionInput input, CancellationToken cancellationToken)
     {
@@ -120,7 +120,7 @@ public sealed class DistributorConnections(
         if (stored is not null && changes.Count == 0)
             return new SaveConnectionResult.Saved(ConnectionRow.ToView(distributor, existing!), Created: false);
 
-        recent.Invalidate(storeId);
+        cache.Invalidate(CacheRegion.Connections, storeId);
         if (newSecrets.Count > 0)
         {
             // The vault keeps one set per connection: the stored secrets with the new ones over them.
@@ -144,7 +144,7 @@ public sealed class DistributorConnections(
         }
         finally
         {
-            recent.Invalidate(storeId);
+            cache.Invalidate(CacheRegion.Connections, storeId);
         }
         if (rejectionCleared)
             await attention.ResolveAsync(storeId, AttentionItem.IdFor(AttentionSubject.Connection, profile.Key, AttentionReasons.CredentialsRejected), cancellationToken);
@@ -156,7 +156,7 @@ public sealed class DistributorConnections(
     public async Task<bool> DeleteAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
         if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return false;
-        recent.Invalidate(storeId);
+        cache.Invalidate(CacheRegion.Connections, storeId);
         // The row goes with its history line; the history itself stays as the audit trail.
         await (await table.GetAsync()).SubmitTransactionAsync(
         [
@@ -164,7 +164,7 @@ public sealed class DistributorConnections(
             new(TableTransactionActionType.Add, HistoryRow.ToEntity(storeId, distributor.Profile.Key,
                 new ConnectionChange(clock.GetUtcNow(), ConnectionChangeTypes.Deleted, "Connection and its secrets deleted."))),
         ], cancellationToken);
-        recent.Invalidate(storeId);
+        cache.Invalidate(CacheRegion.Connections, storeId);
         await vault.DeleteAsync(storeId, distributor.Profile.Key, cancellationToken);
         logger.LogInformation("Deleted {Distributor} connection for store {StoreId}", distributor.Profile.Key, storeId);
         return true;
@@ -228,7 +228,7 @@ public sealed class DistributorConnections(
             var stored = ConnectionRow.From(profile, row);
             if (decide(stored) is not { } decided) return stored.Rejected;
             var next = ConnectionRow.ToEntity(storeId, profile.Key, stored with { Rejected = decided.Rejection });
-            recent.Invalidate(storeId);
+            cache.Invalidate(CacheRegion.Connections, storeId);
             try
             {
                 await (await table.GetAsync()).SubmitTransactionAsync(
@@ -244,7 +244,7 @@ public sealed class DistributorConnections(
             }
             finally
             {
-                recent.Invalidate(storeId);
+                cache.Invalidate(CacheRegion.Connections, storeId);
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,9 @@ namespace DropShip.Core.Connections;
 /// distributor. Its value is the JSON object of that connection's secret fields, and it is tagged with the store and
 /// distributor so an operator can find it. The app's managed identity signs in through DefaultAzureCredential.
 /// <para>
-/// Reads are cached in memory for <see cref="DefaultCacheDuration"/>, because tracking reads the same credentials on every
-/// poll. A save or delete on this instance clears the entry at once. Another instance keeps its cached copy until the
+/// Reads are kept in the app's cache for <see cref="CacheOptions.Secrets"/> (5 minutes), because tracking reads the same
+/// credentials on every poll; concurrent reads of one secret share one Key Vault call, and a missing secret or a failed
+/// read is not kept. A save or delete on this instance ends the entry at once. Another instance keeps its copy until the
 /// copy expires, so a rotated or deleted credential can still be used there for up to that long.
 /// </para>
 /// <para>
@@ -33,8 +35,6 @@ namespace DropShip.Core.Connections;
 /// </summary>
 public sealed class KeyVaultCredentialVault : ICredentialVault
 {
-    public static readonly TimeSpan DefaultCacheDuration = TimeSpan.FromMinutes(5);
-
     /// <summary>Every credential secret's name starts with this, which keeps them apart from the vault's other secrets (e.g. the webhook secret).</summary>
     public const string NamePrefix = "ds-";
 
@@ -50,19 +50,15 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
 
     private readonly SecretClient client;
     private readonly TimeProvider clock;
+    private readonly ReadCache cache;
     private readonly ILogger<KeyVaultCredentialVault> logger;
-    private readonly TimeSpan cacheDuration;
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, CacheEntry> cache = new(StringComparer.Ordinal);
-    // Bumped before and after every write, so a read that overlaps a write never caches what it read.
-    private long generation;
 
-    public KeyVaultCredentialVault(SecretClient client, TimeProvider clock, ILogger<KeyVaultCredentialVault> logger, TimeSpan? cacheDuration = null)
+    public KeyVaultCredentialVault(SecretClient client, TimeProvider clock, ReadCache cache, ILogger<KeyVaultCredentialVault> logger)
     {
         this.client = client;
         this.clock = clock;
+        this.cache = cache;
         this.logger = logger;
-        this.cacheDuration = cacheDuration ?? DefaultCacheDuration;
     }
 
     /// <summary>
@@ -81,7 +77,8 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
             credentialOptions.ManagedIdentityClientId = clientId;
         var logger = services.GetRequiredService<ILogger<KeyVaultCredentialVault>>();
         logger.LogInformation("Dealer credentials are kept in Key Vault {VaultUri}", vaultUri);
-        return new KeyVaultCredentialVault(new SecretClient(vaultUri, new DefaultAzureCredential(credentialOptions)), services.GetRequiredService<TimeProvider>(), logger);
+        return new KeyVaultCredentialVault(new SecretClient(vaultUri, new DefaultAzureCredential(credentialOptions)), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ReadCache>(), logger);
     }
 
     /// <summary>
@@ -152,17 +149,12 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
     public async Task<IReadOnlyDictionary<string, string>?> GetAsync(string storeId, string distributor, CancellationToken cancellationToken)
     {
         var name = SecretName(storeId, distributor);
-        long readGeneration;
-        lock (gate)
-        {
-            if (cache.TryGetValue(name, out var entry) && clock.GetUtcNow() < entry.ExpiresAt)
-            {
-                logger.LogDebug("Credentials for store {StoreId} and {Distributor} served from cache", storeId, distributor);
-                return entry.Secrets;
-            }
-            readGeneration = generation;
-        }
+        return await cache.GetOrReadAsync(CacheRegion.Secrets, name, token => ReadAsync(name, storeId, distributor, token), cancellationToken,
+            keep: secrets => secrets is not null);
+    }
 
+    private async Task<IReadOnlyDictionary<string, string>?> ReadAsync(string name, string storeId, string distributor, CancellationToken cancellationToken)
+    {
         KeyVaultSecret secret;
         try
         {
@@ -173,13 +165,7 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
             logger.LogDebug("No Key Vault secret {SecretName} for store {StoreId} and {Distributor}", name, storeId, distributor);
             return null;
         }
-
-        var secrets = Parse(secret, name, storeId);
-        lock (gate)
-        {
-            if (generation == readGeneration) cache[name] = new CacheEntry(secrets, clock.GetUtcNow() + cacheDuration);
-        }
-        return secrets;
+        return Parse(secret, name, storeId);
     }
 
     public async Task DeleteAsync(string storeId, string distributor, CancellationToken cancellationToken)
@@ -240,14 +226,7 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
         return values.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private void Invalidate(string name)
-    {
-        lock (gate)
-        {
-            generation++;
-            cache.Remove(name);
-        }
-    }
+    private void Invalidate(string name) => cache.Invalidate(CacheRegion.Secrets, name);
 
     private static string Base32(ReadOnlySpan<byte> bytes)
     {
@@ -266,6 +245,4 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
         if (bits > 0) builder.Append(Base32Alphabet[(buffer << (5 - bits)) & 31]);
         return builder.ToString();
     }
-
-    private sealed record CacheEntry(FrozenDictionary<string, string> Secrets, DateTimeOffset ExpiresAt);
 }

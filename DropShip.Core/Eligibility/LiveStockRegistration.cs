@@ -8,13 +8,12 @@ namespace DropShip.Core.Eligibility;
 public static class LiveStockRegistration
 {
     /// <summary>
-    /// Live stock for eligibility and the submit guard: options from "LiveStock" (checked at start), the answer cache, the
-    /// service and the guard. Each distributor's <c>IDistributorAvailability</c> is registered beside its adapter.
+    /// Live stock for eligibility and the submit guard: options from "LiveStock" (checked at start), the service and the guard
+    /// (answers are kept in the app's one cache). Each distributor's <c>IDistributorAvailability</c> is registered beside its adapter.
     /// </summary>
     public static IServiceCollection AddLiveStock(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<LiveStockOptions>(configuration, LiveStockOptions.Section, LiveStockOptions.Problems);
-        services.AddSingleton<LiveStockCache>();
         services.AddSingleton<LiveStock>();
         services.AddSingleton<StockGuard>();
         return services;

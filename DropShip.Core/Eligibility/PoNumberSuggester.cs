@@ -1,22 +1,20 @@
 using System.Text;
+using DropShip.Core.Caching;
 using DropShip.Core.Distributors;
 using DropShip.Core.PurchaseOrders;
-using DropShip.Core.Storage;
-using Microsoft.Extensions.Options;
 
 namespace DropShip.Core.Eligibility;
 
 /// <summary>
 /// Suggests PO numbers that are free in the store and acceptable to every distributor: "DS" + the order id's letters
 /// and digits + "-" + a counter, e.g. DS1001-1, within the shortest PO limit (Parts Unlimited: 20). The taken numbers of
-/// an order's series come from one range query, kept for <see cref="ReadCacheOptions.PoNumbers"/>; the numbers the
+/// an order's series come from one range query, kept for <see cref="CacheOptions.PoNumbers"/>; the numbers the
 /// order's own items hold come fresh from their claims. Submit still reserves a number atomically: the suggestion only
 /// makes a clash unlikely.
 /// </summary>
-public sealed class PoNumberSuggester(PurchaseOrderStore purchaseOrders, DistributorRegistry distributors, TimeProvider clock, IOptions<ReadCacheOptions> caching)
+public sealed class PoNumberSuggester(PurchaseOrderStore purchaseOrders, DistributorRegistry distributors, TimeProvider clock, ReadCache cache)
 {
     private const int MaxTries = 50;
-    private readonly ReadCache<(string StoreId, string Prefix), IReadOnlySet<string>> taken = new(clock, caching.Value.PoNumbers, capacity: 10_000);
 
     public int MaxLength => distributors.All.Min(d => d.Profile.Limits.PoNumberMaxLength);
 
@@ -34,8 +32,8 @@ public sealed class PoNumberSuggester(PurchaseOrderStore purchaseOrders, Distrib
         return series with { Taken = both[0].Concat(both[1]).ToHashSet(StringComparer.Ordinal) };
     }
 
-    private Task<IReadOnlySet<string>> TakenAsync(string storeId, string prefix, CancellationToken cancellationToken) =>
-        taken.GetOrReadAsync((storeId, prefix), (key, ct) => purchaseOrders.PoNumbersStartingWithAsync(key.StoreId, key.Prefix, ct), cancellationToken);
+    private async Task<IReadOnlySet<string>> TakenAsync(string storeId, string prefix, CancellationToken cancellationToken) =>
+        await cache.GetOrReadAsync(CacheRegion.PoNumbers, storeId + "|" + prefix, token => purchaseOrders.PoNumbersStartingWithAsync(storeId, prefix, token), cancellationToken);
 }
 
 /// <summary>An order's candidate PO numbers, DS{stem}-1 up to -<paramref name="MaxTries"/>, and the ones the store has used.</summary>

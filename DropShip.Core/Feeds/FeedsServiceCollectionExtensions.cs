@@ -1,3 +1,4 @@
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 using DropShip.Core.Feeds.Archive;
@@ -24,6 +25,7 @@ public static class FeedsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         DropShipMetrics.AddDropShipMetrics(services);
         services.AddHttpClient(HttpFeedFileSource.HttpClientName);
+        services.AddReadCache(configuration); // the stock index's snapshots
 
         // The same registration as AddDistributor's, so the slice composes alone (FeedsHarness, the benchmark) and with the app.
         foreach (var distributor in DistributorModules.All)

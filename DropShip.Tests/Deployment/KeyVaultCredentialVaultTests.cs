@@ -3,13 +3,16 @@ using System.Text.RegularExpressions;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using DropShip.Core;
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
@@ -19,7 +22,7 @@ namespace DropShip.Tests.Deployment;
 /// The Key Vault credential store against a mocked SecretClient (virtual members, protected constructor): a dictionary
 /// plays the vault, with Key Vault's case-insensitive names and its soft-delete conflict.
 /// </summary>
-public sealed partial class KeyVaultCredentialVaultTests
+public sealed partial class KeyVaultCredentialVaultTests : IDisposable
 {
     private const string Password = "hunter2-Pa$$w0rd-do-not-log";
     private const string ApiKey = "api-key-0f9e8d7c6b5a";
@@ -69,7 +72,14 @@ public sealed partial class KeyVaultCredentialVaultTests
             });
     }
 
-    private KeyVaultCredentialVault Vault() => new(client.Object, clock, logger);
+    /// <summary>The app's cache as the composition builds it, on the test's clock (one per test, as one per instance).</summary>
+    private ReadCache Cache => cache ??= new ReadCache(Options.Create(new CacheOptions()), clock, NullLoggerFactory.Instance);
+
+    private ReadCache? cache;
+
+    private KeyVaultCredentialVault Vault() => new(client.Object, clock, Cache, logger);
+
+    public void Dispose() => cache?.Dispose();
 
     private static Dictionary<string, string> Credentials() => new() { ["password"] = Password, ["apiKey"] = ApiKey };
 
@@ -180,6 +190,35 @@ public sealed partial class KeyVaultCredentialVaultTests
 
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         await store.GetAsync("shop", "wps", CancellationToken.None);
+        Assert.Equal(2, gets);
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_of_one_secret_make_one_key_vault_call_and_a_read_overlapping_a_save_is_not_kept()
+    {
+        var store = Vault();
+        await store.SaveAsync("shop", "wps", Credentials(), CancellationToken.None);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stored = vault[KeyVaultCredentialVault.SecretName("shop", "wps")];
+        client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string _, string _, CancellationToken _) =>
+            {
+                Interlocked.Increment(ref gets);
+                await answer.Task;
+                return Response.FromValue(stored, Mock.Of<Response>()); // what the vault held when the read began
+            });
+
+        var reads = Enumerable.Range(0, 20).Select(_ => store.GetAsync("shop", "wps", CancellationToken.None)).ToList();
+        await store.SaveAsync("shop", "wps", new Dictionary<string, string> { ["password"] = "rotated" }, CancellationToken.None);
+        answer.SetResult();
+
+        // One call for all twenty, and each of them gets what it read (from before the save).
+        Assert.All(await Task.WhenAll(reads), read => Assert.Equal(Password, read!["password"]));
+        Assert.Equal(1, gets);
+        // The save landed while that read was in flight: it was handed over, not kept; the next read asks again.
+        client.Setup(c => c.GetSecretAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string name, string _, CancellationToken _) => { gets++; return Response.FromValue(vault[name], Mock.Of<Response>()); });
+        Assert.Equal("rotated", (await store.GetAsync("shop", "wps", CancellationToken.None))!["password"]);
         Assert.Equal(2, gets);
     }
 

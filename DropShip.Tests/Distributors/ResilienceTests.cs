@@ -93,7 +93,7 @@ public sealed class ResilienceTests
         {
             settings[TuckerSection + "PermitsPerSecond"] = "0.1"; // one request per 10 s per credential
             settings[TuckerSection + "RateLimitQueue"] = "0";     // refuse at once rather than wait
-        }, clock: clock);
+        }, services: TestApp.BudgetOn(clock), clock: clock);
         var (tucker, storeA) = await app.ConnectAsync(Tucker);
         // Another store with the same credentials shares their budget; one with its own credentials has its own.
         var (_, sameCredentials) = await app.ConnectAsync(Tucker, storeId: "store-" + Guid.NewGuid().ToString("N")[..12]);

@@ -34,11 +34,7 @@ public sealed class SecretRedactionTests
         await using var app = await TestApp.StartAsync(settings =>
         {
             foreach (var distributor in TestDistributors.Modules)
-            {
                 settings[$"{distributor.Section}:OrderTimeout"] = OrderTimeout.ToString();
-                // The fake clock stands still, so the shared budget's second never turns: room for every call in it.
-                settings[$"{distributor.Section}:PermitsPerSecond"] = "1000";
-            }
             settings["Distributors:tucker-rocky:AttemptTimeout"] = AttemptTimeout.ToString();
             settings["Distributors:tucker-rocky:MaxRetryAttempts"] = "0"; // one attempt: its time-out is the exception under test
         }, clock: clock);

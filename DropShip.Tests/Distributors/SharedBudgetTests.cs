@@ -3,6 +3,7 @@ using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
 using DropShip.Sandbox;
 using DropShip.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static DropShip.Tests.Distributors.DistributorKit;
@@ -38,8 +39,8 @@ public sealed class SharedBudgetTests
                     s["Distributors:Wps:PerDay"] = PerDay.ToString();
                     s["Distributors:Wps:RateLimitQueue"] = "0"; // refuse rather than wait for the next second: time moves only here
                     s["LiveStock:Enabled"] = "true";
-                    s["LiveStock:CacheFor"] = "00:00:00";       // every live-stock check goes to WPS
-                }, clock: clock, sandbox: sandbox));
+                    s["Cache:LiveStock"] = "00:00:00";          // every live-stock check goes to WPS
+                }, services: TestApp.BudgetOn(clock), clock: clock, sandbox: sandbox));
             }
             var accounts = new List<DistributorAccount>();
             foreach (var app in apps)
@@ -105,6 +106,27 @@ public sealed class SharedBudgetTests
         {
             foreach (var app in apps) await app.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task On_an_app_clock_that_stands_still_lookups_beyond_a_second_s_permits_wait_for_real_seconds_and_finish()
+    {
+        // The app's clock never moves (as in every test on a FakeTimeProvider); the budget counts real seconds on its own clock.
+        var standing = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(standing));
+        var (wps, account) = await app.ConnectAsync(DistributorKit.Wps);
+        const int lookups = 2 * PerSecond + 2; // WPS: 5 a second; a third second is needed, and at most 10 wait (RateLimitQueue)
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, lookups).Select(_ => wps.LookUpOrderAsync(account, Placed(NewPo()), CancellationToken.None)))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(answers, answer => Assert.IsType<OrderLookup.NotFound>(answer));
+        var times = app.Sandbox.Requests.For(DistributorKit.Wps).Select(r => r.ReceivedAt).Order().ToList();
+        Assert.Equal(lookups, times.Count);
+        // Three budget windows: the last request left at least one whole real second after the first (lower bound only).
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds(1), $"{lookups} lookups within {(times[^1] - times[0]).TotalMilliseconds} ms");
+        Assert.Equal(standing.Start, standing.GetUtcNow());
+        Assert.DoesNotContain(app.Logs.GetSnapshot(), log => log.Level >= LogLevel.Error);
     }
 
     private static DateTimeOffset At(int hour, int minute, int second) => new(2026, 12, 2, hour, minute, second, TimeSpan.Zero);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
 using DropShip.Core.Feeds;
 using DropShip.Functions.Connections;
@@ -9,6 +10,7 @@ using DropShip.Tests.Feeds;
 using DropShip.Tests.Feeds.Servers;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -23,14 +25,22 @@ public sealed class LiveStockTests
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 15, 0, 0, TimeSpan.Zero);
     private const string TuckerKey = "tucker-key-secret-789";
 
-    internal static Task<TestApp> StartAsync(FakeTimeProvider clock, Action<Dictionary<string, string?>>? settings = null) =>
+    /// <summary>The one warning every test app logs at start (its credentials are in local storage, not Key Vault).</summary>
+    private const string LocalVaultNotice = "Dealer credentials are stored encrypted in local table storage";
+
+    /// <param name="budgetOnClock">The shared budget's windows on <paramref name="clock"/> too (they run on real seconds otherwise).</param>
+    internal static Task<TestApp> StartAsync(FakeTimeProvider clock, Action<Dictionary<string, string?>>? settings = null, bool budgetOnClock = false) =>
         TestApp.StartAsync(
             settings: s =>
             {
                 s["LiveStock:Enabled"] = "true";
                 settings?.Invoke(s);
             },
-            services: s => s.AddSingleton<TimeProvider>(clock));
+            services: s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                if (budgetOnClock) TestApp.BudgetOn(clock)(s);
+            });
 
     internal static async Task<JsonElement> EligibilityAsync(TestApp app, OrderItemFacts item, string? storeId = null)
     {
@@ -43,6 +53,20 @@ public sealed class LiveStockTests
         body.GetProperty("options").EnumerateArray().Single(o => o.GetProperty("distributor").GetString() == distributor && o.GetProperty("partNumber").GetString() == partNumber);
 
     private static JsonElement Live(JsonElement body, string distributor, string partNumber) => Option(body, distributor, partNumber).GetProperty("live");
+
+    /// <summary>WPS connected with one permit per window and no queue (the budget on <paramref name="clock"/>), the permit spent by a verify.</summary>
+    private static async Task<TestApp> StartWithTheWindowSpentAsync(FakeTimeProvider clock, string permitsPerSecond)
+    {
+        var app = await StartAsync(clock, s =>
+        {
+            s["Distributors:wps:PermitsPerSecond"] = permitsPerSecond;
+            s["Distributors:wps:RateLimitQueue"] = "0";
+        }, budgetOnClock: true);
+        await app.ConnectAsync("wps");
+        var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
+        Assert.Equal(200, status);
+        return app;
+    }
 
     private static int Asked(TestApp app, string path) => app.Sandbox.Requests.All.Count(r => r.Path.StartsWith(path, StringComparison.Ordinal));
 
@@ -167,10 +191,77 @@ public sealed class LiveStockTests
     }
 
     [Fact]
+    public async Task Fifty_concurrent_eligibility_requests_for_one_part_after_its_answer_expired_make_one_live_stock_call()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        await app.ConnectAsync("wps");
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 4 });
+        Assert.Equal(4, Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938").GetProperty("quantity").GetInt32());
+        Assert.Equal(1, Asked(app, "/wps/items"));
+
+        clock.Advance(new Core.Caching.CacheOptions().LiveStock); // the answer has expired (and the store's connections with it)
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 3 });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => EligibilityAsync(app, Orders.Item()))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        // One question for the fifty, at the sandbox: nothing left for the credential's budget to refuse.
+        Assert.Equal(2, Asked(app, "/wps/items"));
+        Assert.All(answers, body =>
+        {
+            var live = Live(body, "wps", "87-9938");
+            Assert.Equal("Ok", live.GetProperty("status").GetString());
+            Assert.Equal(3, live.GetProperty("quantity").GetInt32());
+            Assert.Equal(clock.GetUtcNow(), live.GetProperty("asOf").GetDateTimeOffset());
+        });
+        Assert.DoesNotContain(app.Logs.GetSnapshot(), log => log.Level >= LogLevel.Warning && !log.Message.StartsWith(LocalVaultNotice, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_answer_is_not_kept_and_the_next_request_asks_again()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = await StartAsync(clock);
+        await app.ConnectAsync("wps");
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { StockAnswer = StockBehavior.ServerError });
+        Assert.Equal("Failed", Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938").GetProperty("status").GetString());
+        var failedCalls = Asked(app, "/wps/items");
+
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 6 });
+        var live = Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938"); // the same instant: only a kept answer would stop it
+
+        Assert.Equal("Ok", live.GetProperty("status").GetString());
+        Assert.Equal(6, live.GetProperty("quantity").GetInt32());
+        Assert.Equal(failedCalls + 1, Asked(app, "/wps/items"));
+    }
+
+    [Fact]
+    public async Task A_refusal_by_the_credential_s_own_budget_is_not_kept_nor_logged_as_an_error()
+    {
+        var clock = new FakeTimeProvider(Start);
+        // One permit per credential per 20 s window (shorter than the 60 s an answer is kept), spent by a verify.
+        await using var app = await StartWithTheWindowSpentAsync(clock, "0.05");
+        app.Sandbox.Scripts.Set("87-9938", new PartScript { Stock = 2 });
+
+        var refused = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => EligibilityAsync(app, Orders.Item())));
+        Assert.All(refused, body => Assert.Equal("RateLimited", Live(body, "wps", "87-9938").GetProperty("status").GetString()));
+        Assert.Equal(0, Asked(app, "/wps/items"));
+
+        clock.Advance(TimeSpan.FromSeconds(20)); // the budget reopens; a kept refusal would still stand for 40 s
+        var live = Live(await EligibilityAsync(app, Orders.Item()), "wps", "87-9938");
+        Assert.Equal("Ok", live.GetProperty("status").GetString());
+        Assert.Equal(1, Asked(app, "/wps/items"));
+
+        // Expected pacing: the refusal is logged at Information (the limiter's event), nothing at Warning or above.
+        var logs = app.Logs.GetSnapshot();
+        Assert.Contains(logs, log => log.Level == LogLevel.Information && log.Message.Contains(DistributorResilience.RateLimiterRejectedEvent, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs, log => log.Level >= LogLevel.Warning && !log.Message.StartsWith(LocalVaultNotice, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_answer_is_reused_within_the_window_for_the_same_store_account_only()
     {
         var clock = new FakeTimeProvider(Start);
-        await using var app = await StartAsync(clock, s => s["LiveStock:CacheFor"] = "00:01:00");
+        await using var app = await StartAsync(clock, s => s["Cache:LiveStock"] = "00:01:00");
         await app.ConnectAsync("wps");
         var otherStore = app.StoreId + "-b";
         // Same distributor, same token, another store: never served another store's answer.
@@ -230,6 +321,10 @@ public sealed class LiveStockTests
         Assert.Equal(7, option.GetProperty("stock").GetProperty("quantity").GetInt32());
         Assert.True(body.GetProperty("eligible").GetBoolean());
         Assert.Equal("87-9938", body.GetProperty("recommended").GetProperty("partNumber").GetString());
+        // The distributor call (shared by whoever asks meanwhile) is cancelled at the budget too, not left running.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await foreach (var log in app.Logs.GetLogsAsync(stop.Token))
+            if (log.Message.StartsWith("Live stock from wps did not answer within 2000 ms", StringComparison.Ordinal)) break;
     }
 
     [Fact]
@@ -281,15 +376,8 @@ public sealed class LiveStockTests
     public async Task Live_stock_shares_the_credential_s_rate_limit_with_the_adapter_s_own_calls()
     {
         var clock = new FakeTimeProvider(Start);
-        // One permit per credential per 1,000 s window, and no queue.
-        await using var app = await StartAsync(clock, s =>
-        {
-            s["Distributors:wps:PermitsPerSecond"] = "0.001";
-            s["Distributors:wps:RateLimitQueue"] = "0";
-        });
-        await app.ConnectAsync("wps");
-        var (status, _, _, _) = Http.Read(await app.Get<ConnectionFunctions>().VerifyConnection(Http.Request("POST"), app.StoreId, "wps"));
-        Assert.Equal(200, status);
+        // One permit per credential per 1,000 s window, spent by a verify.
+        await using var app = await StartWithTheWindowSpentAsync(clock, "0.001");
         var verifyCalls = app.Sandbox.Requests.For("wps").Count();
         Assert.Equal(1, verifyCalls);
 
@@ -323,9 +411,7 @@ public sealed class LiveStockTests
     [Theory]
     [InlineData("LiveStock:Budget", "00:00:30")]
     [InlineData("LiveStock:Budget", "00:00:00")]
-    [InlineData("LiveStock:CacheFor", "-00:00:01")]
     [InlineData("LiveStock:PauseAfterRateLimit", "00:00:00")]
-    [InlineData("LiveStock:MaxCachedAnswers", "-1")]
     public async Task Settings_out_of_range_are_refused(string setting, string value)
     {
         await using var app = await StartAsync(new FakeTimeProvider(Start), s => s[setting] = value);

@@ -206,8 +206,8 @@ public class OrderEligibilityTests
         Assert.False((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean());
 
         await second.ConnectAsync("parts-unlimited", storeId: first.StoreId);
-        Assert.False((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean()); // within ReadCache:Connections
-        clock.Advance(new Core.Storage.ReadCacheOptions().Connections);
+        Assert.False((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean()); // within Cache:Connections
+        clock.Advance(new Core.Caching.CacheOptions().Connections);
         Assert.True((await CheckItemAsync(first, item)).GetProperty("eligible").GetBoolean());
 
         // On the instance that saves, a change shows at once.

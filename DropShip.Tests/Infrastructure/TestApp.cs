@@ -6,6 +6,7 @@ using DropShip.Core;
 using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
+using DropShip.Core.Distributors.Budgets;
 using DropShip.Core.Platform;
 using DropShip.Functions;
 using DropShip.Functions.Platform;
@@ -93,6 +94,12 @@ public sealed class TestApp : IAsyncDisposable
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         return new TestApp(sandbox, ownsSandbox, provider, "store-" + Guid.NewGuid().ToString("N")[..12]);
     }
+
+    /// <summary>
+    /// The shared budget on <paramref name="clock"/> instead of real seconds (its own clock, <see cref="CallBudget.ClockKey"/>):
+    /// for tests that move its windows. Such a test must not wait for a window on a clock that stands still: RateLimitQueue 0.
+    /// </summary>
+    public static Action<IServiceCollection> BudgetOn(TimeProvider clock) => services => services.AddKeyedSingleton(CallBudget.ClockKey, clock);
 
     /// <summary>
     /// What the Functions host does with the webhook delivery queue, made deterministic: every message queued so far is

@@ -54,7 +54,7 @@ public sealed class DistributorCallMetricsTests
         {
             settings[TuckerSection + "PermitsPerSecond"] = "0.1"; // one request per 10 s per credential
             settings[TuckerSection + "RateLimitQueue"] = "0";     // refuse at once rather than wait
-        }, clock: clock);
+        }, services: TestApp.BudgetOn(clock), clock: clock);
         using var waits = Collect<long>(app, DropShipMetrics.RateLimitedName);
         using var calls = Collect<long>(app, DropShipMetrics.DistributorCallsName);
         var (tucker, account) = await app.ConnectAsync(Tucker);

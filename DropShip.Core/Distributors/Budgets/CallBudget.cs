@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,15 +28,24 @@ namespace DropShip.Core.Distributors.Budgets;
 /// (<see cref="Count"/>): never refused or delayed. Windows are fixed and aligned to UTC; the instances' clocks are assumed
 /// to agree within a fraction of a second, as Azure's do.
 /// </para>
+/// <para>
+/// Windows and waits run on a clock of their own (the keyed service <see cref="ClockKey"/>, <see cref="TimeProvider.System"/>
+/// unless replaced), not the app's <see cref="TimeProvider"/>: a distributor counts real seconds, and a caller waiting for
+/// the next second must be woken by one passing even where the app's clock stands still (a test's fake clock). Tests that
+/// move hours and days of budget register their fake clock under this key.
+/// </para>
 /// </summary>
 public sealed class CallBudget(
     TableServiceClient tables,
     IOptions<CallBudgetOptions> options,
     IOptionsMonitor<DistributorResilienceOptions> resilience,
     IOptionsMonitor<DistributorQuotaOptions> quotas,
-    TimeProvider clock,
+    [FromKeyedServices(CallBudget.ClockKey)] TimeProvider clock,
     ILogger<CallBudget> logger)
 {
+    /// <summary>The key of the budget's clock among the app's services.</summary>
+    public const string ClockKey = "DropShip.CallBudget.Clock";
+
     /// <summary>How long an instance refuses a credential's lookups after the budget row could not be read or written.</summary>
     public static readonly TimeSpan PauseAfterStorageFailure = TimeSpan.FromSeconds(10);
 

@@ -13,6 +13,8 @@ public static class CallBudgetRegistration
         if (!services.Any(d => d.ServiceType == typeof(CallBudget)))
         {
             services.AddSettings<CallBudgetOptions>(configuration, CallBudgetOptions.Section, CallBudgetOptions.Problems);
+            // Real seconds, whatever clock the app runs on (CallBudget.ClockKey).
+            services.TryAddKeyedSingleton(CallBudget.ClockKey, TimeProvider.System);
             services.TryAddSingleton<CallBudget>();
         }
         services.AddSettings<DistributorQuotaOptions>(configuration, section, DistributorQuotaOptions.Problems, name: distributor);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Caching;
 using DropShip.Core.Common;
 using DropShip.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -15,33 +16,31 @@ namespace DropShip.Core.Feeds.StockIndex;
 /// of its content so a run writes only what changed. One more row per distributor (PartitionKey <c>catalog</c>)
 /// records when the last feed was applied: every row was confirmed by that feed, changed or not.
 /// </summary>
-public sealed class TableStockIndex(TableServiceClient tables, IOptions<FeedsOptions> options, TimeProvider clock, IOptions<ReadCacheOptions> caching) : IStockLookup
+public sealed class TableStockIndex(TableServiceClient tables, IOptions<FeedsOptions> options, ReadCache cache) : IStockLookup
 {
     public const string CatalogPartition = "catalog";
-    private const int CachedParts = 50_000;
     private readonly TableClient table = tables.GetTableClient(options.Value.StockIndexTable);
-    // The index changes once a morning, and eligibility asks about the same parts again and again.
-    private readonly ReadCache<(string Distributor, string Key), StockSnapshot?> snapshots = new(clock, caching.Value.StockSnapshots, CachedParts);
-    private readonly ReadCache<string, DateTimeOffset?> lastApplied = new(clock, caching.Value.StockSnapshots, capacity: 100);
     private bool tableReady;
 
     internal TableClient Table => table;
 
     /// <summary>
-    /// The part's snapshot, kept for <see cref="ReadCacheOptions.StockSnapshots"/>. Read: the part's row, and (once per
+    /// The part's snapshot, kept for <see cref="CacheOptions.StockSnapshots"/> (the index changes once a
+    /// morning, and eligibility asks about the same parts again and again). Read: the part's row, and (once per
     /// distributor, also kept) the distributor's catalog row for the feed's age, in parallel.
     /// </summary>
-    public Task<StockSnapshot?> FindAsync(string distributor, string partNumber, CancellationToken cancellationToken)
+    public async Task<StockSnapshot?> FindAsync(string distributor, string partNumber, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(distributor);
         ArgumentException.ThrowIfNullOrWhiteSpace(partNumber);
-        return snapshots.GetOrReadAsync((distributor, PartNumbers.Normalize(partNumber)), (part, ct) => ReadAsync(part.Distributor, part.Key, ct), cancellationToken);
+        var key = PartNumbers.Normalize(partNumber);
+        return await cache.GetOrReadAsync(CacheRegion.StockSnapshots, distributor + "|" + key, token => ReadAsync(distributor, key, token), cancellationToken);
     }
 
     private async Task<StockSnapshot?> ReadAsync(string distributor, string key, CancellationToken cancellationToken)
     {
         var rowTask = table.GetEntityIfExistsAsync<TableEntity>(PartKeys.PartitionKey(distributor, PartKeys.Bucket(key)), PartKeys.RowKey(key), cancellationToken: cancellationToken);
-        var appliedTask = lastApplied.GetOrReadAsync(distributor, ReadAppliedAtAsync, cancellationToken);
+        var appliedTask = cache.GetOrReadAsync(CacheRegion.FeedAges, distributor, token => ReadAppliedAtAsync(distributor, token), cancellationToken).AsTask();
         NullableResponse<TableEntity> row;
         DateTimeOffset? applied;
         try
@@ -163,8 +162,8 @@ public sealed class TableStockIndex(TableServiceClient tables, IOptions<FeedsOpt
             [Columns.ActiveParts] = activeParts,
             [Columns.BucketFingerprints] = BucketFingerprint.Encode(buckets),
         }, TableUpdateMode.Replace, cancellationToken);
-        snapshots.Clear();
-        lastApplied.Clear();
+        cache.Clear(CacheRegion.StockSnapshots);
+        cache.Clear(CacheRegion.FeedAges);
     }
 
     /// <summary>Decimals are stored as invariant strings: Table storage has no decimal type and a double would round cents.</summary>
