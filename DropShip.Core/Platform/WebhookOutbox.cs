@@ -36,21 +36,26 @@ public sealed class WebhookOutbox(
     /// <summary>
     /// The one way to tell the platform something: stores the event (a repeat of the same id is a no-op), then queues its
     /// delivery, which starts at once on a queue-triggered function without the caller waiting for the platform; what the
-    /// queue does not deliver, the timer does. Returns the event as stored, with its per-PO sequence number.
+    /// queue does not deliver, the timer does. Returns the event as stored, with its per-PO sequence number. The first store
+    /// of an event also goes on its PO's timeline (WebhookQueued), beside the queueing, not before it.
     /// </summary>
-    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken)
+    /// <param name="written">The event's PO when the caller has just written it: its timeline note needs no read of it.</param>
+    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken, PurchaseOrder? written = null)
     {
-        var stored = await StoreAsync(e, cancellationToken);
-        await deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken);
+        var (stored, first) = await StoreAsync(e, cancellationToken);
+        await Task.WhenAll(
+            deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken),
+            first ? NoteQueuedAsync(stored, written, cancellationToken) : Task.CompletedTask);
         return stored;
     }
 
     /// <summary>
     /// Inserts the event with the next sequence number of its PO: the event row and the PO's counter row
     /// (<c>seq|{po}</c>, same partition) change in one transaction, so numbers are never reused or skipped, and two
-    /// writers racing re-read and retry. The first store of an event also goes on the PO timeline (WebhookQueued).
+    /// writers racing re-read and retry.
     /// </summary>
-    private async Task<PlatformEvent> StoreAsync(PlatformEvent e, CancellationToken cancellationToken)
+    /// <returns>The event as stored, and whether this call stored it (false: it was stored before).</returns>
+    private async Task<(PlatformEvent Stored, bool First)> StoreAsync(PlatformEvent e, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
         for (var attempt = 1; ; attempt++)
@@ -62,7 +67,7 @@ public sealed class WebhookOutbox(
             var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
             await Task.WhenAll(reading, counting);
             var existing = await reading;
-            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
+            if (existing.HasValue) return (e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 }, false);
             var counter = await counting;
             var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
@@ -91,10 +96,18 @@ public sealed class WebhookOutbox(
             {
                 continue; // someone stored this event or another of the PO's events in between: re-read
             }
-            if (e.PoNumber is not null && await purchaseOrders.FindAsync(e.StoreId, e.PoNumber, cancellationToken) is { } po)
-                await purchaseOrders.AppendAsync(po.Po, [new TimelineEntry(now, TimelineEntryTypes.WebhookQueued, $"Platform event {e.Type} stored for delivery.", EventData(e.Id, e.Type, sequenced.Sequence))], cancellationToken);
-            return sequenced;
+            return (sequenced, true);
         }
+    }
+
+    /// <summary>The PO's timeline says the event is stored for delivery (a PO that no longer exists gets no note).</summary>
+    private async Task NoteQueuedAsync(PlatformEvent stored, PurchaseOrder? written, CancellationToken cancellationToken)
+    {
+        if (stored.PoNumber is null) return;
+        var po = written ?? (await purchaseOrders.FindAsync(stored.StoreId, stored.PoNumber, cancellationToken))?.Po;
+        if (po is not null)
+            await purchaseOrders.AppendAsync(po, [new TimelineEntry(clock.GetUtcNow(), TimelineEntryTypes.WebhookQueued, $"Platform event {stored.Type} stored for delivery.",
+                EventData(stored.Id, stored.Type, stored.Sequence))], cancellationToken);
     }
 
     /// <summary>Delivers every pending event that is due. Called by the timer.</summary>

@@ -28,15 +28,14 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         var (body, problem) = await RequestJson.ReadAsync<SubmitRequest>(request, request.HttpContext.RequestAborted);
         if (problem is not null) return problem;
 
-        var outcome = await submissions.SubmitAsync(storeId, body!, request.HttpContext.RequestAborted);
+        // Each PO the distributor may have gets its monitor, started as soon as the PO is recorded (or by the sweeper).
+        var outcome = await submissions.SubmitAsync(storeId, body!, po => tracking.StartOrDeferAsync(durable, po), request.HttpContext.RequestAborted);
         switch (outcome)
         {
             case SubmitOutcome.Created created:
-                await FollowPlacedOrderAsync(durable, created.Po);
                 request.HttpContext.Response.Headers.Location = PurchaseOrderFunctions.PathOf(created.Po);
                 return ApiResults.Json(StatusCodes.Status201Created, PurchaseOrderView.From(created.Po, timeline: null));
             case SubmitOutcome.Unconfirmed unconfirmed:
-                await FollowPlacedOrderAsync(durable, unconfirmed.Po);
                 // Where to follow it: the PO's URL, as for a 201 (RFC 9110 15.3.3).
                 request.HttpContext.Response.Headers.Location = PurchaseOrderFunctions.PathOf(unconfirmed.Po);
                 return ApiResults.Json(StatusCodes.Status202Accepted, PurchaseOrderView.From(unconfirmed.Po, timeline: null));
@@ -58,12 +57,4 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
                 throw new InvalidOperationException("Unknown submit outcome.");
         }
     }
-
-    /// <summary>
-    /// The one step after the distributor may have the order (accepted or unconfirmed): the PO's monitor starts, or the
-    /// sweeper starts it if it cannot start now (the answer stays 201/202). An unconfirmed PO's monitor begins by looking it
-    /// up at the distributor (reconciliation), never by resubmitting.
-    /// </summary>
-    private Task FollowPlacedOrderAsync(DurableTaskClient durable, Core.PurchaseOrders.PurchaseOrder po) =>
-        tracking.StartOrDeferAsync(durable, po);
 }
