@@ -40,9 +40,11 @@ public sealed class WebhookOutbox(
     /// of an event also goes on its PO's timeline (WebhookQueued), beside the queueing, not before it.
     /// </summary>
     /// <param name="written">The event's PO when the caller has just written it: its timeline note needs no read of it.</param>
-    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken, PurchaseOrder? written = null)
+    /// <param name="firstOfPo">The caller expects no event of this PO to be stored yet (the created event at submit): the
+    /// event is inserted without reading first, and only a conflict (it was not the first after all) reads.</param>
+    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken, PurchaseOrder? written = null, bool firstOfPo = false)
     {
-        var (stored, first) = await StoreAsync(e, cancellationToken);
+        var (stored, first) = await StoreAsync(e, firstOfPo, cancellationToken);
         await Task.WhenAll(
             deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken),
             first ? NoteQueuedAsync(stored, written, cancellationToken) : Task.CompletedTask);
@@ -55,21 +57,25 @@ public sealed class WebhookOutbox(
     /// writers racing re-read and retry.
     /// </summary>
     /// <returns>The event as stored, and whether this call stored it (false: it was stored before).</returns>
-    private async Task<(PlatformEvent Stored, bool First)> StoreAsync(PlatformEvent e, CancellationToken cancellationToken)
+    private async Task<(PlatformEvent Stored, bool First)> StoreAsync(PlatformEvent e, bool firstOfPo, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
+        // Numbered per PO; a connection event (no PO) per connection.
+        var counterKey = "seq|" + (e.PoNumber is { } poNumber ? KeyEncoding.Encode(poNumber) : "~connection|" + e.Distributor);
         for (var attempt = 1; ; attempt++)
         {
             // The event (stored already?) and the PO's counter, read together: the counter is only needed when it is not.
-            // Numbered per PO; a connection event (no PO) per connection.
-            var counterKey = "seq|" + (e.PoNumber is { } poNumber ? KeyEncoding.Encode(poNumber) : "~connection|" + e.Distributor);
-            var reading = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
-            var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
-            await Task.WhenAll(reading, counting);
-            var existing = await reading;
-            if (existing.HasValue) return (e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 }, false);
-            var counter = await counting;
-            var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
+            // An expected first event skips the reads once: its insert of both rows fails as a whole if either exists.
+            NullableResponse<TableEntity>? existing = null, counter = null;
+            if (!(firstOfPo && attempt == 1))
+            {
+                var reading = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
+                var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+                await Task.WhenAll(reading, counting);
+                (existing, counter) = (await reading, await counting);
+            }
+            if (existing is { HasValue: true }) return (e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 }, false);
+            var sequenced = e with { Sequence = (counter is { HasValue: true } ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
             var actions = new List<TableTransactionAction>
             {
@@ -84,7 +90,7 @@ public sealed class WebhookOutbox(
                     [OutboxColumns.CreatedAt] = now,
                     [OutboxColumns.NextAttemptAt] = now,
                 }),
-                counter.HasValue
+                counter is { HasValue: true }
                     ? new(TableTransactionActionType.UpdateReplace, new TableEntity(e.StoreId, counterKey) { [OutboxColumns.Last] = sequenced.Sequence }, counter.Value!.ETag)
                     : new(TableTransactionActionType.Add, new TableEntity(e.StoreId, counterKey) { [OutboxColumns.Last] = sequenced.Sequence }),
             };
@@ -94,7 +100,7 @@ public sealed class WebhookOutbox(
             }
             catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < 10)
             {
-                continue; // someone stored this event or another of the PO's events in between: re-read
+                continue; // someone stored this event or another of the PO's events in between (or before a first that was not): re-read
             }
             return (sequenced, true);
         }

@@ -298,10 +298,11 @@ public sealed class SubmissionService(
 
     /// <summary>
     /// Tells the platform the PO exists: stored, then its delivery queued like every event (the outbox timer retries); the
-    /// same event reconciliation sends. The PO was just written, so its timeline note needs no read of it.
+    /// same event reconciliation sends. The PO was just written, so its timeline note needs no read of it, and it is the PO's
+    /// first event (a PO number reused after a rejection may have a counter already: then the outbox reads and retries).
     /// </summary>
     private Task AnnounceCreatedAsync(PurchaseOrder open, DateTimeOffset at) =>
-        webhooks.PublishAsync(PlatformEvent.Created(open, at), CancellationToken.None, open);
+        webhooks.PublishAsync(PlatformEvent.Created(open, at), CancellationToken.None, written: open, firstOfPo: true);
 
     private static Task FollowAsync(FollowPlacedOrder? follow, PurchaseOrder po) => follow?.Invoke(po) ?? Task.CompletedTask;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using DropShip.Core.Eligibility;
+using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Submission;
@@ -9,6 +10,7 @@ using DropShip.Tests.Infrastructure;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace DropShip.Tests.Submission;
@@ -88,6 +90,8 @@ public class SubmitPurchaseOrderTests
         Assert.Equal(2, requests.To(Core.Connections.DistributorConnections.TableName, "GET"));
         Assert.Equal(1, requests.To(Core.Connections.LocalEncryptedCredentialVault.TableName, "GET"));
         Assert.Equal(1, requests.To(PurchaseOrderStore.TableName, "GET"));
+        // The created event is the PO's first: stored without reading the outbox first.
+        Assert.Equal(0, requests.To(app.Get<IOptions<PlatformOptions>>().Value.OutboxTable, "GET"));
         // The PO was reserved by this request, so its monitor starts without a status question first.
         app.Durable.Verify(d => d.GetInstancesAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
         app.Durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
