@@ -1,4 +1,3 @@
-using DropShip.Core.Common;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Tests.Infrastructure;
@@ -11,20 +10,7 @@ namespace DropShip.Tests.Platform;
 /// </summary>
 public sealed class OutboxNumberingTests
 {
-    private static PurchaseOrder Po(TestApp app, string poNumber) => new()
-    {
-        StoreId = app.StoreId,
-        PoNumber = poNumber,
-        OrderId = "o",
-        ItemId = "i",
-        Distributor = "wps",
-        PartNumber = "p",
-        Quantity = 1,
-        Status = PurchaseOrderStatus.Open,
-        ShipTo = new ShipTo(),
-        CreatedAt = DateTimeOffset.UtcNow,
-        UpdatedAt = DateTimeOffset.UtcNow,
-    };
+    private static PurchaseOrder Po(TestApp app, string poNumber) => Orders.Po(app.StoreId, poNumber, PurchaseOrderStatus.Open, DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task An_event_expected_first_is_numbered_after_the_events_its_po_already_has_and_stored_once()
