@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Parsing;
@@ -262,7 +263,7 @@ public static class FeedsBenchmark
             await using var stream = System.IO.File.OpenRead(file);
             foreach (var record in WpsFeed.Parse(stream, new RejectedLines()))
             {
-                var key = PartKeys.Normalize(record.PartNumber);
+                var key = PartNumbers.Normalize(record.PartNumber);
                 var bucket = PartKeys.Bucket(key);
                 (buffers[bucket] ??= new(100)).Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                     TableStockIndex.ToEntity(WpsDistributor.Key, bucket, key, record, RecordFingerprint.Of(record), DateTimeOffset.UtcNow)));

@@ -361,32 +361,29 @@ internal static class ConnectionRow
     }
 }
 
-/// <summary>RowKey <c>~history|{distributor}|{inverted ticks}|{id}</c>: one audit-trail entry, newest first per connection.</summary>
+/// <summary>
+/// The connection's audit trail, newest first, in the one history scheme the PO timeline uses (<see cref="HistoryRows{T}"/>):
+/// RowKey <c>~history|{distributor}|{inverted stamp}|{id}</c>, after every connection row ("~" sorts after the keys).
+/// </summary>
 internal static class HistoryRow
 {
-    public const string Prefix = "~history|";
+    private const string KindName = "~history";
+    public const string Prefix = KindName + "|";
 
-    public static class Columns
+    public static readonly HistoryRows<ConnectionChange> Kind = new(KindName, HistoryOrder.NewestFirst);
+
+    /// <summary>Columns of the rows written before the one scheme (same keys, the change in three columns instead of JSON): still read.</summary>
+    private static class EarlierColumns
     {
         public const string At = "At";
         public const string Type = "Type";
         public const string Message = "Message";
     }
 
-    public static string AllOf(string storeId, string distributor)
-    {
-        var prefix = $"{Prefix}{distributor}|";
-        return TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey gt {prefix} and RowKey lt {prefix[..^1] + "}"}");
-    }
+    public static string AllOf(string storeId, string distributor) => Kind.AllOf(storeId, distributor);
 
-    public static TableEntity ToEntity(string storeId, string distributor, ConnectionChange change) =>
-        new(storeId, $"{Prefix}{distributor}|{KeyEncoding.InvertedTicks(change.At)}|{Guid.NewGuid():N}")
-        {
-            [Columns.At] = change.At,
-            [Columns.Type] = change.Type,
-            [Columns.Message] = change.Message,
-        };
+    public static TableEntity ToEntity(string storeId, string distributor, ConnectionChange change) => Kind.ToEntity(storeId, distributor, change.At, change);
 
-    public static ConnectionChange From(TableEntity row) =>
-        new(row.GetDateTimeOffset(Columns.At) ?? DateTimeOffset.MinValue, row.GetString(Columns.Type) ?? "", row.GetString(Columns.Message) ?? "");
+    public static ConnectionChange From(TableEntity row) => HistoryRows<ConnectionChange>.From(row)
+        ?? new(row.GetDateTimeOffset(EarlierColumns.At) ?? DateTimeOffset.MinValue, row.GetString(EarlierColumns.Type) ?? "", row.GetString(EarlierColumns.Message) ?? "");
 }

@@ -5,9 +5,10 @@ namespace DropShip.Core.Eligibility;
 
 /// <summary>
 /// The whole-order eligibility request body: the order's fields once, and each item with the same facts as a
-/// single-item request. An item may leave the order fields out; it takes them from the order.
+/// single-item request. An item may leave the order fields out; it takes them from the order. The whole-order submit body
+/// is these facts plus the dealer's choices (OrderSubmitRequest).
 /// </summary>
-public sealed record OrderFacts
+public record OrderFacts
 {
     public string? OrderId { get; init; }
     public string? OrderNumber { get; init; }

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using DropShip.Core.Common;
+using DropShip.Core.Storage;
 using static DropShip.Core.Storage.KeyEncoding;
 
 namespace DropShip.Core.PurchaseOrders;
@@ -167,56 +168,18 @@ internal static class ListRow
         e.GetDateTimeOffset(Columns.UpdatedAt) ?? DateTimeOffset.MinValue, e.GetInt32(Columns.LineCount) ?? 1);
 }
 
-/// <summary>
-/// A row that holds one record as JSON, keyed <c>{kind}|{po}|{stamp}|{id}</c> so a PO's rows of one kind read in the order
-/// they were written: <c>event</c> (the PO's timeline) and <c>attempt</c> (rejected submissions). The stamp is the entry's
-/// time in ticks, made strictly increasing on this instance (<see cref="WriteOrder"/>): entries written at the same instant
-/// (a package, the next package and "Shipped" of one check) keep the order they were written in instead of a random id's.
-/// </summary>
-internal sealed class JsonRowKind<T>(string kind)
-{
-    public static class Columns
-    {
-        public const string Json = "Json";
-    }
-
-    public string PrefixFor(string poNumber) => $"{kind}|{Encode(poNumber)}|";
-
-    public TableEntity ToEntity(string storeId, string poNumber, DateTimeOffset at, T value) =>
-        new(storeId, $"{PrefixFor(poNumber)}{WriteOrder.Next(at):D19}|{Guid.NewGuid():N}") { [Columns.Json] = DropShipJson.Serialize(value) };
-
-    public static T? From(TableEntity e) => DropShipJson.Deserialize<T>(e.GetString(Columns.Json));
-}
-
-/// <summary>
-/// The sequence of this instance's timeline writes: the time in ticks, or one tick after the previous stamp when the clock
-/// has not moved on (or went back), so every stamp is greater than the one before. Across instances the clock orders them.
-/// </summary>
-internal static class WriteOrder
-{
-    private static long last;
-
-    public static long Next(DateTimeOffset at)
-    {
-        while (true)
-        {
-            var previous = Interlocked.Read(ref last);
-            var next = Math.Max(at.UtcTicks, previous + 1);
-            if (Interlocked.CompareExchange(ref last, next, previous) == previous) return next;
-        }
-    }
-}
-
+/// <summary>The PO's timeline, oldest first, in the one history scheme (<see cref="HistoryRows{T}"/>).</summary>
 internal static class TimelineRow
 {
-    public static readonly JsonRowKind<TimelineEntry> Kind = new("event");
+    public static readonly HistoryRows<TimelineEntry> Kind = new("event", HistoryOrder.OldestFirst);
 
     public static TableEntity ToEntity(PurchaseOrder po, TimelineEntry entry) => Kind.ToEntity(po.StoreId, po.PoNumber, entry.At, entry);
 }
 
+/// <summary>Rejected submissions of a PO number, oldest first, in the one history scheme.</summary>
 internal static class AttemptRow
 {
-    public static readonly JsonRowKind<SubmissionAttempt> Kind = new("attempt");
+    public static readonly HistoryRows<SubmissionAttempt> Kind = new("attempt", HistoryOrder.OldestFirst);
 
     public static TableEntity ToEntity(string storeId, SubmissionAttempt attempt) => Kind.ToEntity(storeId, attempt.PoNumber, attempt.At, attempt);
 }

@@ -87,7 +87,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         var client = await table.GetAsync();
         var prefix = $"{ClaimRow.Prefix}{KeyEncoding.Encode(orderId)}|";
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, prefix), select: [nameof(TableEntity.RowKey), ClaimRow.Columns.PoNumber], cancellationToken: cancellationToken))
+        await foreach (var row in client.QueryAsync<TableEntity>(KeyEncoding.RowKeyPrefixFilter(storeId, prefix), select: [nameof(TableEntity.RowKey), ClaimRow.Columns.PoNumber], cancellationToken: cancellationToken))
             if (ClaimRow.PoNumberOf(row) is { } poNumber) claims[KeyEncoding.Decode(row.RowKey[prefix.Length..])] = poNumber;
         return claims;
     }
@@ -98,7 +98,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         var client = await table.GetAsync();
         var keyPrefix = PoRow.Key(prefix);
         var numbers = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, keyPrefix), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
+        await foreach (var row in client.QueryAsync<TableEntity>(KeyEncoding.RowKeyPrefixFilter(storeId, keyPrefix), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             numbers.Add(KeyEncoding.Decode(row.RowKey[PoRow.Prefix.Length..]));
         return numbers;
     }
@@ -159,7 +159,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, new TableEntity(po.StoreId, PoRow.Key(po.PoNumber)), etag) };
         actions.AddRange(ClaimRow.KeysOf(po).Select(claim => new TableTransactionAction(TableTransactionActionType.Delete, claim, ETag.All)));
         actions.Add(new(TableTransactionActionType.Delete, ListRow.KeysOf(po), ETag.All));
-        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(po.StoreId, TimelineRow.Kind.PrefixFor(po.PoNumber)),
+        await foreach (var row in client.QueryAsync<TableEntity>(TimelineRow.Kind.AllOf(po.StoreId, po.PoNumber),
                            select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
         actions.Add(new(TableTransactionActionType.Add, AttemptRow.ToEntity(po.StoreId, attempt)));
@@ -177,7 +177,7 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
     public async Task<Page> ListAsync(string storeId, PurchaseOrderFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var clauses = new List<string> { RowKeyPrefixFilter(storeId, ListRow.Prefix) };
+        var clauses = new List<string> { KeyEncoding.RowKeyPrefixFilter(storeId, ListRow.Prefix) };
         // Column names are constants; only the values come from the caller, and CreateQueryFilter escapes them.
         if (filter.PoNumber is { } po) clauses.Add(ColumnEquals(ListRow.Columns.PoNumber, po));
         if (filter.OrderId is { } orderId) clauses.Add(ColumnEquals(ListRow.Columns.OrderId, orderId));
@@ -191,24 +191,18 @@ public sealed class PurchaseOrderStore(TableServiceClient tables, TrackedPurchas
         return new Page([], null);
     }
 
-    private async Task<IReadOnlyList<T>> ReadJsonRowsAsync<T>(string storeId, string poNumber, JsonRowKind<T> kind, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ReadJsonRowsAsync<T>(string storeId, string poNumber, HistoryRows<T> kind, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
         var items = new List<T>();
-        await foreach (var row in client.QueryAsync<TableEntity>(RowKeyPrefixFilter(storeId, kind.PrefixFor(poNumber)), cancellationToken: cancellationToken))
-            if (JsonRowKind<T>.From(row) is { } item) items.Add(item);
+        await foreach (var row in client.QueryAsync<TableEntity>(kind.AllOf(storeId, poNumber), cancellationToken: cancellationToken))
+            if (HistoryRows<T>.From(row) is { } item) items.Add(item);
         return items;
     }
 
     /// <summary>A column (one of our constants) equal to a caller's value, which CreateQueryFilter escapes by its type.</summary>
     private static string ColumnEquals(string column, object value) => $"{column} eq {TableClient.CreateQueryFilter($"{value}")}";
 
-    /// <summary>PartitionKey = store and RowKey starts with a prefix ('|' + 1 = '}' bounds the range).</summary>
-    private static string RowKeyPrefixFilter(string storeId, string prefix)
-    {
-        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
-        return TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {prefix} and RowKey lt {upper}");
-    }
 }
 
 public sealed record StoredPurchaseOrder(PurchaseOrder Po, ETag ETag);

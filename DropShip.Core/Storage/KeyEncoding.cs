@@ -1,4 +1,5 @@
 using System.Text;
+using Azure.Data.Tables;
 
 namespace DropShip.Core.Storage;
 
@@ -28,4 +29,11 @@ public static class KeyEncoding
 
     /// <summary>Oldest-first ordering for timelines.</summary>
     public static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19");
+
+    /// <summary>PartitionKey equal and RowKey starting with <paramref name="prefix"/> (its last character + 1 bounds the range), escaped by CreateQueryFilter.</summary>
+    public static string RowKeyPrefixFilter(string partitionKey, string prefix)
+    {
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper}");
+    }
 }

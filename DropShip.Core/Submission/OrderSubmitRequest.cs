@@ -7,18 +7,12 @@ namespace DropShip.Core.Submission;
 
 /// <summary>
 /// The whole-order submit body: the order facts as the whole-order eligibility request has them (the order's fields once,
-/// its items), plus the dealer's choices. Everything ships to the order's <see cref="ShipTo"/> by one
-/// <see cref="ShipMethod"/>; an item may not name a ship-to of its own.
+/// its items), plus the dealer's choices. Everything ships to the order's ShipTo, which is required here (complete, and
+/// within the limits of each distributor it is sent to), by one <see cref="ShipMethod"/>; an item may not name a ship-to
+/// of its own.
 /// </summary>
-public sealed record OrderSubmitRequest
+public sealed record OrderSubmitRequest : OrderFacts
 {
-    public string? OrderId { get; init; }
-    public string? OrderNumber { get; init; }
-    public string? OrderStatus { get; init; }
-    public Customer? Customer { get; init; }
-    /// <summary>Where every item goes: complete, and within the limits of each distributor it is sent to.</summary>
-    public ShipTo? ShipTo { get; init; }
-    public IReadOnlyList<OrderItemFacts?>? Items { get; init; }
     /// <summary>Per item, the distributor part chosen; an item left out gets the eligibility answer's recommended option.</summary>
     public IReadOnlyList<ItemChoice?>? Choices { get; init; }
     /// <summary>The PO number of each distributor's PO, in the order the POs are formed; a PO without one gets the suggested number.</summary>
@@ -62,15 +56,7 @@ public static class OrderSubmitValidation
     /// <summary>Validates what does not depend on which distributor an item ends up with; each PO is checked against its distributor's limits later.</summary>
     public static ValidOrderSubmission? Validate(OrderSubmitRequest request, DistributorRegistry distributors, FieldErrors errors)
     {
-        var order = ValidOrder.From(new OrderFacts
-        {
-            OrderId = request.OrderId,
-            OrderNumber = request.OrderNumber,
-            OrderStatus = request.OrderStatus,
-            Customer = request.Customer,
-            ShipTo = request.ShipTo,
-            Items = request.Items,
-        }, distributors, errors);
+        var order = ValidOrder.From(request, distributors, errors);
         if (request.ConfirmRealOrder != true)
             errors.Add("confirmRealOrder", ErrorCodes.ConfirmationRequired, "Set confirmRealOrder to true to confirm that this places real orders with the distributors.");
         var shipMethod = errors.Text("shipMethod", request.ShipMethod, 20, required: false, TextRule.PrintableAscii);

@@ -198,7 +198,12 @@ public sealed class SubmissionService(
                 Lines = po.Lines.Select(l => new DropShipLine(l.PartNumber, l.Quantity)).ToList(),
             }, CancellationToken.None);
         var answerProblems = recording.Problems.DistinctBy(p => p.Expected).Select(ShipmentTracker.AnswerProblemEntry).ToList();
-        var outcome = await RecordAsync(po, reserved.ETag, distributor, result, answerProblems, follow);
+        var outcome = await RecordAsync(po, reserved.ETag, distributor, result, answerProblems);
+        // What follows a PO the distributor may have: the platform's created event and the monitor do not depend on each
+        // other, so both start now and the answer waits for both.
+        await Task.WhenAll(
+            outcome is SubmitOutcome.Created { Po: var open } ? AnnounceCreatedAsync(open) : Task.CompletedTask,
+            outcome.StoredPo is { } stored && follow is not null ? follow(stored) : Task.CompletedTask);
         if (result is PlaceOrderResult.Rejected { Code: RejectionCode.InvalidCredentials } refused)
             await credentials.RejectedAsync(account, distributor, DistributorCall.PlaceOrder, refused.Message, CancellationToken.None);
         return new GroupResult(distributor, po.PoNumber, outcome, items, fees, draft.Note);
@@ -257,9 +262,7 @@ public sealed class SubmissionService(
 
     /// <summary>The distributor's answer, recorded on the PO whatever the caller does meanwhile (no cancellation).</summary>
     /// <param name="answerProblems">Timeline entries naming what the order answer lacked (an unreadable answer stays Unconfirmed).</param>
-    /// <param name="follow">Started for a PO the distributor may have, once it is recorded, beside the created event's storage.</param>
-    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result, IReadOnlyList<TimelineEntry> answerProblems,
-        FollowPlacedOrder? follow)
+    private async Task<SubmitOutcome> RecordAsync(PurchaseOrder po, Azure.ETag etag, IDistributor distributor, PlaceOrderResult result, IReadOnlyList<TimelineEntry> answerProblems)
     {
         var at = clock.GetUtcNow();
         var name = distributor.Profile.DisplayName;
@@ -270,8 +273,6 @@ public sealed class SubmissionService(
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = orderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, TimelineEntryTypes.Submitted,
                     $"{name} accepted the order ({string.Join(", ", orderNumbers)})."), .. answerProblems], releaseClaim: false, CancellationToken.None);
-                // The platform's event and the monitor do not depend on each other: both start now, the answer waits for both.
-                await Task.WhenAll(AnnounceCreatedAsync(open, at), FollowAsync(follow, open));
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
                 return new SubmitOutcome.Created(open);
 
@@ -287,7 +288,6 @@ public sealed class SubmissionService(
                 var unconfirmed = po with { Status = PurchaseOrderStatus.Unconfirmed, StatusReason = reason, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(unconfirmed, etag, [new TimelineEntry(at, TimelineEntryTypes.Unconfirmed,
                     $"{reason} The PO will be looked up at {name} before anything else happens."), .. answerProblems], releaseClaim: false, CancellationToken.None);
-                await FollowAsync(follow, unconfirmed);
                 logger.LogWarning("PO {PoNumber} for store {StoreId} is unconfirmed at {Distributor}", po.PoNumber, po.StoreId, po.Distributor);
                 return new SubmitOutcome.Unconfirmed(unconfirmed, reason);
 
@@ -301,10 +301,8 @@ public sealed class SubmissionService(
     /// same event reconciliation sends. The PO was just written, so its timeline note needs no read of it, and it is the PO's
     /// first event (a PO number reused after a rejection may have a counter already: then the outbox reads and retries).
     /// </summary>
-    private Task AnnounceCreatedAsync(PurchaseOrder open, DateTimeOffset at) =>
-        webhooks.PublishAsync(PlatformEvent.Created(open, at), CancellationToken.None, written: open, firstOfPo: true);
-
-    private static Task FollowAsync(FollowPlacedOrder? follow, PurchaseOrder po) => follow?.Invoke(po) ?? Task.CompletedTask;
+    private Task AnnounceCreatedAsync(PurchaseOrder open) =>
+        webhooks.PublishAsync(PlatformEvent.Created(open, open.UpdatedAt), CancellationToken.None, written: open, firstOfPo: true);
 
     /// <summary>The stable code of a rejection in the API.</summary>
     public static string RejectionCodeName(RejectionCode code) => code switch

@@ -24,6 +24,18 @@ public abstract record SubmitOutcome
 {
     private SubmitOutcome() { }
 
+    /// <summary>
+    /// The PO this submit stored, which the distributor may have (accepted, or no clear answer): it is shown to the caller
+    /// and must be tracked, by its monitor or, when that cannot start now, by the sweeper. Null: no PO exists (nothing was
+    /// sent, or the distributor said no).
+    /// </summary>
+    public PurchaseOrder? StoredPo => this switch
+    {
+        Created created => created.Po,
+        Unconfirmed unconfirmed => unconfirmed.Po,
+        _ => null,
+    };
+
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SubmitOutcome;
 
     public sealed record NotEligible(IReadOnlyList<Reason> Reasons) : SubmitOutcome;

@@ -30,21 +30,29 @@ public sealed class ShipmentTracker(
     {
         if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { } stored)
             return new CheckResult(CheckOutcome.Stopped, [], null, "The PO no longer exists.");
-        var po = stored.Po;
+        var (result, after) = await CheckAsync(stored.Po, cancellationToken);
+        // The PO's own status, as this check leaves it, is the one answer to "does it await confirmation" that
+        // TrackingState.After judges a "not found" by.
+        return result with { AwaitsConfirmation = after.AwaitsConfirmation };
+    }
+
+    private async Task<(CheckResult Result, PurchaseOrder After)> CheckAsync(PurchaseOrder po, CancellationToken cancellationToken)
+    {
+        var (storeId, poNumber) = (po.StoreId, po.PoNumber);
         if (!po.IsTracked)
-            return new CheckResult(po.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Stopped, Pending(po), null, $"The PO is {po.Status}.");
+            return (new CheckResult(po.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Stopped, Pending(po), null, $"The PO is {po.Status}."), po);
         // The monitor is running (this is its check): the sweeper need not ask the Durable engine about it for a while.
         await trackedIndex.MarkRunningAsync(storeId, poNumber, clock.GetUtcNow(), cancellationToken);
         if (distributors.Find(po.Distributor) is not { } distributor)
-            return new CheckResult(CheckOutcome.Error, [], null, $"Distributor {po.Distributor} is no longer supported.");
+            return (new CheckResult(CheckOutcome.Error, [], null, $"Distributor {po.Distributor} is no longer supported."), po);
         if (await connections.GetAccountAsync(po.StoreId, distributor, cancellationToken) is not { } account)
-            return new CheckResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} credentials are not configured.");
+            return (new CheckResult(CheckOutcome.Error, [], null, $"{distributor.Profile.DisplayName} credentials are not configured."), po);
 
         var name = distributor.Profile.DisplayName;
         // Refused credentials cannot work: no call is spent until a PUT replaces them (or verify finds them accepted again).
         if (account.CredentialsRejectedAt is { } rejectedAt)
-            return new CheckResult(CheckOutcome.Paused, Pending(po), null,
-                $"{name} refused the store's credentials at {rejectedAt:u}: checks wait until they are replaced.");
+            return (new CheckResult(CheckOutcome.Paused, Pending(po), null,
+                $"{name} refused the store's credentials at {rejectedAt:u}: checks wait until they are replaced."), po);
         OrderLookup lookup;
         using (var recording = DistributorCallRecording.Start())
         {
@@ -55,17 +63,17 @@ public sealed class ShipmentTracker(
         {
             case OrderLookup.Found found:
                 var updated = await RecordAsync(po, found, cancellationToken) ?? po;
-                return new CheckResult(updated.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Pending, Pending(updated), null, found.DistributorStatus);
+                return (new CheckResult(updated.IsShipped ? CheckOutcome.Shipped : CheckOutcome.Pending, Pending(updated), null, found.DistributorStatus), updated);
             case OrderLookup.NotFound notFound:
                 // What the distributor said; whether it counts (only while the PO awaits confirmation) is TrackingState.After's rule.
-                return new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, Pending(po), null,
-                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}");
+                return (new CheckResult(notFound.ProvenAbsent ? CheckOutcome.ProvenAbsent : CheckOutcome.NotFound, Pending(po), null,
+                    $"{name} did not show PO {po.PoNumber}: {notFound.Detail}"), po);
             case OrderLookup.RateLimited limited:
-                return new CheckResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{name} is rate limiting.");
+                return (new CheckResult(CheckOutcome.RateLimited, Pending(po), limited.RetryAfter, $"{name} is rate limiting."), po);
             case OrderLookup.Failed failed:
                 if (failed.InvalidCredentials)
                     await credentials.RejectedAsync(account, distributor, DistributorCall.LookUpOrder, failed.Reason, cancellationToken);
-                return new CheckResult(CheckOutcome.Error, Pending(po), null, failed.Reason);
+                return (new CheckResult(CheckOutcome.Error, Pending(po), null, failed.Reason), po);
             default:
                 throw new InvalidOperationException("Unknown lookup result.");
         }
@@ -135,25 +143,22 @@ public sealed class ShipmentTracker(
             await attention.ResolveAsync(storeId, AttentionItem.IdFor(AttentionSubject.PurchaseOrder, poNumber, reason), cancellationToken);
     }
 
-    private string NameOf(PurchaseOrder po) => distributors.Find(po.Distributor)?.Profile.DisplayName ?? po.Distributor;
+    private string NameOf(PurchaseOrder po) => distributors.DisplayNameOf(po.Distributor);
 
     /// <summary>
     /// The distributor's answers do not settle whether it has the PO: say so on the PO's timeline and to the platform,
-    /// once per PO, and keep the item claimed (ordering it again could order it twice).
+    /// once per PO (DealerConfirmation), and keep the item claimed (ordering it again could order it twice).
     /// </summary>
     public async Task AskDealerToConfirmAsync(string storeId, string poNumber, CancellationToken cancellationToken)
     {
         if (await purchaseOrders.FindAsync(storeId, poNumber, cancellationToken) is not { Po.AwaitsConfirmation: true } stored) return;
-        // Once per PO; entries with a reason other than UNCONFIRMED are another signal (checks failing).
-        if ((await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken)).Any(e => e.Type == TimelineEntryTypes.NeedsAttention &&
-                (e.Data?.GetValueOrDefault(AttentionDataKeys.Reason) ?? AttentionReasons.Unconfirmed) == AttentionReasons.Unconfirmed)) return;
+        if (DealerConfirmation.WasAsked(await purchaseOrders.TimelineAsync(storeId, poNumber, cancellationToken))) return;
         var po = stored.Po;
         var name = distributors.DisplayNameOf(po.Distributor);
         var message = $"{name} has not confirmed PO {po.PoNumber} and its answers do not prove it lacks the order. " +
                       $"Confirm with {name} before ordering this item again; tracking goes on and picks the order up if it appears.";
         var now = clock.GetUtcNow();
-        await purchaseOrders.AppendAsync(po, [new TimelineEntry(now, TimelineEntryTypes.NeedsAttention, message,
-            new Dictionary<string, string> { [AttentionDataKeys.Reason] = AttentionReasons.Unconfirmed })], cancellationToken);
+        await purchaseOrders.AppendAsync(po, [DealerConfirmation.Entry(now, message)], cancellationToken);
         await attention.RaiseAsync(storeId, AttentionItem.ForPurchaseOrder(po.PoNumber, po.Distributor, name, AttentionReasons.Unconfirmed, now, message), cancellationToken);
         await webhooks.PublishAsync(PlatformEvent.NeedsAttention(po, message, now), cancellationToken);
         logger.LogWarning("PO {PoNumber} of store {StoreId} needs the dealer to confirm with {Distributor}", po.PoNumber, po.StoreId, po.Distributor);

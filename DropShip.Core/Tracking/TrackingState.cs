@@ -17,10 +17,12 @@ namespace DropShip.Core.Tracking;
 /// one from the PO.
 /// </para>
 /// </summary>
-/// <param name="AwaitingConfirmation">The submission had no clear answer and the distributor has not shown the order yet.</param>
 /// <param name="UnconfirmedLookups">Answered lookups while awaiting confirmation (a 429 is no answer).</param>
 /// <param name="AbsenceProofs">Answers that proved the distributor has no such order, since <paramref name="FirstAbsenceProofAt"/>.</param>
-/// <param name="DealerAsked">The dealer was asked to confirm with the distributor (done once per monitor).</param>
+/// <param name="AwaitingConfirmation">The PO's status as the last check read it (PurchaseOrder.AwaitsConfirmation): the
+/// submission had no clear answer and the distributor has not shown the order yet. Only a copy: each check reports the
+/// PO's own status (CheckResult.AwaitsConfirmation), which is what After judges by.</param>
+/// <param name="DealerAsked">This monitor knows the dealer was asked to confirm (DealerConfirmation: the PO's timeline is the record).</param>
 /// <param name="Policy">The schedule this monitor follows, fixed when it starts: only what <see cref="After"/> needs, not the settings class.</param>
 /// <param name="FailingSince">When the current run of failed checks began (the first failed check); null while checks succeed.
 /// A 429 or a check paused for refused credentials neither starts nor ends a run.</param>
@@ -76,9 +78,12 @@ public sealed record TrackingState(
             };
 
         var outcome = check.Outcome;
+        // Whether the PO awaits confirmation is its own status as this check read it; the state's copy stands in only when
+        // the check could not read the PO (its activity failed).
+        var awaitingNow = check.AwaitsConfirmation ?? AwaitingConfirmation;
         // The one place "not found" is judged: it counts only while the PO awaits confirmation; of a confirmed PO it is an error.
-        if (outcome is CheckOutcome.NotFound or CheckOutcome.ProvenAbsent && !AwaitingConfirmation) outcome = CheckOutcome.Error;
-        var awaiting = AwaitingConfirmation && outcome != CheckOutcome.Pending;
+        if (outcome is CheckOutcome.NotFound or CheckOutcome.ProvenAbsent && !awaitingNow) outcome = CheckOutcome.Error;
+        var awaiting = awaitingNow && outcome != CheckOutcome.Pending;
         var proofs = !awaiting ? 0 : outcome == CheckOutcome.ProvenAbsent ? AbsenceProofs + 1 : AbsenceProofs;
         var firstProof = !awaiting ? null : outcome == CheckOutcome.ProvenAbsent ? FirstAbsenceProofAt ?? now : FirstAbsenceProofAt;
         if (awaiting && proofs >= Policy.AbsenceProofs && now - firstProof!.Value >= Policy.AbsenceProofSpan)
@@ -96,7 +101,7 @@ public sealed record TrackingState(
             attention = new AttentionChange(Raise: true, since, check.Message);
         else if (AttentionRaised && failingSince is null)
             attention = new AttentionChange(Raise: false, FailingSince ?? now, check.Message);
-        var askDealer = awaiting && !DealerAsked && lookups >= Policy.ReconcileAttempts;
+        var askDealer = DealerConfirmation.IsDue(awaiting, DealerAsked, lookups, Policy);
         var wait = outcome switch
         {
             CheckOutcome.Error => ErrorBackoff(errors),
@@ -217,6 +222,12 @@ public enum CheckOutcome
 /// <param name="PendingNotifications">Tracking numbers recorded on the PO whose customer email, note or webhook is not yet done.</param>
 public sealed record CheckResult(CheckOutcome Outcome, IReadOnlyList<string> PendingNotifications, TimeSpan? RetryAfter, string? Message)
 {
+    /// <summary>
+    /// The PO's status after this check (PurchaseOrder.AwaitsConfirmation): the distributor has yet to show the order. Null
+    /// when the check could not read the PO (a failed activity, or an answer from a release before this was reported).
+    /// </summary>
+    public bool? AwaitsConfirmation { get; init; }
+
     /// <summary>The packages were recorded but telling about them failed: check again soon, as after an error.</summary>
     public CheckResult NotifyFailed() => Outcome == CheckOutcome.RateLimited ? this : this with { Outcome = CheckOutcome.Error, Message = "Notifying about new tracking failed; retrying." };
 }

@@ -1,6 +1,7 @@
 using DropShip.Core.Common;
 using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
+using DropShip.Core.Tracking;
 
 namespace DropShip.Functions.PurchaseOrders;
 
@@ -9,7 +10,7 @@ namespace DropShip.Functions.PurchaseOrders;
 /// with the timeline, each platform event and whether the platform has it. The customer's contact details stay out: the
 /// platform already has them.
 /// </summary>
-/// <param name="NeedsAttention">The distributor has not confirmed the PO and its answers prove nothing: confirm with it before ordering the item again (only with the timeline).</param>
+/// <param name="NeedsAttention">The dealer was asked to confirm the PO with the distributor and it is still unconfirmed (DealerConfirmation.IsAwaited): confirm with it before ordering the item again (only with the timeline).</param>
 /// <param name="PlatformEvents">What the platform was told, in the PO's event order (only with the timeline).</param>
 /// <param name="PartNumber">The first line's (the only one of a one-line PO); <paramref name="Lines"/> lists every line.</param>
 /// <param name="Lines">The PO's items with the units shipped of each so far.</param>
@@ -44,7 +45,7 @@ public sealed record PurchaseOrderView(
         PurchaseOrderLineView.Of(po),
         po.Shipments.Select(s => new ShipmentView(s.TrackingNumber, s.Carrier, s.TrackingUrl, s.ShipDate, s.Quantity, s.FoundAt, s.CustomerEmail, s.PlatformNotified, s.Lines)).ToList(),
         po.OptionsAvailable, po.AllowBackorder, po.StockAtSubmit, po.StatusReason,
-        timeline is null ? null : po.AwaitsConfirmation && timeline.Any(e => e.Type == TimelineEntryTypes.NeedsAttention),
+        timeline is null ? null : DealerConfirmation.IsAwaited(po, timeline),
         po.CreatedAt, po.UpdatedAt, po.ShippedAt,
         timeline is null ? null : PlatformEventView.From(timeline),
         timeline);

@@ -56,12 +56,7 @@ public sealed record GroupView(
     public static GroupView From(GroupResult group)
     {
         var detail = OutcomeDetail.Of(group.Outcome);
-        var po = group.Outcome switch
-        {
-            SubmitOutcome.Created created => created.Po,
-            SubmitOutcome.Unconfirmed unconfirmed => unconfirmed.Po,
-            _ => null,
-        };
+        var po = group.Outcome.StoredPo;
         var outcome = group.Outcome switch
         {
             SubmitOutcome.Created => GroupOutcome.Created,

@@ -273,6 +273,31 @@ public class ConnectionFunctionsTests
         Assert.Single(await functions.ListConnectionsItems(app));
     }
 
+    [Fact]
+    public async Task The_history_reads_changes_of_one_instant_in_reverse_write_order_and_rows_written_before_the_one_history_scheme()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+        await using var app = await TestApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var functions = app.Get<ConnectionFunctions>();
+        // A row as the audit trail wrote it before it shared the PO timeline's scheme (the change in three columns): older
+        // than anything written since, and still read in its place.
+        var earlier = new TableEntity(app.StoreId, $"~history|wps|{Core.Storage.KeyEncoding.InvertedTicks(clock.GetUtcNow().AddDays(-1))}|{Guid.NewGuid():N}")
+        {
+            ["At"] = clock.GetUtcNow().AddDays(-1),
+            ["Type"] = ConnectionChangeTypes.TestModeOn,
+            ["Message"] = "Test mode switched on.",
+        };
+        await PutAsync(app, "wps", new { credentials = new { apiToken = WpsToken } });
+        await app.Get<TableServiceClient>().GetTableClient(DistributorConnections.TableName).AddEntityAsync(earlier);
+        clock.Advance(TimeSpan.FromHours(1));
+        // Several changes in one PUT share their instant: newest first, the last written comes first, every time.
+        await PutAsync(app, "wps", new { defaults = new { shipMethod = "BEST" }, priority = 1 });
+
+        var history = Http.Read(await functions.GetConnection(Http.Request("GET"), app.StoreId, "wps")).Body.GetProperty("history")
+            .EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal([ConnectionChangeTypes.PriorityChanged, ConnectionChangeTypes.DefaultsChanged, ConnectionChangeTypes.Created, ConnectionChangeTypes.TestModeOn], history);
+    }
+
     [Theory]
     [InlineData("wps", "apiToken", "token with spaces")]
     [InlineData("wps", "apiToken", "tökén")]

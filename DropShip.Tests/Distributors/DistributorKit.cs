@@ -14,6 +14,9 @@ internal static class DistributorKit
 {
     public const string Wps = "wps", PartsUnlimited = "parts-unlimited", Tucker = "tucker-rocky", Automatic = "automatic";
 
+    /// <summary>Tucker Rocky's settings section, where the resilience and metrics tests set its limits.</summary>
+    public const string TuckerSection = "Distributors:" + Tucker + ":";
+
     /// <summary>
     /// Every test credential follows from the distributor's profile: a secret field's value is "{key}-{field}" and this suffix
     /// (characters that change when URL-encoded, so a leak is found in either form), any other field's is <see cref="AccountNumber"/>.

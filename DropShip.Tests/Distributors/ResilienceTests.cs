@@ -20,8 +20,6 @@ namespace DropShip.Tests.Distributors;
 /// </summary>
 public sealed class ResilienceTests
 {
-    private const string TuckerSection = "Distributors:tucker-rocky:";
-
     [Fact]
     public async Task A_burst_of_100_lookups_answered_429_waits_as_told_and_stays_under_the_configured_rate()
     {

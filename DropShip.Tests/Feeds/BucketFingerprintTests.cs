@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.Parsing;
 using DropShip.Core.Feeds.Runs;
@@ -25,7 +26,7 @@ public class BucketFingerprintTests
         return await feeds.Updater.UpdateAsync(Wps, _ => list, new RejectedLines(), feeds.Time.GetUtcNow(), maxRemovedShare, CancellationToken.None);
     }
 
-    private static int Bucket(int i) => PartKeys.Bucket(PartKeys.Normalize(Part(i).PartNumber));
+    private static int Bucket(int i) => PartKeys.Bucket(PartNumbers.Normalize(Part(i).PartNumber));
 
     [Fact]
     public async Task Unchanged_buckets_are_skipped_and_changed_ones_write_only_their_changed_rows()
@@ -174,7 +175,7 @@ public class BucketFingerprintTests
 
     private static async Task<decimal?> DealerCostInTableAsync(FeedsHarness feeds, int part)
     {
-        var key = PartKeys.Normalize(Part(part).PartNumber);
+        var key = PartNumbers.Normalize(Part(part).PartNumber);
         var row = await feeds.Tables.GetTableClient(feeds.StockTable).GetEntityAsync<TableEntity>(PartKeys.PartitionKey(Wps, PartKeys.Bucket(key)), PartKeys.RowKey(key));
         return decimal.Parse(row.Value.GetString("DealerCost"), System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Distributors.Wps;
 using DropShip.Core.Feeds;
 using DropShip.Core.Feeds.StockIndex;
@@ -10,7 +11,7 @@ public class PartKeysTests
     public void Buckets_are_stable_across_processes_and_spread_over_32_partitions()
     {
         // XxHash32 is seedless and fixed: these values must never change, or every row would move partition.
-        Assert.Equal(PartKeys.Bucket("87-9902"), PartKeys.Bucket(PartKeys.Normalize(" 87-9902 ")));
+        Assert.Equal(PartKeys.Bucket("87-9902"), PartKeys.Bucket(PartNumbers.Normalize(" 87-9902 ")));
         var buckets = Enumerable.Range(0, 3200).Select(i => PartKeys.Bucket(FeedSamples.WpsSku(i))).ToList();
         Assert.All(buckets, b => Assert.InRange(b, 0, 31));
         Assert.Equal(32, buckets.Distinct().Count());

@@ -50,20 +50,7 @@ public class TimerFunctionTests
             s["Platform:WebhookSecret"] = "secret";
         }, services: s => s.AddSingleton<TimeProvider>(clock));
         var outbox = app.Get<WebhookOutbox>();
-        var po = new PurchaseOrder
-        {
-            StoreId = app.StoreId,
-            PoNumber = "PO-1",
-            OrderId = "o",
-            ItemId = "i",
-            Distributor = "wps",
-            PartNumber = "p",
-            Quantity = 1,
-            Status = PurchaseOrderStatus.TrackingStopped,
-            ShipTo = new ShipTo(),
-            CreatedAt = clock.GetUtcNow(),
-            UpdatedAt = clock.GetUtcNow(),
-        };
+        var po = Orders.Po(app.StoreId, "PO-1", PurchaseOrderStatus.TrackingStopped, clock.GetUtcNow());
         receiver.FailNext(1); // the attempt its queue message starts fails: the event waits for the timer
         var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, "WPS", clock.GetUtcNow()), default);
         Assert.Equal(1, await app.DeliverQueuedWebhooksAsync());

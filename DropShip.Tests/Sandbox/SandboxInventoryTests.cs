@@ -7,23 +7,8 @@ using DropShip.Sandbox.Scripting;
 namespace DropShip.Tests.Sandbox;
 
 /// <summary>The sandbox's inventory and pricing endpoints over real HTTP, in the shapes and with the caps public sources show.</summary>
-public sealed class SandboxInventoryTests : IAsyncLifetime
+public sealed class SandboxInventoryTests : SandboxOverHttp
 {
-    private SandboxServer server = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await SandboxServer.StartAsync();
-        http = new HttpClient { BaseAddress = server.BaseAddress };
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await server.DisposeAsync();
-    }
-
     private async Task<(HttpStatusCode Status, JsonNode? Json, HttpResponseMessage Response)> GetAsync(string path, Action<HttpRequestMessage>? headers = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

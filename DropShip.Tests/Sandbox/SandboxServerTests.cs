@@ -10,23 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace DropShip.Tests.Sandbox;
 
 /// <summary>The sandbox over real HTTP: each test starts its own server, so scripts, orders and the request log never leak between tests.</summary>
-public sealed class SandboxServerTests : IAsyncLifetime
+public sealed class SandboxServerTests : SandboxOverHttp
 {
-    private SandboxServer server = null!;
-    private HttpClient http = null!;
-
-    public async Task InitializeAsync()
-    {
-        server = await SandboxServer.StartAsync();
-        http = new HttpClient { BaseAddress = server.BaseAddress };
-    }
-
-    public async Task DisposeAsync()
-    {
-        http.Dispose();
-        await server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Wps_cart_items_order_then_lookup_ships_three_packages_over_two_warehouses_on_the_second_check()
     {

@@ -16,8 +16,6 @@ namespace DropShip.Tests.Telemetry;
 /// </summary>
 public sealed class DistributorCallMetricsTests
 {
-    private const string TuckerSection = "Distributors:tucker-rocky:";
-
     [Fact]
     public async Task Every_call_is_counted_with_its_operation_outcome_and_duration_and_names_no_po_or_secret()
     {

@@ -16,31 +16,13 @@ namespace DropShip.Tests.Tracking;
 /// items with ship_quantity, Parts Unlimited line_items[].shipped[], Tucker SHP entries per item) say which lines a package
 /// carries; the PO stays PartiallyShipped until every line has shipped, and the event, note and email name the lines.
 /// </summary>
-public sealed class PerLineTrackingTests : IAsyncLifetime
+public sealed class PerLineTrackingTests : TrackingWithThePlatform
 {
-    private readonly RecordingEmailSender email = new();
-    private WebhookReceiver receiver = null!;
-    private TestApp app = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task ConnectAsync()
     {
-        receiver = await WebhookReceiver.StartAsync();
-        app = await TestApp.StartAsync(
-            settings: s =>
-            {
-                s["Platform:WebhookUrl"] = receiver.Url.ToString();
-                s["Platform:WebhookSecret"] = "platform-secret-for-tests";
-            },
-            services: s => s.AddSingleton<ICustomerEmailSender>(email));
         await app.ConnectWpsAsync();
         await app.ConnectPartsUnlimitedAsync();
         await app.ConnectAsync("tucker-rocky", new() { ["customerNumber"] = "C1", ["apiKey"] = "tucker-key-1" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
     }
 
     [Theory]

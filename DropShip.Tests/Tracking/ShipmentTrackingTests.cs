@@ -17,38 +17,19 @@ using Microsoft.Extensions.Time.Testing;
 namespace DropShip.Tests.Tracking;
 
 /// <summary>
-/// The tracking activities for real against Azurite, the sandbox and a webhook receiver over HTTP; only the customer
-/// email is recorded instead of sent (ACS has no local stand-in). Time is virtual (FakeTimeProvider) so webhook backoff runs in no time.
+/// The tracking activities for real (TrackingWithThePlatform). Time is virtual (FakeTimeProvider) so webhook backoff runs in no time.
 /// </summary>
-public sealed class ShipmentTrackingTests : IAsyncLifetime
+public sealed class ShipmentTrackingTests : TrackingWithThePlatform
 {
-    private const string WebhookSecret = "platform-secret-for-tests";
     private static readonly TimeSpan OrderTimeout = TimeSpan.FromSeconds(2);
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-    private readonly RecordingEmailSender email = new();
-    private WebhookReceiver receiver = null!;
-    private TestApp app = null!;
 
-    public async Task InitializeAsync()
-    {
-        receiver = await WebhookReceiver.StartAsync();
-        app = await TestApp.StartAsync(
-            settings: s =>
-            {
-                s["Platform:WebhookUrl"] = receiver.Url.ToString();
-                s["Platform:WebhookSecret"] = WebhookSecret;
-                s["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
-            },
-            services: s => s.AddSingleton<ICustomerEmailSender>(email),
-            clock: clock); // shared with the sandbox: a distributor that does not answer is timed out by moving the clock
-        await app.ConnectWpsAsync();
-    }
+    /// <summary>Shared with the sandbox: a distributor that does not answer is timed out by moving the clock.</summary>
+    protected override TimeProvider Clock => clock;
 
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        await receiver.DisposeAsync();
-    }
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Distributors:wps:OrderTimeout"] = OrderTimeout.ToString();
+
+    protected override Task ConnectAsync() => app.ConnectWpsAsync();
 
     private async Task<string> SubmitAsync(string part, string po = "DS1001-1")
     {
@@ -189,6 +170,30 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dealer_is_asked_once_per_po_and_the_view_says_so_until_the_distributor_shows_the_order()
+    {
+        app.Sandbox.Scripts.Set("87-0012", new PartScript { Order = OrderBehavior.PlaceThenStall, Delay = TimeSpan.FromSeconds(10) });
+        var po = await app.WhileHeldAsync(clock, () => SubmitAsync("87-0012"), OrderTimeout);
+        var tracker = app.Get<ShipmentTracker>();
+
+        await tracker.AskDealerToConfirmAsync(app.StoreId, po, default);
+        await tracker.AskDealerToConfirmAsync(app.StoreId, po, default); // the activity ran twice, or a restarted monitor got there again
+        Assert.Single(await TimelineAsync(po), t => t == TimelineEntryTypes.NeedsAttention);
+        Assert.True(await NeedsAttentionAsync(po));
+
+        // The check reports the PO's own status, which is what TrackingState.After judges a later "not found" by.
+        var check = await CheckAsync(po);
+        Assert.Equal((CheckOutcome.Pending, (bool?)false), (check.Outcome, check.AwaitsConfirmation));
+        Assert.False(await NeedsAttentionAsync(po));
+        await app.DeliverQueuedWebhooksAsync(); // as the host's queue trigger does
+        Assert.Single(Accepted(PlatformEventTypes.NeedsAttention));
+    }
+
+    private async Task<bool> NeedsAttentionAsync(string po) =>
+        Http.Read(await app.Get<Functions.PurchaseOrders.PurchaseOrderFunctions>().GetPurchaseOrder(Http.Request("GET"), app.StoreId, po)).Body
+            .GetProperty("needsAttention").GetBoolean();
+
+    [Fact]
     public async Task A_definitive_not_found_is_a_proof_of_absence_and_releasing_frees_the_item_for_a_new_order()
     {
         app.Sandbox.Scripts.Set("87-0005", new PartScript { Order = OrderBehavior.Slow, Delay = TimeSpan.FromSeconds(10) });
@@ -196,7 +201,7 @@ public sealed class ShipmentTrackingTests : IAsyncLifetime
         Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await PoAsync(po)).Status);
 
         var check = await CheckAsync(po);
-        Assert.Equal(CheckOutcome.ProvenAbsent, check.Outcome); // WPS answers 404 for the PO number
+        Assert.Equal((CheckOutcome.ProvenAbsent, (bool?)true), (check.Outcome, check.AwaitsConfirmation)); // WPS answers 404 for the PO number
         Assert.Equal(PurchaseOrderStatus.Unconfirmed, (await PoAsync(po)).Status); // a check alone never releases
         await app.Get<ShipmentTracker>().ReleaseNeverPlacedAsync(app.StoreId, po, "Proven absent.", default);
         await app.Get<ShipmentTracker>().ReleaseNeverPlacedAsync(app.StoreId, po, "Proven absent.", default); // the activity ran twice

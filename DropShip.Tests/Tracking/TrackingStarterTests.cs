@@ -22,20 +22,8 @@ public sealed class TrackingStarterTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await app.DisposeAsync();
 
-    private PurchaseOrder Po(PurchaseOrderStatus status = PurchaseOrderStatus.Open) => new()
-    {
-        StoreId = app.StoreId,
-        PoNumber = "PO/1",
-        OrderId = "o",
-        ItemId = "i",
-        Distributor = "wps",
-        PartNumber = "p",
-        Quantity = 1,
-        Status = status,
-        ShipTo = Orders.ShipTo(),
-        CreatedAt = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero),
-        UpdatedAt = default,
-    };
+    private PurchaseOrder Po(PurchaseOrderStatus status = PurchaseOrderStatus.Open) =>
+        Orders.Po(app.StoreId, "PO/1", status, new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
 
     private TrackingStarter Starter => app.Get<TrackingStarter>();
 

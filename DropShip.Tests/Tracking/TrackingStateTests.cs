@@ -182,6 +182,24 @@ public sealed class TrackingStateTests
     }
 
     [Fact]
+    public void Whether_the_po_awaits_confirmation_is_what_the_check_read_on_the_po_and_the_state_only_stands_in_when_it_read_nothing()
+    {
+        // The order was found (the PO is Open now) but telling the customer failed: the check reads as an error, yet the PO
+        // is confirmed, so a later "not found" is an error of a confirmed PO, never a proof of absence.
+        var found = new CheckResult(CheckOutcome.Pending, ["1Z"], null, null) { AwaitsConfirmation = false };
+        var confirmed = Again(Unconfirmed().After(found.NotifyFailed(), At(10))).Next;
+        Assert.False(confirmed.AwaitingConfirmation);
+        var absent = Again(confirmed.After(Check(CheckOutcome.ProvenAbsent) with { AwaitsConfirmation = false }, At(30))).Next;
+        Assert.Equal((0, 2), (absent.AbsenceProofs, absent.ConsecutiveErrors));
+
+        // A PO the state still calls unconfirmed but the check read as confirmed is judged by the PO.
+        Assert.Equal(0, Again(Unconfirmed().After(Check(CheckOutcome.ProvenAbsent) with { AwaitsConfirmation = false }, At(10))).Next.AbsenceProofs);
+        // A check that could not read the PO (its activity failed) leaves the state's copy standing.
+        Assert.True(Again(Unconfirmed().After(Check(CheckOutcome.Error), At(10))).Next.AwaitingConfirmation);
+        Assert.Equal(1, Again(Unconfirmed().After(Check(CheckOutcome.ProvenAbsent) with { AwaitsConfirmation = true }, At(10))).Next.AbsenceProofs);
+    }
+
+    [Fact]
     public void A_failed_notification_checks_again_as_after_an_error()
     {
         var shipped = new CheckResult(CheckOutcome.Shipped, ["1Z"], null, null);

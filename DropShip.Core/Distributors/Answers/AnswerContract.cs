@@ -6,16 +6,16 @@ namespace DropShip.Core.Distributors.Answers;
 public enum FieldKind
 {
     String,
-    /// <summary>Text or a number read as its text (the lenient readers of Tucker and Automatic ids).</summary>
+    /// <summary>Text or a number read as its text (LenientStringConverter, for ids).</summary>
     StringOrNumber,
     /// <summary>A number, or a string holding one (the adapters read numbers from strings too).</summary>
     Number,
     Boolean,
     Object,
     Array,
-    /// <summary>An array, a single object standing for a one-element list, or an empty string (XML-to-JSON services).</summary>
+    /// <summary>An array, a single object standing for a one-element list, or an empty string (OneOrManyConverter).</summary>
     OneOrMany,
-    /// <summary>A list of strings, or one string (Parts Unlimited's tracking_numbers).</summary>
+    /// <summary>A list of strings, or one string (OneOrManyConverter of text: Parts Unlimited's tracking_numbers).</summary>
     StringOrArray,
 }
 

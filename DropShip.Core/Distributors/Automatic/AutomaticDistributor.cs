@@ -57,7 +57,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         {
             case Exchange.Answered { IsSuccess: true } ok:
                 await answers.CheckAsync(account, AutomaticAnswers.Created, ok, order.PoNumber, cancellationToken);
-                var header = DistributorJson.TryParse<AutomaticOrderCreated>(ok.Body, AutomaticJson.Options)?.Header;
+                var header = DistributorJson.TryParse<AutomaticOrderCreated>(ok.Body, DistributorJson.Lenient)?.Header;
                 if (header?.OrderNumber is { Length: > 0 } number) return new PlaceOrderResult.Accepted([number.Trim()]);
                 // The PO echoed back is acceptance too; the order number will come with the first lookup.
                 if (string.Equals(header?.Ponumber?.Trim(), order.PoNumber, StringComparison.OrdinalIgnoreCase)) return new PlaceOrderResult.Accepted([]);
@@ -80,13 +80,13 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         if (exchange is Exchange.Answered { Status: HttpStatusCode.NotFound } missing)
             // A bare 404 (a wrong base URL) is a failure. Even Automatic's own "not_found" proves nothing yet: the lookup's
             // path and its answer for an unknown PO are unpublished assumptions, so it never releases an item.
-            return DistributorJson.TryParse<AutomaticError>(missing.Body, AutomaticJson.Options)?.Error == "not_found"
+            return DistributorJson.TryParse<AutomaticError>(missing.Body, DistributorJson.Lenient)?.Error == "not_found"
                 ? new OrderLookup.NotFound(ProvenAbsent: false, $"Automatic Distributors answered not_found for PO {order.PoNumber}; that answer is unconfirmed, so it proves nothing.")
                 : new OrderLookup.Failed("Automatic Distributors answered HTTP 404 without saying the PO is unknown: check Distributors:automatic base URLs.");
         if (exchange is not Exchange.Answered { IsSuccess: true } ok) return LookupProblem(Name, exchange);
 
         await answers.CheckAsync(account, AutomaticAnswers.Lookup, ok, order.PoNumber, cancellationToken);
-        var found = DistributorJson.TryParse<AutomaticOrder>(ok.Body, AutomaticJson.Options);
+        var found = DistributorJson.TryParse<AutomaticOrder>(ok.Body, DistributorJson.Lenient);
         if (found?.Header is not { } header) return new OrderLookup.Failed("Automatic Distributors answered the lookup with something unreadable.");
 
         var shipments = new List<ShipmentInfo>();
@@ -139,7 +139,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
 
     private static PlaceOrderResult.Rejected Rejection(Exchange.Answered answer, DistributorAccount account)
     {
-        var error = DistributorJson.TryParse<AutomaticError>(answer.Body, AutomaticJson.Options);
+        var error = DistributorJson.TryParse<AutomaticError>(answer.Body, DistributorJson.Lenient);
         var message = Scrub(error?.Message is { Length: > 0 } m ? m : $"Automatic Distributors answered HTTP {(int)answer.Status}.", account);
         var code = (answer.Status, error?.Error) switch
         {
@@ -165,7 +165,7 @@ public sealed class AutomaticDistributor(IHttpClientFactory httpClients, IOption
         var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", account.Secret("apiToken").Reveal());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: AutomaticJson.Options);
+        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: DistributorJson.Lenient);
         return request.ForAccount(account, operation);
     }
 

@@ -1,22 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace DropShip.Core.Distributors.Automatic;
 
 // Automatic Distributors API v2. Published by an integrator's v2 change list: /order/create, header.ponumber (lower case),
 // orderGenerationNumber (2 digits), invoiceDate (MM/DD/YY), shipToAddress.phone/classification, separate trackingNumber and
 // proNumber. Everything else (auth header, other names, error body) is assumed and mirrors the sandbox (docs/distributors.md).
-
-internal static class AutomaticJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new AutomaticLenientString() },
-    };
-}
 
 internal sealed record AutomaticOrderRequest(AutomaticRequestHeader Header, AutomaticAddress ShipToAddress, IReadOnlyList<AutomaticLine> Lines);
 
@@ -41,23 +27,3 @@ internal sealed record AutomaticOrderLine(string? PartNumber, int? Quantity, int
 internal sealed record AutomaticShipment(string? TrackingNumber, string? ProNumber, string? Carrier, string? ShipDate, IReadOnlyList<AutomaticShipmentLine>? Lines);
 
 internal sealed record AutomaticShipmentLine(string? PartNumber, int? Quantity);
-
-/// <summary>Reads a string, or a number as its text (orderNumber may well be numeric in the real API).</summary>
-internal sealed class AutomaticLenientString : JsonConverter<string>
-{
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.GetString();
-            case JsonTokenType.Number:
-                return reader.TryGetInt64(out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : reader.GetDouble().ToString(CultureInfo.InvariantCulture);
-            default:
-                reader.Skip();
-                return null;
-        }
-    }
-
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-}

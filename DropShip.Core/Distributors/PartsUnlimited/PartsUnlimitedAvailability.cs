@@ -13,7 +13,7 @@ namespace DropShip.Core.Distributors.PartsUnlimited;
 /// </summary>
 public sealed class PartsUnlimitedAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, AnswerProblemLog answers) : IDistributorAvailability
 {
-    private const string Name = "Parts Unlimited";
+    private const string Name = PartsUnlimitedDistributor.Name;
 
     public string Distributor => PartsUnlimitedDistributor.Key;
 

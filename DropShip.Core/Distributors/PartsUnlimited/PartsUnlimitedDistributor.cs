@@ -17,7 +17,7 @@ namespace DropShip.Core.Distributors.PartsUnlimited;
 public sealed class PartsUnlimitedDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "parts-unlimited";
-    private const string Name = "Parts Unlimited";
+    internal const string Name = "Parts Unlimited";
     public static readonly DistributorHosts Hosts = new(new Uri("https://api.parts-unlimited.com/api/"), new Uri("https://stage-api.lemansplatform.com/api/"));
     private static readonly int[] SuccessCodes = [200, 201, 202, 203];
 

@@ -53,32 +53,4 @@ internal sealed record PuShipped(
     int? Quantity,
     string? ShipDate,
     string? ShippedVia,
-    [property: JsonConverter(typeof(StringOrListConverter))] IReadOnlyList<string>? TrackingNumbers);
-
-/// <summary>Reads a JSON array of strings, or one string (split on commas), as a list.</summary>
-internal sealed class StringOrListConverter : JsonConverter<IReadOnlyList<string>>
-{
-    public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return (reader.GetString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            case JsonTokenType.StartArray:
-                var values = new List<string>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } value) values.Add(value);
-                    else if (reader.TokenType == JsonTokenType.Number) values.Add(System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
-                    else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
-                }
-                return values;
-            default:
-                reader.Skip();
-                return [];
-        }
-    }
-
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.ToArray(), options);
-}
+    [property: JsonConverter(typeof(OneOrManyConverter<string>))] IReadOnlyList<string>? TrackingNumbers);

@@ -14,7 +14,7 @@ namespace DropShip.Core.Distributors.Tucker;
 /// </summary>
 public sealed class TuckerAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, AnswerProblemLog answers) : IDistributorAvailability
 {
-    private const string Name = "Tucker Rocky";
+    private const string Name = TuckerDistributor.Name;
 
     public string Distributor => TuckerDistributor.Key;
 

@@ -22,7 +22,7 @@ namespace DropShip.Core.Distributors.Tucker;
 public sealed partial class TuckerDistributor(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, TimeProvider clock, AnswerProblemLog answers) : IDistributor
 {
     public const string Key = "tucker-rocky";
-    private const string Name = "Tucker Rocky";
+    internal const string Name = "Tucker Rocky";
     private const string Successful = "SUCCESSFUL";
     public static readonly DistributorHosts Hosts = new(new Uri("https://api.tucker.com/bin/trws"), new Uri("https://apitest.tucker.com/bin/trws"));
 

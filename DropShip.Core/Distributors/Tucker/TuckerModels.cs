@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -11,12 +10,6 @@ namespace DropShip.Core.Distributors.Tucker;
 
 internal static class TuckerJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        Converters = { new LenientStringConverter() },
-    };
-
     /// <summary>The answer section for <paramref name="type"/> (ORD, SHP, INV), or null when the body is not that JSON.</summary>
     public static T? Section<T>(string body, string type) where T : class
     {
@@ -26,7 +19,7 @@ internal static class TuckerJson
             if (document.RootElement.ValueKind != JsonValueKind.Object) return null;
             foreach (var property in document.RootElement.EnumerateObject())
                 if (string.Equals(property.Name, type, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Object)
-                    return property.Value.Deserialize<T>(Options);
+                    return property.Value.Deserialize<T>(DistributorJson.Lenient);
             return null;
         }
         catch (JsonException) { return null; }
@@ -47,47 +40,3 @@ internal sealed record TuckerShipmentAnswer(string? Status, string? ErrorMsg, [p
 
 /// <summary>One entry per package and item: two entries with the same tracking number are one package.</summary>
 internal sealed record TuckerShipment(string? Po, string? OrderNumber, string? ShipDate, string? Carrier, string? TrackingNumber, string? Item, string? Qty);
-
-/// <summary>Reads a string, or a number/boolean as its text (ids such as ordernumber may come unquoted).</summary>
-internal sealed class LenientStringConverter : JsonConverter<string>
-{
-    public override bool HandleNull => false;
-
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Number => reader.TryGetInt64(out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : reader.GetDouble().ToString(CultureInfo.InvariantCulture),
-        JsonTokenType.True => "true",
-        JsonTokenType.False => "false",
-        _ => SkipAndNull(ref reader),
-    };
-
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-
-    private static string? SkipAndNull(ref Utf8JsonReader reader)
-    {
-        reader.Skip();
-        return null;
-    }
-}
-
-/// <summary>Reads a list that may come as an array, a single object, or an empty string.</summary>
-internal sealed class OneOrManyConverter<T> : JsonConverter<IReadOnlyList<T>>
-{
-    public override IReadOnlyList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.StartArray:
-                return JsonSerializer.Deserialize<List<T>>(ref reader, options) ?? [];
-            case JsonTokenType.StartObject:
-                return JsonSerializer.Deserialize<T>(ref reader, options) is { } one ? [one] : [];
-            default:
-                reader.Skip();
-                return [];
-        }
-    }
-
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.ToList(), options);
-}

@@ -15,7 +15,7 @@ namespace DropShip.Core.Distributors.Wps;
 /// </summary>
 public sealed class WpsAvailability(IHttpClientFactory httpClients, IOptionsMonitor<DistributorEndpointOptions> endpoints, AnswerProblemLog answers) : IDistributorAvailability
 {
-    private const string Name = "WPS";
+    private const string Name = WpsDistributor.Name;
 
     /// <summary>
     /// WPS caps disclosed stock per warehouse. Its Inventory page states 9; a public client quotes 25 (what the feed parser

@@ -24,7 +24,7 @@ public sealed class WpsDistributor(
     ILogger<WpsDistributor> logger) : IDistributor
 {
     public const string Key = "wps";
-    private const string Name = "WPS";
+    internal const string Name = "WPS";
     public static readonly DistributorHosts Hosts = new(new Uri("https://api.wps-inc.com/"), Test: null);
 
     public DistributorProfile Profile { get; } = new(

@@ -5,7 +5,7 @@ using DropShip.Core.Common;
 
 namespace DropShip.Core.Feeds.StockIndex;
 
-/// <summary>How a part number becomes a table key: normalised, bucketed and made safe for a RowKey.</summary>
+/// <summary>How a part number becomes a table key: normalised (<see cref="PartNumbers.Normalize"/>, the one rule), bucketed and made safe for a RowKey.</summary>
 public static class PartKeys
 {
     /// <summary>Buckets per distributor. Writes spread over this many partitions, so entity-group batches run in parallel.</summary>
@@ -13,9 +13,6 @@ public static class PartKeys
 
     private static readonly SearchValues<char> NeedsEncoding = SearchValues.Create(
         "/\\#?%" + new string(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray()));
-
-    /// <summary>The part number as the index keys it (<see cref="PartNumbers.Normalize"/>).</summary>
-    public static string Normalize(string partNumber) => PartNumbers.Normalize(partNumber);
 
     /// <summary>
     /// A stable bucket: XxHash32 of the UTF-8 normalised number. Never string.GetHashCode, which is randomised per

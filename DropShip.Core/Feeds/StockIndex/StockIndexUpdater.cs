@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Feeds.Parsing;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +41,7 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
         foreach (var record in parse(rejected))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var key = PartKeys.Normalize(record.PartNumber);
+            var key = PartNumbers.Normalize(record.PartNumber);
             var bucket = PartKeys.Bucket(key);
             if (!listed[bucket]!.Add(key))
             {
@@ -111,7 +112,7 @@ public sealed class StockIndexUpdater(TableStockIndex index, IOptions<FeedsOptio
         {
             foreach (var record in parse(RejectedLines.Discard()))
             {
-                var key = PartKeys.Normalize(record.PartNumber);
+                var key = PartNumbers.Normalize(record.PartNumber);
                 var bucket = PartKeys.Bucket(key);
                 if (known[bucket] is not { } map) continue;
                 ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out var existed);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Azure;
 using Azure.Data.Tables;
+using DropShip.Core.Common;
 using DropShip.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,7 @@ public sealed class TableStockIndex(TableServiceClient tables, IOptions<FeedsOpt
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(distributor);
         ArgumentException.ThrowIfNullOrWhiteSpace(partNumber);
-        return snapshots.GetOrReadAsync((distributor, PartKeys.Normalize(partNumber)), (part, ct) => ReadAsync(part.Distributor, part.Key, ct), cancellationToken);
+        return snapshots.GetOrReadAsync((distributor, PartNumbers.Normalize(partNumber)), (part, ct) => ReadAsync(part.Distributor, part.Key, ct), cancellationToken);
     }
 
     private async Task<StockSnapshot?> ReadAsync(string distributor, string key, CancellationToken cancellationToken)
