@@ -104,39 +104,29 @@ public static class CostBenchmark
         Console.WriteLine($"| **app total** | **{app_.Tables}** | **{app_.Blobs}** | **{app_.Queues}** |");
         Console.WriteLine($"Durable client calls by the app: {durable.StatusQuestions} status, {durable.Starts} start.");
 
-        // The Durable engine's own, from the Azure Storage provider's design (docs: "Azure Storage provider"; "Task hubs"): every
-        // orchestration episode is a control-queue message (put, get, delete), a history query (extended sessions are off in
-        // host.json) and a history batch + instance row write; every activity a work-item message (put, get, delete) and its
-        // result message (put); every durable timer a control-queue message. Assumed, not measured.
-        const int episodeQueue = 2, episodeTables = 3; // get + delete of the triggering message; history read, history batch, instance row
-        const int activityQueue = 4;                   // work-item put, get, delete; result message put to the control queue
-        var activitiesRun = Checks + 2;                // 6 CheckShipment + 2 NotifyShipment
-        var timers = Checks;                           // one wait per check
-        var episodes = 1 + timers + activitiesRun;     // the start, each timer firing, each activity result
-        var engineQueue = 1 + episodes * episodeQueue + activitiesRun * activityQueue + timers; // + start message, + timer messages
-        var engineTables = 1 + episodes * episodeTables; // + the instance row at start
+        // The Durable engine's own, measured on its Azure Storage provider (see DurableEngineCost).
+        var idleSample = TimeSpan.FromSeconds(Options.Int(args, "--idle-seconds", 60));
         Console.WriteLine();
-        Console.WriteLine($"Durable engine's own per PO (computed, see the assumptions above): {episodes} episodes, {activitiesRun} activities, {timers} timers: " +
-                          $"{engineTables} table and {engineQueue} queue transactions.");
-
-        // Idle: per instance that runs the Durable worker and the queue trigger, per hour (host.json: partitionCount 4,
-        // maxQueuePollingInterval 10 s; queues.maxPollingInterval 1 s). Assumed from the documented polling, not measured.
-        var idleDurableQueue = (4 + 1) * 3600 / 10;     // 4 control queues + the work-item queue, each polled every 10 s when idle
-        var idleLeases = 4 * 3600 / 10 + 3600 / 10;     // partition lease renewals every 10 s, plus a lease scan every 10 s
-        var idleTrigger = 3600 / 1;                     // the webhook delivery queue trigger's poll every 1 s when idle
-        Console.WriteLine($"Idle, per instance per hour (computed): Durable queue polls {idleDurableQueue:N0}, partition leases {idleLeases:N0}, " +
-                          $"webhook queue trigger polls {idleTrigger:N0}: {idleDurableQueue + idleLeases + idleTrigger:N0} transactions.");
+        Console.WriteLine($"Measuring the Durable engine (its Azure Storage provider on Azurite, a monitor-shaped orchestration, then {idleSample.TotalSeconds:0} s idle)...");
+        var (engine, engineIdle, _) = await DurableEngineCost.MeasureAsync(await Azurite.ConnectionStringAsync(), Checks, [3, Checks], idleSample);
+        Console.WriteLine($"Durable engine's own per PO (measured; its background polls and lease upkeep left out): {engine.Tables} table, {engine.Queues} queue, {engine.Blobs} blob transactions.");
+        Console.WriteLine($"Durable engine idle, per instance per hour (measured over {idleSample.TotalSeconds:0} s, scaled): {engineIdle.Tables:N0} table, {engineIdle.Queues:N0} queue, {engineIdle.Blobs:N0} blob transactions.");
+        // The webhook delivery queue trigger: the host's queue listener polls an empty queue at most every queues.maxPollingInterval
+        // (1 s in host.json). Computed (the host's listener does not run here): one request a second.
+        var idleTrigger = 3600 / 1;
+        Console.WriteLine($"Webhook queue trigger idle, per instance per hour (computed from host.json): {idleTrigger:N0} queue transactions.");
 
         // Prices: stated in the README with their date and source; pass others with --price-table/--price-queue/--price-blob (USD per 10,000).
         var tablePrice = Price(args, "--price-table", 0.00036);
         var queuePrice = Price(args, "--price-queue", 0.004);
         var blobPrice = Price(args, "--price-blob", 0.0044);
         const int posPerMonth = 1_000 * 30;
-        var perPo = (app_.Tables + engineTables) * tablePrice / 10_000 + (app_.Queues + engineQueue) * queuePrice / 10_000 + app_.Blobs * blobPrice / 10_000;
-        var idlePerMonth = ((idleDurableQueue + idleTrigger) * queuePrice / 10_000 + idleLeases * blobPrice / 10_000) * 730;
+        var (poTables, poQueues, poBlobs) = (app_.Tables + engine.Tables, app_.Queues + engine.Queues, app_.Blobs + engine.Blobs);
+        var perPo = poTables * tablePrice / 10_000 + poQueues * queuePrice / 10_000 + poBlobs * blobPrice / 10_000;
+        var idlePerMonth = (engineIdle.Tables * tablePrice / 10_000 + (engineIdle.Queues + idleTrigger) * queuePrice / 10_000 + engineIdle.Blobs * blobPrice / 10_000) * 730;
         Console.WriteLine();
         Console.WriteLine($"At USD {tablePrice} (tables), {queuePrice} (queues), {blobPrice} (blobs) per 10,000 transactions:");
-        Console.WriteLine($"  one PO: {app_.Tables + engineTables} table + {app_.Queues + engineQueue} queue + {app_.Blobs} blob transactions = USD {perPo:0.000000}");
+        Console.WriteLine($"  one PO: {poTables} table + {poQueues} queue + {poBlobs} blob transactions = USD {perPo:0.000000}");
         Console.WriteLine($"  1,000 POs a day (30,000 a month): USD {perPo * posPerMonth:0.00} a month");
         Console.WriteLine($"  idle polling: USD {idlePerMonth:0.00} a month per always-on instance");
         return 0;

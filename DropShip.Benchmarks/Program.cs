@@ -17,7 +17,7 @@ static int Usage()
           eligibility [--runs 5] [--requests 300] [--seconds 3] [--callers 50] [--cached-only]
           submit [--runs 5] [--requests 200]
           sweep [rows=100000] [--runs 3]
-          cost
+          cost [--idle-seconds 60] [--price-table 0.00036] [--price-queue 0.004] [--price-blob 0.0044]
           feeds [rows=300000] [--runs 3] [--quick | scenario...]
             scenarios: parse cold same-day next-day next-day-row-diff five-percent naive-cold naive-unchanged naive-five-percent
             --quick: all but naive-unchanged and naive-five-percent (each replaces every row: ~14 minutes a run on Azurite)

@@ -53,6 +53,9 @@ public sealed class DistributorConnections(
         return ConnectionRow.ToView(distributor, row) with { History = history };
     }
 
+    /// <summary>One request's account reads for a store: each account read once, shared by the request's steps.</summary>
+    public StoreAccounts AccountsOf(string storeId, CancellationToken cancellationToken) => new(this, storeId, cancellationToken);
+
     /// <summary>
     /// The store's connections as eligibility needs them, possibly a few seconds old (<see cref="CacheOptions.Connections"/>):
     /// every item of every order asks, and connections change rarely. Submit still reads the account itself.
@@ -173,8 +176,13 @@ public sealed class DistributorConnections(
     /// <summary>The connection with its secrets, for one distributor call. Null when not configured.</summary>
     public async Task<DistributorAccount?> GetAccountAsync(string storeId, IDistributor distributor, CancellationToken cancellationToken)
     {
-        if (await FindRowAsync(storeId, distributor, cancellationToken) is not { } row) return null;
-        var secrets = await vault.GetAsync(storeId, distributor.Profile.Key, cancellationToken);
+        // The row and the secrets together: one round trip of latency instead of two (the secrets of a store that has no
+        // connection are never used).
+        var rowRead = FindRowAsync(storeId, distributor, cancellationToken);
+        var secretsRead = vault.GetAsync(storeId, distributor.Profile.Key, cancellationToken);
+        await Task.WhenAll(rowRead, secretsRead);
+        if (await rowRead is not { } row) return null;
+        var secrets = await secretsRead;
         if (secrets is null) return null;
         if (distributor.Profile.CredentialFields.Where(f => f.IsSecret).Any(f => !secrets.ContainsKey(f.Name))) return null;
         var stored = ConnectionRow.From(distributor.Profile, row);

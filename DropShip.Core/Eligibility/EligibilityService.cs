@@ -32,11 +32,16 @@ public sealed class EligibilityService(
     /// connections (once), the order's claims (one query for all items), the PO numbers of the order's series, and the
     /// feed stock of every distinct part. The answer costs about one storage round trip of latency.
     /// </summary>
-    public async Task<OrderEligibility> EvaluateOrderAsync(string storeId, ValidOrder order, CancellationToken cancellationToken)
+    /// <param name="accounts">The request's account reads, when the caller shares them (submit reads each account once for its
+    /// live-stock question and its order call); else this evaluation's own.</param>
+    /// <param name="checkSuggestions">False for a caller that names every PO number itself: the suggestions are then unchecked
+    /// (which numbers the store has taken is not read).</param>
+    public async Task<OrderEligibility> EvaluateOrderAsync(string storeId, ValidOrder order, CancellationToken cancellationToken,
+        StoreAccounts? accounts = null, bool checkSuggestions = true)
     {
         var connectionsRead = connections.ListCachedAsync(storeId, cancellationToken);
         var claimsRead = purchaseOrders.ClaimsOfOrderAsync(storeId, order.OrderId, cancellationToken);
-        var seriesRead = poNumbers.SeriesAsync(storeId, order.OrderId, cancellationToken);
+        var seriesRead = checkSuggestions ? poNumbers.SeriesAsync(storeId, order.OrderId, cancellationToken) : Task.FromResult(poNumbers.Unread(order.OrderId));
         var stockRead = StockOfAsync(order, cancellationToken);
         await Task.WhenAll(connectionsRead, claimsRead, seriesRead, stockRead);
 
@@ -59,7 +64,8 @@ public sealed class EligibilityService(
         }).ToList();
         // What the distributors say now, asked once for the whole order within the live stock time budget; where they say
         // nothing the feed figures stand.
-        var withLive = await liveStock.AddToAsync(storeId, storeConnections, evaluated.Select(e => ((IReadOnlyList<EligibilityOption>)e.Rules.Options, e.Item.Quantity)).ToList(), cancellationToken);
+        var withLive = await liveStock.AddToAsync(storeId, storeConnections, evaluated.Select(e => ((IReadOnlyList<EligibilityOption>)e.Rules.Options, e.Item.Quantity)).ToList(),
+            accounts ?? connections.AccountsOf(storeId, cancellationToken), cancellationToken);
         var results = evaluated.Zip(withLive, (e, options) =>
         {
             var ranked = OptionRanking.Rank(options, preference);

@@ -23,7 +23,6 @@ namespace DropShip.Core.Eligibility;
 public sealed class LiveStock(
     IEnumerable<IDistributorAvailability> availabilities,
     DistributorRegistry distributors,
-    DistributorConnections connections,
     ReadCache cache,
     IOptionsMonitor<LiveStockOptions> options,
     TimeProvider clock,
@@ -56,7 +55,7 @@ public sealed class LiveStock(
     /// </summary>
     public async Task<IReadOnlyList<IReadOnlyList<EligibilityOption>>> AddToAsync(
         string storeId, IReadOnlyList<ConnectionView> storeConnections, IReadOnlyList<(IReadOnlyList<EligibilityOption> Options, int Quantity)> items,
-        CancellationToken cancellationToken)
+        StoreAccounts accounts, CancellationToken cancellationToken)
     {
         if (!Enabled) return items.Select(i => i.Options).ToList();
         var groups = new List<Group>();
@@ -69,7 +68,7 @@ public sealed class LiveStock(
                 distributor.Profile.DisplayName,
                 AccountKey(storeId, distributor.Profile.Key, connection.TestMode, connection.Settings),
                 byKey.Select(o => o.PartNumber).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-                token => connections.GetAccountAsync(storeId, distributor, token)));
+                token => accounts.GetAsync(distributor).WaitAsync(token)));
         }
         var outcomes = await AskAsync(groups, cancellationToken);
         return items

@@ -21,15 +21,24 @@ public sealed class PoNumberSuggester(PurchaseOrderStore purchaseOrders, Distrib
     /// <summary>The order's series (DS{order}-1 to -50) and which of it the store has used.</summary>
     public async Task<PoNumberSeries> SeriesAsync(string storeId, string orderId, CancellationToken cancellationToken)
     {
-        var digits = new StringBuilder();
-        foreach (var c in orderId.ToUpperInvariant()) if (char.IsAsciiLetterOrDigit(c)) digits.Append(c);
-        var series = new PoNumberSeries(digits.Length > 0 ? digits.ToString() : clock.GetUtcNow().ToUnixTimeSeconds().ToString(),
-            MaxLength, MaxTries, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var series = Unread(orderId);
         // A long order id is cut shorter for two-digit counters, so the series can span two prefixes: both read at once.
         var (short1, long2) = (series.Prefix(1), series.Prefix(MaxTries));
         if (short1 == long2) return series with { Taken = await TakenAsync(storeId, short1, cancellationToken) };
         var both = await Task.WhenAll(TakenAsync(storeId, short1, cancellationToken), TakenAsync(storeId, long2, cancellationToken));
         return series with { Taken = both[0].Concat(both[1]).ToHashSet(StringComparer.Ordinal) };
+    }
+
+    /// <summary>
+    /// The order's series without reading which of it is taken: for a caller that names every PO number itself (a submit),
+    /// to which suggestions are never used, so the store is not asked.
+    /// </summary>
+    public PoNumberSeries Unread(string orderId)
+    {
+        var digits = new StringBuilder();
+        foreach (var c in orderId.ToUpperInvariant()) if (char.IsAsciiLetterOrDigit(c)) digits.Append(c);
+        return new PoNumberSeries(digits.Length > 0 ? digits.ToString() : clock.GetUtcNow().ToUnixTimeSeconds().ToString(),
+            MaxLength, MaxTries, clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     private async Task<IReadOnlySet<string>> TakenAsync(string storeId, string prefix, CancellationToken cancellationToken) =>

@@ -36,35 +36,46 @@ public sealed class WebhookOutbox(
     /// <summary>
     /// The one way to tell the platform something: stores the event (a repeat of the same id is a no-op), then queues its
     /// delivery, which starts at once on a queue-triggered function without the caller waiting for the platform; what the
-    /// queue does not deliver, the timer does. Returns the event as stored, with its per-PO sequence number.
+    /// queue does not deliver, the timer does. Returns the event as stored, with its per-PO sequence number. The first store
+    /// of an event also goes on its PO's timeline (WebhookQueued), beside the queueing, not before it.
     /// </summary>
-    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken)
+    /// <param name="written">The event's PO when the caller has just written it: its timeline note needs no read of it.</param>
+    /// <param name="firstOfPo">The caller expects no event of this PO to be stored yet (the created event at submit): the
+    /// event is inserted without reading first, and only a conflict (it was not the first after all) reads.</param>
+    public async Task<PlatformEvent> PublishAsync(PlatformEvent e, CancellationToken cancellationToken, PurchaseOrder? written = null, bool firstOfPo = false)
     {
-        var stored = await StoreAsync(e, cancellationToken);
-        await deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken);
+        var (stored, first) = await StoreAsync(e, firstOfPo, cancellationToken);
+        await Task.WhenAll(
+            deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken),
+            first ? NoteQueuedAsync(stored, written, cancellationToken) : Task.CompletedTask);
         return stored;
     }
 
     /// <summary>
     /// Inserts the event with the next sequence number of its PO: the event row and the PO's counter row
     /// (<c>seq|{po}</c>, same partition) change in one transaction, so numbers are never reused or skipped, and two
-    /// writers racing re-read and retry. The first store of an event also goes on the PO timeline (WebhookQueued).
+    /// writers racing re-read and retry.
     /// </summary>
-    private async Task<PlatformEvent> StoreAsync(PlatformEvent e, CancellationToken cancellationToken)
+    /// <returns>The event as stored, and whether this call stored it (false: it was stored before).</returns>
+    private async Task<(PlatformEvent Stored, bool First)> StoreAsync(PlatformEvent e, bool firstOfPo, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
+        // Numbered per PO; a connection event (no PO) per connection.
+        var counterKey = "seq|" + (e.PoNumber is { } poNumber ? KeyEncoding.Encode(poNumber) : "~connection|" + e.Distributor);
         for (var attempt = 1; ; attempt++)
         {
             // The event (stored already?) and the PO's counter, read together: the counter is only needed when it is not.
-            // Numbered per PO; a connection event (no PO) per connection.
-            var counterKey = "seq|" + (e.PoNumber is { } poNumber ? KeyEncoding.Encode(poNumber) : "~connection|" + e.Distributor);
-            var reading = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
-            var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
-            await Task.WhenAll(reading, counting);
-            var existing = await reading;
-            if (existing.HasValue) return e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 };
-            var counter = await counting;
-            var sequenced = e with { Sequence = (counter.HasValue ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
+            // An expected first event skips the reads once: its insert of both rows fails as a whole if either exists.
+            NullableResponse<TableEntity>? existing = null, counter = null;
+            if (!(firstOfPo && attempt == 1))
+            {
+                var reading = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, e.Id, select: [OutboxColumns.Sequence], cancellationToken: cancellationToken);
+                var counting = client.GetEntityIfExistsAsync<TableEntity>(e.StoreId, counterKey, cancellationToken: cancellationToken);
+                await Task.WhenAll(reading, counting);
+                (existing, counter) = (await reading, await counting);
+            }
+            if (existing is { HasValue: true }) return (e with { Sequence = existing.Value!.GetInt64(OutboxColumns.Sequence) ?? 0 }, false);
+            var sequenced = e with { Sequence = (counter is { HasValue: true } ? counter.Value!.GetInt64(OutboxColumns.Last) ?? 0 : 0) + 1 };
             var now = clock.GetUtcNow();
             var actions = new List<TableTransactionAction>
             {
@@ -79,7 +90,7 @@ public sealed class WebhookOutbox(
                     [OutboxColumns.CreatedAt] = now,
                     [OutboxColumns.NextAttemptAt] = now,
                 }),
-                counter.HasValue
+                counter is { HasValue: true }
                     ? new(TableTransactionActionType.UpdateReplace, new TableEntity(e.StoreId, counterKey) { [OutboxColumns.Last] = sequenced.Sequence }, counter.Value!.ETag)
                     : new(TableTransactionActionType.Add, new TableEntity(e.StoreId, counterKey) { [OutboxColumns.Last] = sequenced.Sequence }),
             };
@@ -89,12 +100,20 @@ public sealed class WebhookOutbox(
             }
             catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < 10)
             {
-                continue; // someone stored this event or another of the PO's events in between: re-read
+                continue; // someone stored this event or another of the PO's events in between (or before a first that was not): re-read
             }
-            if (e.PoNumber is not null && await purchaseOrders.FindAsync(e.StoreId, e.PoNumber, cancellationToken) is { } po)
-                await purchaseOrders.AppendAsync(po.Po, [new TimelineEntry(now, TimelineEntryTypes.WebhookQueued, $"Platform event {e.Type} stored for delivery.", EventData(e.Id, e.Type, sequenced.Sequence))], cancellationToken);
-            return sequenced;
+            return (sequenced, true);
         }
+    }
+
+    /// <summary>The PO's timeline says the event is stored for delivery (a PO that no longer exists gets no note).</summary>
+    private async Task NoteQueuedAsync(PlatformEvent stored, PurchaseOrder? written, CancellationToken cancellationToken)
+    {
+        if (stored.PoNumber is null) return;
+        var po = written ?? (await purchaseOrders.FindAsync(stored.StoreId, stored.PoNumber, cancellationToken))?.Po;
+        if (po is not null)
+            await purchaseOrders.AppendAsync(po, [new TimelineEntry(clock.GetUtcNow(), TimelineEntryTypes.WebhookQueued, $"Platform event {stored.Type} stored for delivery.",
+                EventData(stored.Id, stored.Type, stored.Sequence))], cancellationToken);
     }
 
     /// <summary>Delivers every pending event that is due. Called by the timer.</summary>

@@ -31,44 +31,60 @@ public sealed class SubmissionService(
     TimeProvider clock,
     ILogger<SubmissionService> logger)
 {
-    public async Task<SubmitOutcome> SubmitAsync(string storeId, SubmitRequest request, CancellationToken cancellationToken)
+    /// <param name="follow">What follows each PO the distributor may have (its tracking monitor), run beside the created
+    /// event's storage rather than after it; null: nothing follows here.</param>
+    public async Task<SubmitOutcome> SubmitAsync(string storeId, SubmitRequest request, FollowPlacedOrder? follow, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         return SubmitValidation.Validate(request, distributors, errors) is { } submission
-            ? await PlaceAsync(storeId, submission, cancellationToken)
+            ? await PlaceAsync(storeId, submission, follow, cancellationToken)
             : new SubmitOutcome.Invalid(errors.All);
     }
 
     /// <summary>One item: a one-line PO through the whole-order path; the item's own refusal, else its PO's outcome.</summary>
-    public async Task<SubmitOutcome> PlaceAsync(string storeId, ValidSubmission submission, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> PlaceAsync(string storeId, ValidSubmission submission, FollowPlacedOrder? follow, CancellationToken cancellationToken)
     {
-        var group = (await PlaceOrderAsync(storeId, ValidOrderSubmission.Of(submission), cancellationToken)).Groups.Single();
+        var group = (await PlaceOrderAsync(storeId, ValidOrderSubmission.Of(submission), follow, cancellationToken)).Groups.Single();
         return group.Items.Single().Refusal ?? group.Outcome;
     }
 
-    public async Task<OrderSubmitOutcome> SubmitOrderAsync(string storeId, OrderSubmitRequest request, CancellationToken cancellationToken)
+    public async Task<OrderSubmitOutcome> SubmitOrderAsync(string storeId, OrderSubmitRequest request, FollowPlacedOrder? follow, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         return OrderSubmitValidation.Validate(request, distributors, errors) is { } submission
-            ? new OrderSubmitOutcome.Submitted(await PlaceOrderAsync(storeId, submission, cancellationToken))
+            ? new OrderSubmitOutcome.Submitted(await PlaceOrderAsync(storeId, submission, follow, cancellationToken))
             : new OrderSubmitOutcome.Invalid(errors.All);
     }
 
-    public async Task<OrderSubmission> PlaceOrderAsync(string storeId, ValidOrderSubmission submission, CancellationToken cancellationToken)
+    public async Task<OrderSubmission> PlaceOrderAsync(string storeId, ValidOrderSubmission submission, FollowPlacedOrder? follow, CancellationToken cancellationToken)
     {
+        // The accounts of the distributors the dealer chose are read beside eligibility's own reads, once each: live stock
+        // and the order call share them.
+        var accounts = connections.AccountsOf(storeId, cancellationToken);
+        accounts.Prefetch(submission.Choices.Values.Select(c => c.Distributor).DistinctBy(d => d.Profile.Key));
         // Eligibility again, on the server (the admin's answer may be stale or forged), for every item in one evaluation.
-        var check = await eligibility.EvaluateOrderAsync(storeId, submission.Order, cancellationToken);
+        var check = await eligibility.EvaluateOrderAsync(storeId, submission.Order, cancellationToken, accounts, checkSuggestions: !NamesEveryPoNumber(submission));
         var bound = submission.Order.Items.Zip(check.Items, (item, result) => Bind(item, result, submission.Choices.TryGetValue(item.ItemId, out var choice) ? choice : null)).ToList();
 
         // Per distributor: its account, limits and live stock, then its items cut into POs of at most its line limit.
         var prepared = await Task.WhenAll(bound.GroupBy(b => b.Distributor?.Profile.Key ?? "", StringComparer.Ordinal)
-            .Select(g => PrepareAsync(storeId, submission, g.First().Distributor, g.ToList(), cancellationToken)));
+            .Select(g => PrepareAsync(submission, g.First().Distributor, g.ToList(), accounts, cancellationToken)));
         var drafts = AssignPoNumbers(prepared.SelectMany(p => p.Drafts).ToList(), submission, check);
 
         // From here on each PO's outcome must be recorded whatever the caller does: its order may be placed.
-        var placed = await Task.WhenAll(drafts.Select(draft => ReserveAndPlaceAsync(draft, submission)));
+        var placed = await Task.WhenAll(drafts.Select(draft => ReserveAndPlaceAsync(draft, submission, follow)));
         return new OrderSubmission(check.OrderId, prepared.SelectMany(p => p.Refused).Concat(placed).ToList());
     }
+
+    /// <summary>
+    /// Whether the dealer named the number of every PO this submit can form: each item's part is chosen, and each
+    /// distributor has at least as many numbers as items chosen for it (it never forms more POs than it has items). Then
+    /// no suggestion is used (<see cref="AssignPoNumbers"/>), and the store's taken numbers need not be read.
+    /// </summary>
+    private static bool NamesEveryPoNumber(ValidOrderSubmission submission) =>
+        submission.Order.Items.All(i => submission.Choices.ContainsKey(i.ItemId))
+        && submission.Choices.Values.GroupBy(c => c.Distributor.Profile.Key, StringComparer.Ordinal)
+            .All(g => submission.PoNumbers.TryGetValue(g.Key, out var numbers) && numbers.Count >= g.Count());
 
     /// <summary>An item and the option it is to be ordered with (the chosen one, else the recommended one), or why it cannot be.</summary>
     private Bound Bind(ValidItem item, EligibilityResult check, (IDistributor Distributor, string PartNumber)? choice)
@@ -98,7 +114,7 @@ public sealed class SubmissionService(
     /// before anything is reserved; what is left is cut into POs of at most the distributor's line limit. Refusals of the
     /// whole distributor, or of all its items, are the distributor's one group.
     /// </summary>
-    private async Task<Prepared> PrepareAsync(string storeId, ValidOrderSubmission submission, IDistributor? distributor, List<Bound> items, CancellationToken cancellationToken)
+    private async Task<Prepared> PrepareAsync(ValidOrderSubmission submission, IDistributor? distributor, List<Bound> items, StoreAccounts accounts, CancellationToken cancellationToken)
     {
         var refusedItems = items.Where(b => b.Refusal is not null).Select(b => ItemOf(b, null, b.Refusal)).ToList();
         var candidates = items.Where(b => b.Refusal is null).ToList();
@@ -106,7 +122,7 @@ public sealed class SubmissionService(
         if (distributor is null || candidates.Count == 0) return Refused(items[0].Refusal!, refusedItems);
 
         var all = items.Select(b => ItemOf(b, null, b.Refusal)).ToList();
-        var account = await connections.GetAccountAsync(storeId, distributor, cancellationToken);
+        var account = await accounts.GetAsync(distributor);
         if (account is null)
             return Refused(new SubmitOutcome.NotEligible([new(ReasonCodes.DistributorNotConfigured, $"{distributor.Profile.DisplayName} credentials are not configured for this store.")]), all);
         if (OrderSubmitValidation.ForDistributor(submission, distributor) is { Count: > 0 } problems)
@@ -163,7 +179,7 @@ public sealed class SubmissionService(
         }
     }
 
-    private async Task<GroupResult> ReserveAndPlaceAsync(Draft draft, ValidOrderSubmission submission)
+    private async Task<GroupResult> ReserveAndPlaceAsync(Draft draft, ValidOrderSubmission submission, FollowPlacedOrder? follow)
     {
         var (distributor, account, shipMethod) = (draft.Distributor, draft.Account, submission.ShipMethod);
         var po = NewPo(draft, submission);
@@ -183,6 +199,11 @@ public sealed class SubmissionService(
             }, CancellationToken.None);
         var answerProblems = recording.Problems.DistinctBy(p => p.Expected).Select(ShipmentTracker.AnswerProblemEntry).ToList();
         var outcome = await RecordAsync(po, reserved.ETag, distributor, result, answerProblems);
+        // What follows a PO the distributor may have: the platform's created event and the monitor do not depend on each
+        // other, so both start now and the answer waits for both.
+        await Task.WhenAll(
+            outcome is SubmitOutcome.Created { Po: var open } ? AnnounceCreatedAsync(open) : Task.CompletedTask,
+            outcome.StoredPo is { } stored && follow is not null ? follow(stored) : Task.CompletedTask);
         if (result is PlaceOrderResult.Rejected { Code: RejectionCode.InvalidCredentials } refused)
             await credentials.RejectedAsync(account, distributor, DistributorCall.PlaceOrder, refused.Message, CancellationToken.None);
         return new GroupResult(distributor, po.PoNumber, outcome, items, fees, draft.Note);
@@ -252,7 +273,6 @@ public sealed class SubmissionService(
                 var open = po with { Status = PurchaseOrderStatus.Open, DistributorOrderNumbers = orderNumbers, UpdatedAt = at };
                 await purchaseOrders.UpdateAsync(open, etag, [new TimelineEntry(at, TimelineEntryTypes.Submitted,
                     $"{name} accepted the order ({string.Join(", ", orderNumbers)})."), .. answerProblems], releaseClaim: false, CancellationToken.None);
-                await AnnounceCreatedAsync(open, at);
                 logger.LogInformation("PO {PoNumber} placed with {Distributor} for store {StoreId}", po.PoNumber, po.Distributor, po.StoreId);
                 return new SubmitOutcome.Created(open);
 
@@ -277,11 +297,12 @@ public sealed class SubmissionService(
     }
 
     /// <summary>
-    /// Tells the platform the PO exists: stored, then tried at once like every event (the outbox timer retries); the same
-    /// event reconciliation sends. (The tracking monitor is started by the caller, which holds the Durable client.)
+    /// Tells the platform the PO exists: stored, then its delivery queued like every event (the outbox timer retries); the
+    /// same event reconciliation sends. The PO was just written, so its timeline note needs no read of it, and it is the PO's
+    /// first event (a PO number reused after a rejection may have a counter already: then the outbox reads and retries).
     /// </summary>
-    private Task AnnounceCreatedAsync(PurchaseOrder open, DateTimeOffset at) =>
-        webhooks.PublishAsync(PlatformEvent.Created(open, at), CancellationToken.None);
+    private Task AnnounceCreatedAsync(PurchaseOrder open) =>
+        webhooks.PublishAsync(PlatformEvent.Created(open, open.UpdatedAt), CancellationToken.None, written: open, firstOfPo: true);
 
     /// <summary>The stable code of a rejection in the API.</summary>
     public static string RejectionCodeName(RejectionCode code) => code switch
@@ -304,3 +325,9 @@ public sealed class SubmissionService(
 
     private sealed record Prepared(IReadOnlyList<GroupResult> Refused, IReadOnlyList<Draft> Drafts);
 }
+
+/// <summary>
+/// What follows a PO the distributor may have (accepted, or no clear answer) once it is recorded: its tracking monitor
+/// starts (the caller holds the Durable client). Must not throw: a monitor that cannot start now is the sweeper's to start.
+/// </summary>
+public delegate Task FollowPlacedOrder(PurchaseOrder po);

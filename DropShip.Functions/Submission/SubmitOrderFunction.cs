@@ -27,14 +27,12 @@ public sealed class SubmitOrderFunction(SubmissionService submissions, TrackingS
         var (body, problem) = await RequestJson.ReadAsync<OrderSubmitRequest>(request, request.HttpContext.RequestAborted);
         if (problem is not null) return problem;
 
-        switch (await submissions.SubmitOrderAsync(storeId, body!, request.HttpContext.RequestAborted))
+        // Every PO the distributor may have gets its monitor as soon as it is recorded (or the sweeper starts it), as after a one-item submit.
+        switch (await submissions.SubmitOrderAsync(storeId, body!, po => tracking.StartOrDeferAsync(durable, po), request.HttpContext.RequestAborted))
         {
             case OrderSubmitOutcome.Invalid invalid:
                 return ApiResults.Invalid(invalid.Errors);
             case OrderSubmitOutcome.Submitted submitted:
-                // Every PO the distributor may have gets its monitor (or the sweeper starts it), as after a one-item submit.
-                foreach (var group in submitted.Result.Groups)
-                    if (group.Outcome.StoredPo is { } po) await tracking.StartOrDeferAsync(durable, po);
                 var view = OrderSubmissionView.From(submitted.Result);
                 return view.Ordered
                     ? ApiResults.Ok(view)

@@ -28,10 +28,8 @@ public sealed class SubmitPurchaseOrderFunction(SubmissionService submissions, T
         var (body, problem) = await RequestJson.ReadAsync<SubmitRequest>(request, request.HttpContext.RequestAborted);
         if (problem is not null) return problem;
 
-        var outcome = await submissions.SubmitAsync(storeId, body!, request.HttpContext.RequestAborted);
-        // The one step after the distributor may have the order: the PO's monitor starts, or the sweeper starts it if it
-        // cannot start now (the answer stays 201/202). An unconfirmed PO's monitor begins by looking it up, never by resubmitting.
-        if (outcome.StoredPo is { } placed) await tracking.StartOrDeferAsync(durable, placed);
+        // Each PO the distributor may have gets its monitor, started as soon as the PO is recorded (or by the sweeper).
+        var outcome = await submissions.SubmitAsync(storeId, body!, po => tracking.StartOrDeferAsync(durable, po), request.HttpContext.RequestAborted);
         switch (outcome)
         {
             case SubmitOutcome.Created created:

@@ -43,13 +43,15 @@ public sealed class TrackingStarter(IOptions<TrackingOptions> options, PurchaseO
 
     /// <summary>
     /// After the distributor accepted (or may have): starts the monitor, and when that fails says on the PO that tracking
-    /// will start shortly instead of failing the dealer's request. The sweeper starts it within minutes.
+    /// will start shortly instead of failing the dealer's request. The sweeper starts it within minutes. The PO was reserved
+    /// by this very request, so no monitor of its id can be running yet: it starts without asking first (one call to the
+    /// engine, not two), and a sweeper that got there first only makes the start a no-op.
     /// </summary>
     public async Task StartOrDeferAsync(DurableTaskClient client, PurchaseOrder po)
     {
         try
         {
-            await StartAsync(client, po, CancellationToken.None);
+            await StartNotRunningAsync(client, po, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -105,7 +105,7 @@ public sealed class SecretRedactionTests
     {
         var orderId = Guid.NewGuid().ToString("N")[..10];
         var item = Orders.Item(orderId, "A1", new DistributorPartInput(distributor, part)) with { Quantity = quantity };
-        return await app.Get<SubmissionService>().SubmitAsync(app.StoreId, Orders.Submit(item, NewPo(), distributor), CancellationToken.None);
+        return await app.Get<SubmissionService>().SubmitAsync(app.StoreId, Orders.Submit(item, NewPo(), distributor), follow: null, CancellationToken.None);
     }
 
     /// <summary>Every adapter against a port nobody listens on: lookups, verify and orders all fail without a secret in sight.</summary>

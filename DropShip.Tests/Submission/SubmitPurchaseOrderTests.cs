@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using DropShip.Core.Eligibility;
+using DropShip.Core.Platform;
 using DropShip.Core.PurchaseOrders;
 using DropShip.Core.Tracking;
 using DropShip.Functions.Submission;
@@ -8,6 +9,9 @@ using DropShip.Sandbox.Scripting;
 using DropShip.Tests.Distributors;
 using DropShip.Tests.Infrastructure;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Moq;
 
 namespace DropShip.Tests.Submission;
@@ -55,6 +59,45 @@ public class SubmitPurchaseOrderTests
             It.Is<object?>(o => o is TrackingState && ((TrackingState)o).PoNumber == "DS1001-1"),
             It.Is<StartOrchestrationOptions?>(o => o!.InstanceId == TrackingInstance.IdFor(app.StoreId, "DS1001-1")),
             It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task A_submit_reads_its_account_once_beside_the_eligibility_reads_and_asks_the_engine_once()
+    {
+        // Holds every read until six wait at once: the store's connections, the order's claims, the part's feed row and the
+        // feed's age (eligibility), and the chosen distributor's connection row and secrets (the account the live-stock
+        // question and the order call share).
+        var gate = new ConcurrentReadGate(6);
+        var requests = new StorageRequests();
+        var connection = await Azurite.ConnectionStringAsync();
+        await using var app = await TestApp.StartAsync(services: s =>
+        {
+            var options = requests.Attach(new TableClientOptions());
+            options.AddPolicy(gate, Azure.Core.HttpPipelinePosition.PerCall);
+            s.Replace(ServiceDescriptor.Singleton(new TableServiceClient(connection, options)));
+        });
+        await app.ConnectAsync("wps");
+        await Store(app).ClaimsOfOrderAsync(app.StoreId, "warm-up", default); // creates the table outside the gate
+        requests.Reset();
+        gate.Armed = true;
+
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
+
+        Assert.True(status == 201, body.ToString());
+        // Through the gate at all means the first six reads waited together (fewer fail after its bound); later reads pass.
+        Assert.True(gate.Held >= 6);
+        // The connections list and the account's row; the secrets once; of the POs only the order's claims: the dealer named
+        // the PO number (no read of the store's taken numbers), and the created event's timeline note uses the PO just written.
+        Assert.Equal(2, requests.To(Core.Connections.DistributorConnections.TableName, "GET"));
+        Assert.Equal(1, requests.To(Core.Connections.LocalEncryptedCredentialVault.TableName, "GET"));
+        Assert.Equal(1, requests.To(PurchaseOrderStore.TableName, "GET"));
+        // The created event is the PO's first: stored without reading the outbox first.
+        Assert.Equal(0, requests.To(app.Get<IOptions<PlatformOptions>>().Value.OutboxTable, "GET"));
+        // The PO was reserved by this request, so its monitor starts without a status question first.
+        app.Durable.Verify(d => d.GetInstancesAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+        app.Durable.Verify(d => d.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+        var timeline = await Store(app).TimelineAsync(app.StoreId, "DS1001-1", default);
+        Assert.Single(timeline, e => e.Type == TimelineEntryTypes.WebhookQueued);
     }
 
     [Fact]
