@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 
@@ -25,10 +26,10 @@ public static class KeyEncoding
     public static string Decode(string encoded) => Uri.UnescapeDataString(encoded);
 
     /// <summary>Newest-first ordering: a RowKey part that sorts later timestamps first.</summary>
-    public static string InvertedTicks(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19");
+    public static string InvertedTicks(DateTimeOffset at) => (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>Oldest-first ordering for timelines.</summary>
-    public static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19");
+    public static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>PartitionKey equal and RowKey starting with <paramref name="prefix"/> (its last character + 1 bounds the range), escaped by CreateQueryFilter.</summary>
     public static string RowKeyPrefixFilter(string partitionKey, string prefix)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using DropShip.Core.Common;
@@ -75,7 +74,7 @@ public sealed class AnswerProblemLog(
 
         var client = await table.GetAsync();
         // Newest first by RowKey: the ticks left until the end of time, then a tie-breaker.
-        var rowKey = (DateTimeOffset.MaxValue.UtcTicks - problem.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var rowKey = KeyEncoding.InvertedTicks(problem.At) + "-" + Guid.NewGuid().ToString("N")[..8];
         await client.AddEntityAsync(new TableEntity(problem.Distributor, rowKey)
         {
             [Columns.At] = problem.At,

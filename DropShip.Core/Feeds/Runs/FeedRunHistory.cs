@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -18,8 +17,7 @@ public sealed class FeedRunHistory(TableServiceClient tables, IOptions<FeedsOpti
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly AppTable table = new(tables, options.Value.RunsTable);
 
-    public static string RowKeyFor(DateTimeOffset startedAt) =>
-        (DateTimeOffset.MaxValue.UtcTicks - startedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+    public static string RowKeyFor(DateTimeOffset startedAt) => KeyEncoding.InvertedTicks(startedAt);
 
     /// <summary>Writes the run (insert or replace): called when a run starts, and again when it ends.</summary>
     public async Task SaveAsync(FeedRun run, CancellationToken cancellationToken)
