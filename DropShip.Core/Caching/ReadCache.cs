@@ -31,6 +31,9 @@ public sealed class ReadCache : IDisposable
 {
     private const int Stripes = 1024;
 
+    /// <summary>Every entry's flags: no distributed layer, and nothing compressed (values never become bytes).</summary>
+    private const HybridCacheEntryFlags InMemoryOnly = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression;
+
     private static readonly HybridCacheEntryOptions Peek = new()
     {
         Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCache,
@@ -53,7 +56,7 @@ public sealed class ReadCache : IDisposable
             Options.Create(new MemoryCacheOptions { Clock = new ClockOf(clock), SizeLimit = settings.MaxEntries }), loggers));
         services.AddHybridCache(hybrid => hybrid.DefaultEntryOptions = new HybridCacheEntryOptions
         {
-            Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
+            Flags = InMemoryOnly,
         }).AddSerializerFactory(new InProcessOnly());
         owned = services.BuildServiceProvider();
         cache = owned.GetRequiredService<HybridCache>();
@@ -98,7 +101,7 @@ public sealed class ReadCache : IDisposable
             {
                 Expiration = keepFor,
                 LocalCacheExpiration = keepFor,
-                Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
+                Flags = InMemoryOnly,
             });
 
     /// <summary>
@@ -130,7 +133,7 @@ public sealed class ReadCache : IDisposable
     {
         Expiration = r.Duration(settings),
         LocalCacheExpiration = r.Duration(settings),
-        Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
+        Flags = InMemoryOnly,
     });
 
     private static int StripeOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) % Stripes);
