@@ -35,12 +35,15 @@ public sealed class EligibilityService(
     /// <param name="accounts">The request's account reads, when the caller shares them (submit reads each account once for its
     /// live-stock question and its order call); else this evaluation's own.</param>
     /// <param name="checkSuggestions">False for a caller that names every PO number itself: the suggestions are then unchecked
-    /// (which numbers the store has taken is not read).</param>
+    /// (which numbers the store has taken is not read), and only the claims of the order's named items are read.</param>
     public async Task<OrderEligibility> EvaluateOrderAsync(string storeId, ValidOrder order, CancellationToken cancellationToken,
         StoreAccounts? accounts = null, bool checkSuggestions = true)
     {
         var connectionsRead = connections.ListCachedAsync(storeId, cancellationToken);
-        var claimsRead = purchaseOrders.ClaimsOfOrderAsync(storeId, order.OrderId, cancellationToken);
+        // Suggestions must avoid the numbers the order's other items hold; a caller that names every number needs only its own items' claims.
+        var claimsRead = checkSuggestions
+            ? purchaseOrders.ClaimsOfOrderAsync(storeId, order.OrderId, cancellationToken)
+            : purchaseOrders.ClaimsOfItemsAsync(storeId, order.OrderId, order.Items.Select(i => i.ItemId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var seriesRead = checkSuggestions ? poNumbers.SeriesAsync(storeId, order.OrderId, cancellationToken) : Task.FromResult(poNumbers.Unread(order.OrderId));
         var stockRead = StockOfAsync(order, cancellationToken);
         await Task.WhenAll(connectionsRead, claimsRead, seriesRead, stockRead);

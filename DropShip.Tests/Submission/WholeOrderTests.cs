@@ -201,6 +201,30 @@ public class WholeOrderTests
         Assert.Equal("Refused", problem.GetProperty("groups")[0].GetProperty("outcome").GetString());
     }
 
+    // Naming every item's part and PO number, a submit reads only its own items' claims: point reads up to
+    // PurchaseOrderStore.MostClaimPointReads items, the order's range query beyond. Both still find the item a PO holds.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(PurchaseOrderStore.MostClaimPointReads + 2)]
+    public async Task A_submit_naming_every_part_and_po_number_still_refuses_the_item_a_po_holds(int count)
+    {
+        await using var app = await StartAsync();
+        var single = Http.Read(await app.Get<SubmitPurchaseOrderFunction>().SubmitPurchaseOrder(
+            Http.Request("POST", Orders.Submit(Item("A1", "wps", "87-9938") with { ShipTo = Orders.ShipTo() }, "DS-SINGLE")), app.StoreId, app.Durable.Object));
+        Assert.Equal(201, single.Status);
+        var ids = Enumerable.Range(1, count).Select(i => $"A{i}").ToList();
+
+        var (status, body) = await SubmitOrderAsync(app, Order(ids.Select(id => Item(id, "wps", "87-9938")).ToList(),
+            ids.Select(id => new GroupPoNumber("wps", $"DS-{id}")).ToList(), ids.Select(id => new ItemChoice(id, "wps", "87-9938")).ToList()));
+
+        Assert.True(status == 200, body.ToString());
+        var items = body.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("items").EnumerateArray()).ToList();
+        var a1 = Assert.Single(items, i => i.GetProperty("itemId").GetString() == "A1");
+        Assert.Equal("ITEM_HAS_PO", a1.GetProperty("code").GetString());
+        Assert.Equal("DS-SINGLE", a1.GetProperty("existingPoNumber").GetString());
+        Assert.Equal(ids.Skip(1), items.Where(i => i.GetProperty("ordered").GetBoolean()).Select(i => i.GetProperty("itemId").GetString()!).Order());
+    }
+
     [Fact]
     public async Task Concurrent_whole_order_and_single_item_submits_leave_every_item_with_exactly_one_po_and_one_distributor_order_per_po()
     {
