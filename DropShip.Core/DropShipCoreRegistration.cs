@@ -49,9 +49,10 @@ public static class DropShipCoreRegistration
         services.AddSingleton<DistributorBreakers>();
 
         // Key Vault (managed identity) when Secrets:KeyVaultUri is set; otherwise the local encrypted table, which warns loudly.
-        services.AddSingleton<ICredentialVault>(sp => sp.GetRequiredService<IOptions<SecretsOptions>>().Value is { UsesKeyVault: true } secrets
+        // Either way every read goes through the app's cache.
+        services.AddSingleton<ICredentialVault>(sp => new CachedCredentialVault(sp.GetRequiredService<IOptions<SecretsOptions>>().Value is { UsesKeyVault: true } secrets
             ? KeyVaultCredentialVault.Create(secrets.KeyVaultUri!, sp)
-            : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp));
+            : ActivatorUtilities.CreateInstance<LocalEncryptedCredentialVault>(sp), sp.GetRequiredService<ReadCache>()));
         services.AddSingleton<AttentionIndex>();
         services.AddSingleton<DistributorConnections>();
         services.AddSingleton<CredentialsWatch>();

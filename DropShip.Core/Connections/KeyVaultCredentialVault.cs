@@ -17,10 +17,8 @@ namespace DropShip.Core.Connections;
 /// distributor. Its value is the JSON object of that connection's secret fields, and it is tagged with the store and
 /// distributor so an operator can find it. The app's managed identity signs in through DefaultAzureCredential.
 /// <para>
-/// Reads are kept in the app's cache for <see cref="CacheOptions.Secrets"/> (5 minutes), because tracking reads the same
-/// credentials on every poll; concurrent reads of one secret share one Key Vault call, and a missing secret or a failed
-/// read is not kept. A save or delete on this instance ends the entry at once. Another instance keeps its copy until the
-/// copy expires, so a rotated or deleted credential can still be used there for up to that long.
+/// Every read goes through the app's cache (<see cref="CachedCredentialVault"/>, as for the local vault), so this class
+/// asks Key Vault each time it is asked.
 /// </para>
 /// <para>
 /// Delete is Key Vault's soft delete. The vault has purge protection, so a deleted secret is kept, recoverable, for the
@@ -50,14 +48,12 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
 
     private readonly SecretClient client;
     private readonly TimeProvider clock;
-    private readonly ReadCache cache;
     private readonly ILogger<KeyVaultCredentialVault> logger;
 
-    public KeyVaultCredentialVault(SecretClient client, TimeProvider clock, ReadCache cache, ILogger<KeyVaultCredentialVault> logger)
+    public KeyVaultCredentialVault(SecretClient client, TimeProvider clock, ILogger<KeyVaultCredentialVault> logger)
     {
         this.client = client;
         this.clock = clock;
-        this.cache = cache;
         this.logger = logger;
     }
 
@@ -77,8 +73,7 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
             credentialOptions.ManagedIdentityClientId = clientId;
         var logger = services.GetRequiredService<ILogger<KeyVaultCredentialVault>>();
         logger.LogInformation("Dealer credentials are kept in Key Vault {VaultUri}", vaultUri);
-        return new KeyVaultCredentialVault(new SecretClient(vaultUri, new DefaultAzureCredential(credentialOptions)), services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ReadCache>(), logger);
+        return new KeyVaultCredentialVault(new SecretClient(vaultUri, new DefaultAzureCredential(credentialOptions)), services.GetRequiredService<TimeProvider>(), logger);
     }
 
     /// <summary>
@@ -121,26 +116,18 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
         secret.Properties.Tags[StoreTag] = storeId;
         secret.Properties.Tags[DistributorTag] = distributor.ToLowerInvariant();
 
-        Invalidate(name);
         try
         {
-            try
-            {
-                await client.SetSecretAsync(secret, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                // The name is taken by a soft-deleted secret (the connection was deleted before). Purge protection rules
-                // out purging it, so recover it and write the new value as a new version.
-                logger.LogInformation("Key Vault secret {SecretName} for store {StoreId} and {Distributor} is soft-deleted; recovering it before saving",
-                    name, storeId, distributor);
-                await RecoverAsync(name, cancellationToken);
-                await client.SetSecretAsync(secret, cancellationToken);
-            }
+            await client.SetSecretAsync(secret, cancellationToken);
         }
-        finally
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            Invalidate(name);
+            // The name is taken by a soft-deleted secret (the connection was deleted before). Purge protection rules
+            // out purging it, so recover it and write the new value as a new version.
+            logger.LogInformation("Key Vault secret {SecretName} for store {StoreId} and {Distributor} is soft-deleted; recovering it before saving",
+                name, storeId, distributor);
+            await RecoverAsync(name, cancellationToken);
+            await client.SetSecretAsync(secret, cancellationToken);
         }
         logger.LogInformation("Saved {Distributor} credentials for store {StoreId} in Key Vault secret {SecretName} ({FieldCount} fields)",
             distributor, storeId, name, secrets.Count);
@@ -149,12 +136,6 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
     public async Task<IReadOnlyDictionary<string, string>?> GetAsync(string storeId, string distributor, CancellationToken cancellationToken)
     {
         var name = SecretName(storeId, distributor);
-        return await cache.GetOrReadAsync(CacheRegion.Secrets, name, token => ReadAsync(name, storeId, distributor, token), cancellationToken,
-            keep: secrets => secrets is not null);
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>?> ReadAsync(string name, string storeId, string distributor, CancellationToken cancellationToken)
-    {
         KeyVaultSecret secret;
         try
         {
@@ -171,7 +152,6 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
     public async Task DeleteAsync(string storeId, string distributor, CancellationToken cancellationToken)
     {
         var name = SecretName(storeId, distributor);
-        Invalidate(name);
         try
         {
             // Soft delete: the secret is kept, recoverable, for the vault's retention period (purge protection is on).
@@ -182,10 +162,6 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             logger.LogDebug("No Key Vault secret {SecretName} to delete for store {StoreId} and {Distributor}", name, storeId, distributor);
-        }
-        finally
-        {
-            Invalidate(name);
         }
     }
 
@@ -225,8 +201,6 @@ public sealed class KeyVaultCredentialVault : ICredentialVault
             throw new InvalidOperationException($"Key Vault secret {name} does not hold a JSON object of a connection's secret fields.");
         return values.ToFrozenDictionary(StringComparer.Ordinal);
     }
-
-    private void Invalidate(string name) => cache.Invalidate(CacheRegion.Secrets, name);
 
     private static string Base32(ReadOnlySpan<byte> bytes)
     {

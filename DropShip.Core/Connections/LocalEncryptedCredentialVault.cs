@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -64,7 +65,8 @@ public sealed class LocalEncryptedCredentialVault : ICredentialVault
         var plaintext = new byte[ciphertext.Length];
         using (var aes = new AesGcm(key, AesGcm.TagByteSizes.MaxSize))
             aes.Decrypt(row.Value.GetBinary(Columns.Nonce), ciphertext, row.Value.GetBinary(Columns.Tag), plaintext, AssociatedData(storeId, distributor));
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(plaintext);
+        // Frozen, as Key Vault's: the cache hands the same instance to every reader.
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(plaintext)?.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     public async Task DeleteAsync(string storeId, string distributor, CancellationToken cancellationToken)

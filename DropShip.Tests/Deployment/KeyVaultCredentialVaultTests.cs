@@ -77,7 +77,8 @@ public sealed partial class KeyVaultCredentialVaultTests : IDisposable
 
     private ReadCache? cache;
 
-    private KeyVaultCredentialVault Vault() => new(client.Object, clock, Cache, logger);
+    // As the composition builds it: every read through the app's cache.
+    private CachedCredentialVault Vault() => new(new KeyVaultCredentialVault(client.Object, clock, logger), Cache);
 
     public void Dispose() => cache?.Dispose();
 
@@ -339,9 +340,9 @@ public sealed partial class KeyVaultCredentialVaultTests : IDisposable
             return services.GetRequiredService<ICredentialVault>();
         }
 
-        Assert.IsType<KeyVaultCredentialVault>(Resolve("https://kv-test.vault.azure.net/"));
-        Assert.IsType<LocalEncryptedCredentialVault>(Resolve(null));
-        Assert.IsType<LocalEncryptedCredentialVault>(Resolve(""));
+        Assert.IsType<KeyVaultCredentialVault>(Assert.IsType<CachedCredentialVault>(Resolve("https://kv-test.vault.azure.net/")).Inner);
+        Assert.IsType<LocalEncryptedCredentialVault>(Assert.IsType<CachedCredentialVault>(Resolve(null)).Inner);
+        Assert.IsType<LocalEncryptedCredentialVault>(Assert.IsType<CachedCredentialVault>(Resolve("")).Inner);
     }
 
     [GeneratedRegex("^[0-9a-zA-Z-]{1,127}$")]
