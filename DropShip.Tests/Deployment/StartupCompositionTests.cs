@@ -4,6 +4,7 @@ using DropShip.Functions;
 using DropShip.Tests.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,15 @@ public sealed class StartupCompositionTests
         builder.ConfigureDropShip();
         configure?.Invoke(builder);
         return builder.Build();
+    }
+
+    [Fact]
+    public async Task The_tests_composition_watches_no_configuration_file()
+    {
+        using var host = Build(await SettingsAsync());
+        var root = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+        // LoopbackWebApp.ReadConfigurationFilesOnce: no inotify instance per host.
+        Assert.DoesNotContain(root.Providers.OfType<FileConfigurationProvider>(), p => p.Source.ReloadOnChange);
     }
 
     public static TheoryData<string> FunctionClasses() => new(typeof(DropShipApp).Assembly.GetTypes()
