@@ -93,18 +93,7 @@ public sealed class EligibilityService(
         IReadOnlyDictionary<PartKey, StockSnapshot?> snapshots,
         DateTimeOffset now)
     {
-        var reasons = new List<Reason>();
-        if (item.Catalog != Catalog.Aftermarket)
-            reasons.Add(new(ReasonCodes.CatalogNotAftermarket, $"Only Aftermarket catalog items can be drop-shipped; this item is {item.Catalog}."));
-        if (!string.Equals(item.OrderStatus, "New", StringComparison.OrdinalIgnoreCase))
-            reasons.Add(new(ReasonCodes.OrderNotNew, $"Only New orders can be drop-shipped; this order is '{item.OrderStatus}'."));
-        if (item.Parts.Count == 0)
-            reasons.Add(new(ReasonCodes.NoDistributorPart, "The item has no distributor part number to order."));
-        if (existingPo is not null)
-            reasons.Add(new(ReasonCodes.PoAlreadyExists, $"Purchase order {existingPo} already exists for this item."));
-        if (item.LeadTimeDays > MaxLeadTimeDays)
-            reasons.Add(new(ReasonCodes.LeadTimeTooLong, $"Lead time is {item.LeadTimeDays} days; drop-ship needs {MaxLeadTimeDays} day or less."));
-
+        var reasons = ItemReasons(item, existingPo);
         var options = new List<EligibilityOption>();
         foreach (var (distributor, partNumber) in item.Parts)
         {
@@ -122,6 +111,29 @@ public sealed class EligibilityService(
             reasons.Add(new(ReasonCodes.DistributorNotConfigured, "None of the item's distributors is configured for this store."));
 
         return (reasons, options);
+    }
+
+    /// <summary>
+    /// Whether the item passes the rules its request alone decides (catalog, order status, parts, lead time): what
+    /// submit asks before it spends a live-stock question on the item ahead of the reads.
+    /// </summary>
+    public static bool PassesItsOwnRules(ValidItem item) => ItemReasons(item, existingPo: null).Count == 0;
+
+    /// <summary>The item's own rules: the request's facts and whether a PO holds it already.</summary>
+    private static List<Reason> ItemReasons(ValidItem item, string? existingPo)
+    {
+        var reasons = new List<Reason>();
+        if (item.Catalog != Catalog.Aftermarket)
+            reasons.Add(new(ReasonCodes.CatalogNotAftermarket, $"Only Aftermarket catalog items can be drop-shipped; this item is {item.Catalog}."));
+        if (!string.Equals(item.OrderStatus, "New", StringComparison.OrdinalIgnoreCase))
+            reasons.Add(new(ReasonCodes.OrderNotNew, $"Only New orders can be drop-shipped; this order is '{item.OrderStatus}'."));
+        if (item.Parts.Count == 0)
+            reasons.Add(new(ReasonCodes.NoDistributorPart, "The item has no distributor part number to order."));
+        if (existingPo is not null)
+            reasons.Add(new(ReasonCodes.PoAlreadyExists, $"Purchase order {existingPo} already exists for this item."));
+        if (item.LeadTimeDays > MaxLeadTimeDays)
+            reasons.Add(new(ReasonCodes.LeadTimeTooLong, $"Lead time is {item.LeadTimeDays} days; drop-ship needs {MaxLeadTimeDays} day or less."));
+        return reasons;
     }
 
     /// <summary>The feed snapshot of every distinct part the order names, read concurrently (a part two items share is read once).</summary>

@@ -83,13 +83,25 @@ public sealed class LiveStock(
     /// <summary>One part of an account already read (the submit guard); null when live stock is off.</summary>
     public async Task<LiveStockView?> CheckAsync(DistributorAccount account, string partNumber, int quantity, CancellationToken cancellationToken)
     {
-        if (!Enabled || distributors.Find(account.Distributor) is not { } distributor || !byDistributor.TryGetValue(account.Distributor, out var port)) return null;
-        var group = new Group(port, distributor.Profile.DisplayName,
-            AccountKey(account.StoreId, distributor.Profile.Key, account.TestMode, account.Settings), [partNumber],
-            _ => Task.FromResult<DistributorAccount?>(account));
+        if (!Enabled || GroupOf(account, [partNumber]) is not { } group) return null;
         var outcomes = await AskAsync([group], cancellationToken);
         return View(outcomes.Values.Single(), quantity);
     }
+
+    /// <summary>
+    /// Parts of an account already read, asked in as few calls as it takes and kept as any answer is, so that whoever asks
+    /// about them next (eligibility, within the same submit) finds the answers kept or joins the call in flight.
+    /// </summary>
+    public async Task AskAheadAsync(DistributorAccount account, IReadOnlyList<string> partNumbers, CancellationToken cancellationToken)
+    {
+        if (Enabled && partNumbers.Count > 0 && GroupOf(account, partNumbers) is { } group) await AskAsync([group], cancellationToken);
+    }
+
+    private Group? GroupOf(DistributorAccount account, IReadOnlyList<string> partNumbers) =>
+        distributors.Find(account.Distributor) is { } distributor && byDistributor.TryGetValue(account.Distributor, out var port)
+            ? new Group(port, distributor.Profile.DisplayName, AccountKey(account.StoreId, distributor.Profile.Key, account.TestMode, account.Settings),
+                partNumbers.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), _ => Task.FromResult<DistributorAccount?>(account))
+            : null;
 
     /// <summary>One distributor account and the parts to ask it about; the account (with its secrets) is read only on a cache miss.</summary>
     private sealed record Group(

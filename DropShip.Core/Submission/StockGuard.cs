@@ -1,3 +1,4 @@
+using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
 using DropShip.Core.PurchaseOrders;
@@ -12,6 +13,25 @@ namespace DropShip.Core.Submission;
 /// </summary>
 public sealed class StockGuard(LiveStock liveStock)
 {
+    /// <summary>
+    /// Starts the guard's questions about one distributor's chosen parts as soon as its account is read, beside
+    /// eligibility's reads instead of after them, in as few calls as eligibility would make. Eligibility's own questions
+    /// about those parts join them (the live-stock cache shares a question in flight and keeps its answer), so the
+    /// distributor is still asked once. Nothing is asked when live stock is off, the store has no account there, or the
+    /// distributor refused its credentials; the answers reach the caller through eligibility, so this task is only observed.
+    /// </summary>
+    public void AskEarly(StoreAccounts accounts, IDistributor distributor, IReadOnlyList<string> partNumbers, CancellationToken cancellationToken)
+    {
+        if (!liveStock.Enabled) return;
+        _ = AskAsync().ContinueWith(static ask => _ = ask.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        async Task AskAsync()
+        {
+            if (await accounts.GetAsync(distributor) is { CredentialsRejectedAt: null } account)
+                await liveStock.AskAheadAsync(account, partNumbers, cancellationToken);
+        }
+    }
+
     /// <param name="chosen">The option as eligibility just evaluated it: its live figures, when present, are the ones asked
     /// moments ago in this same request, so the distributor is not asked twice.</param>
     /// <param name="options">Every option of that evaluation, best first: the other eligible ones are the alternatives.</param>

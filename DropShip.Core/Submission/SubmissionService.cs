@@ -62,6 +62,13 @@ public sealed class SubmissionService(
         // and the order call share them.
         var accounts = connections.AccountsOf(storeId, cancellationToken);
         accounts.Prefetch(submission.Choices.Values.Select(c => c.Distributor).DistinctBy(d => d.Profile.Key));
+        // The live-stock guard's questions about the chosen parts start once their account is read, beside the re-check's
+        // reads too (an item its own request already rules out is not asked about).
+        foreach (var chosen in submission.Order.Items
+                     .Where(i => submission.Choices.ContainsKey(i.ItemId) && EligibilityService.PassesItsOwnRules(i))
+                     .Select(i => submission.Choices[i.ItemId])
+                     .GroupBy(c => c.Distributor.Profile.Key, StringComparer.Ordinal))
+            stockGuard.AskEarly(accounts, chosen.First().Distributor, chosen.Select(c => c.PartNumber).ToList(), cancellationToken);
         // Eligibility again, on the server (the admin's answer may be stale or forged), for every item in one evaluation.
         var check = await eligibility.EvaluateOrderAsync(storeId, submission.Order, cancellationToken, accounts, checkSuggestions: !NamesEveryPoNumber(submission));
         var bound = submission.Order.Items.Zip(check.Items, (item, result) => Bind(item, result, submission.Choices.TryGetValue(item.ItemId, out var choice) ? choice : null)).ToList();

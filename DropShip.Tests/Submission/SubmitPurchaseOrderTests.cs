@@ -104,6 +104,56 @@ public class SubmitPurchaseOrderTests
     }
 
     [Fact]
+    public async Task The_live_stock_guard_asks_the_distributor_beside_the_re_checks_reads_and_once()
+    {
+        // The item's claim read is held until WPS has been asked about the part: a guard that waited for the re-check's
+        // reads would never be asked, and the submit would fail on the held read.
+        var hold = new HoldClaimReads();
+        var connection = await Azurite.ConnectionStringAsync();
+        await using var app = await TestApp.StartAsync(s => s["LiveStock:Enabled"] = "true", services: s =>
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(hold, Azure.Core.HttpPipelinePosition.PerCall);
+            s.Replace(ServiceDescriptor.Singleton(new TableServiceClient(connection, options)));
+        });
+        await app.ConnectAsync("wps");
+        await Store(app).ClaimsOfOrderAsync(app.StoreId, "warm-up", default); // creates the table before the hold
+        app.Sandbox.Requests.Clear();
+        hold.Until = () => app.Sandbox.Requests.WhenReceivedAsync(r => r.Path.StartsWith("/wps/items", StringComparison.Ordinal));
+
+        var (status, body) = await SubmitAsync(app, Orders.Submit(Orders.Item(), "DS1001-1"));
+
+        Assert.True(status == 201, body.ToString());
+        Assert.True(hold.Held > 0);
+        // Eligibility's own question joined the early one: WPS was asked about the part once.
+        Assert.Single(app.Sandbox.Requests.For("wps"), r => r.Path.StartsWith("/wps/items", StringComparison.Ordinal));
+        Assert.Equal("Confirmed", body.GetProperty("stockAtSubmit").GetProperty("outcome").GetString());
+    }
+
+    /// <summary>Holds reads of the PurchaseOrders table until <see cref="Until"/> completes (at most 20 s).</summary>
+    private sealed class HoldClaimReads : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int held;
+
+        public Func<Task>? Until { get; set; }
+
+        public int Held => Volatile.Read(ref held);
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (Until is { } until && message.Request.Method == Azure.Core.RequestMethod.Get
+                && message.Request.Uri.Path.Contains("/" + PurchaseOrderStore.TableName + "(", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref held);
+                await until().WaitAsync(TimeSpan.FromSeconds(20));
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) => ProcessNext(message, pipeline);
+    }
+
+    [Fact]
     public async Task Parts_unlimited_test_mode_goes_to_staging_with_the_documented_body()
     {
         await using var app = await TestApp.StartAsync();

@@ -226,6 +226,24 @@ public class WholeOrderTests
     }
 
     [Fact]
+    public async Task Chosen_parts_are_asked_about_once_in_one_call_per_account_ahead_of_the_re_check()
+    {
+        await using var app = await TestApp.StartAsync(s => s["LiveStock:Enabled"] = "true");
+        await app.ConnectAsync("parts-unlimited");
+        app.Sandbox.Requests.Clear();
+
+        var (status, body) = await SubmitOrderAsync(app, Order([Item("A1", "parts-unlimited", "0101-3337"), Item("A2", "parts-unlimited", "0101-4444", 3)],
+            [new GroupPoNumber("parts-unlimited", "DS1001-P")],
+            [new ItemChoice("A1", "parts-unlimited", "0101-3337"), new ItemChoice("A2", "parts-unlimited", "0101-4444")]));
+
+        Assert.True(status == 200, body.ToString());
+        // The early question and the re-check's share one call for both parts, as the re-check alone would make.
+        var asked = app.Sandbox.Requests.For("parts-unlimited").Where(r => r.Path.StartsWith("/pu/api/v1/parts/inventory/", StringComparison.Ordinal)).ToList();
+        var call = Assert.Single(asked);
+        Assert.Equal(["0101-3337", "0101-4444"], call.Path["/pu/api/v1/parts/inventory/".Length..].Split(',').Order());
+    }
+
+    [Fact]
     public async Task Concurrent_whole_order_and_single_item_submits_leave_every_item_with_exactly_one_po_and_one_distributor_order_per_po()
     {
         await using var app = await StartAsync();
