@@ -17,6 +17,14 @@ namespace DropShip.Core.Platform;
 /// then its delivery is queued (<see cref="WebhookDeliveryQueue"/>: the caller never waits on the platform), and retried
 /// with backoff (1 min doubling to 1 h) by a timer until the platform answers 2xx. A lease (ETag) keeps two
 /// dispatchers from sending the same event at once. Delivery state goes on the PO timeline.
+/// <para>
+/// The timer reads only events still to deliver: each has a row in one small partition of the same table
+/// (<see cref="PendingPartition"/>, RowKey "{store}|{event id}", with its next attempt), written when the event is stored
+/// and removed once it is delivered or given up, so a minute's timer reads what is due, not every event ever stored. A row
+/// left behind points at a delivered or missing event and is removed when the timer meets it; an event stored without its
+/// row (a crash in between, or events stored before the rows existed) is found by the daily full pass
+/// (<see cref="DeliverMissedAsync"/>).
+/// </para>
 /// </summary>
 public sealed class WebhookOutbox(
     TableServiceClient tables,
@@ -30,6 +38,10 @@ public sealed class WebhookOutbox(
     ILogger<WebhookOutbox> logger)
 {
     public const string HttpClientName = "platform-webhooks";
+
+    /// <summary>The partition of events still to deliver; no store id starts with '~' (StoreId), so no store's rows share it.</summary>
+    public const string PendingPartition = "~pending";
+
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly AppTable table = new(tables, options.Value.OutboxTable);
 
@@ -47,7 +59,8 @@ public sealed class WebhookOutbox(
         var (stored, first) = await StoreAsync(e, firstOfPo, cancellationToken);
         await Task.WhenAll(
             deliveries.EnqueueAsync(stored.StoreId, stored.Id, cancellationToken),
-            first ? NoteQueuedAsync(stored, written, cancellationToken) : Task.CompletedTask);
+            first ? NoteQueuedAsync(stored, written, cancellationToken) : Task.CompletedTask,
+            first ? MarkPendingAsync(stored.StoreId, stored.Id, clock.GetUtcNow(), cancellationToken) : Task.CompletedTask);
         return stored;
     }
 
@@ -116,21 +129,69 @@ public sealed class WebhookOutbox(
                 EventData(stored.Id, stored.Type, stored.Sequence))], cancellationToken);
     }
 
-    /// <summary>Delivers every pending event that is due. Called by the timer.</summary>
+    /// <summary>Delivers every pending event that is due, read from the pending partition alone. Called by the timer every minute.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
-        var now = clock.GetUtcNow();
+        // CreateQueryFilter quotes what is interpolated, so the column name (PendingColumns.NextAttemptAt) is written out.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PendingPartition} and NextAttemptAt le {clock.GetUtcNow()}");
         var due = new List<(string Store, string Id)>();
-        // CreateQueryFilter quotes what is interpolated, so the column names (OutboxColumns.Status, .NextAttemptAt) are written out.
-        var filter = TableClient.CreateQueryFilter($"Status eq {DeliveryStatus.Pending.ToString()} and NextAttemptAt le {now}");
+        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: [PendingColumns.StoreId, PendingColumns.EventId], cancellationToken: cancellationToken))
+            if (row.GetString(PendingColumns.StoreId) is { } store && row.GetString(PendingColumns.EventId) is { } id) due.Add((store, id));
+        return await DeliverEachAsync(due, cancellationToken);
+    }
+
+    /// <summary>
+    /// The daily full pass: every pending, due event of every store, whether or not it has its pending row (one stored
+    /// without it, or before the rows existed). What fails here gets its row, so the minute's timer retries it from then on.
+    /// </summary>
+    public async Task<int> DeliverMissedAsync(CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        // Pending rows have no Status: only events match.
+        var filter = TableClient.CreateQueryFilter($"Status eq {DeliveryStatus.Pending.ToString()} and NextAttemptAt le {clock.GetUtcNow()}");
+        var due = new List<(string Store, string Id)>();
         await foreach (var row in client.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             due.Add((row.PartitionKey, row.RowKey));
+        return await DeliverEachAsync(due, cancellationToken);
+    }
+
+    private async Task<int> DeliverEachAsync(List<(string Store, string Id)> due, CancellationToken cancellationToken)
+    {
         var delivered = 0;
         foreach (var (store, id) in due)
             if (await DeliverAsync(store, id, cancellationToken)) delivered++;
         return delivered;
     }
+
+    /// <summary>The event is to be delivered at <paramref name="at"/>: its pending row says so (written or moved).</summary>
+    private async Task MarkPendingAsync(string storeId, string eventId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var client = await table.GetAsync();
+        try
+        {
+            await client.UpsertEntityAsync(new TableEntity(PendingPartition, PendingKey(storeId, eventId))
+            {
+                [PendingColumns.StoreId] = storeId,
+                [PendingColumns.EventId] = eventId,
+                [PendingColumns.NextAttemptAt] = at,
+            }, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            // The event itself is stored and its queue message or its daily pass delivers it: told, not thrown.
+            logger.LogWarning("Could not mark platform event {EventId} of store {StoreId} pending (HTTP {Status}); the daily pass delivers it", eventId, storeId, ex.Status);
+        }
+    }
+
+    /// <summary>Nothing left to deliver for the event: its pending row goes (an absent row is fine).</summary>
+    private async Task ClearPendingAsync(TableClient client, string storeId, string eventId, CancellationToken cancellationToken)
+    {
+        try { await client.DeleteEntityAsync(PendingPartition, PendingKey(storeId, eventId), ETag.All, cancellationToken); }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound) { }
+    }
+
+    private static string PendingKey(string storeId, string eventId) => storeId + "|" + eventId;
 
     public async Task<WebhookDelivery?> FindAsync(string storeId, string eventId, CancellationToken cancellationToken)
     {
@@ -147,8 +208,13 @@ public sealed class WebhookOutbox(
         var client = await table.GetAsync();
         var now = clock.GetUtcNow();
         var found = await client.GetEntityIfExistsAsync<TableEntity>(storeId, eventId, cancellationToken: cancellationToken);
-        if (!found.HasValue || found.Value is not { } row) return false;
-        if (row.GetString(OutboxColumns.Status) != DeliveryStatus.Pending.ToString() || row.GetDateTimeOffset(OutboxColumns.LeaseUntil) > now) return false;
+        if (!found.HasValue || found.Value is not { } row || row.GetString(OutboxColumns.Status) != DeliveryStatus.Pending.ToString())
+        {
+            // Missing, delivered or given up: a pending row left behind (its write raced the delivery) goes.
+            await ClearPendingAsync(client, storeId, eventId, cancellationToken);
+            return false;
+        }
+        if (row.GetDateTimeOffset(OutboxColumns.LeaseUntil) > now) return false;
 
         // Take the lease: only the writer whose ETag still matches sends.
         row[OutboxColumns.LeaseUntil] = now + Lease;
@@ -186,6 +252,11 @@ public sealed class WebhookOutbox(
                 : null;
         }
         await client.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        // The pending row follows the event: moved to the next attempt, or gone with nothing left to deliver.
+        if (row.GetString(OutboxColumns.Status) == DeliveryStatus.Pending.ToString())
+            await MarkPendingAsync(storeId, eventId, row.GetDateTimeOffset(OutboxColumns.NextAttemptAt) ?? now, cancellationToken);
+        else
+            await ClearPendingAsync(client, storeId, eventId, cancellationToken);
         metrics.WebhookDelivery(type, row.GetString(OutboxColumns.Status) switch
         {
             nameof(DeliveryStatus.Delivered) => DropShipMetrics.Outcomes.Delivered,
@@ -275,6 +346,14 @@ internal static class OutboxColumns
     public const string LastError = nameof(LastError);
     /// <summary>On the per-PO counter row: the last sequence number given.</summary>
     public const string Last = nameof(Last);
+}
+
+/// <summary>A pending row's columns (partition <see cref="WebhookOutbox.PendingPartition"/>), named once.</summary>
+internal static class PendingColumns
+{
+    public const string StoreId = nameof(StoreId);
+    public const string EventId = nameof(EventId);
+    public const string NextAttemptAt = nameof(NextAttemptAt);
 }
 
 public sealed record WebhookDelivery(string EventId, string Type, DeliveryStatus Status, int Attempts, string? LastError);

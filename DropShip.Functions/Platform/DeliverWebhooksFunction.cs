@@ -6,7 +6,8 @@ namespace DropShip.Functions.Platform;
 
 /// <summary>
 /// Platform webhooks from the outbox: each event's delivery starts at once from its queue message (DeliverWebhook), off
-/// the path of whoever published it; the timer (DeliverWebhooks) retries what is due every minute until the platform answers.
+/// the path of whoever published it; the timer (DeliverWebhooks) retries what is due every minute until the platform answers,
+/// reading only the outbox's pending rows, and a daily pass (DeliverMissedWebhooks) finds any event stored without one.
 /// </summary>
 public sealed class DeliverWebhooksFunction(WebhookOutbox outbox, ILogger<DeliverWebhooksFunction> logger)
 {
@@ -14,6 +15,11 @@ public sealed class DeliverWebhooksFunction(WebhookOutbox outbox, ILogger<Delive
     [Function(nameof(DeliverWebhooks))]
     public async Task DeliverWebhooks([TimerTrigger("0 */1 * * * *")] TimerInfo timer, FunctionContext context) =>
         await outbox.DeliverDueAsync(context.CancellationToken);
+
+    /// <summary>Once a day, every pending event of every store, including any stored without its pending row.</summary>
+    [Function(nameof(DeliverMissedWebhooks))]
+    public async Task DeliverMissedWebhooks([TimerTrigger("0 50 3 * * *")] TimerInfo timer, FunctionContext context) =>
+        await outbox.DeliverMissedAsync(context.CancellationToken);
 
     /// <summary>
     /// One event, as soon as it is stored. A failed attempt is not thrown (the queue would retry it at once and then

@@ -63,4 +63,26 @@ public class TimerFunctionTests
         Assert.Single(receiver.Accepted);
         Assert.Equal(DeliveryStatus.Delivered, (await outbox.FindAsync(app.StoreId, stored.Id, default))!.Status);
     }
+
+    [Fact]
+    public async Task The_daily_webhook_timer_delivers_a_pending_event_the_minute_timer_cannot_see()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await TestApp.StartAsync(settings: s =>
+        {
+            s["Platform:WebhookUrl"] = receiver.Url.ToString();
+            s["Platform:WebhookSecret"] = "secret";
+        });
+        var outbox = app.Get<WebhookOutbox>();
+        var po = Orders.Po(app.StoreId, "PO-1", PurchaseOrderStatus.TrackingStopped, DateTimeOffset.UtcNow);
+        var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, "WPS", DateTimeOffset.UtcNow), default);
+        var table = app.Get<Azure.Data.Tables.TableServiceClient>().GetTableClient(app.Get<Microsoft.Extensions.Options.IOptions<PlatformOptions>>().Value.OutboxTable);
+        await table.DeleteEntityAsync(WebhookOutbox.PendingPartition, $"{app.StoreId}|{stored.Id}"); // stored without its row
+
+        await app.Get<DeliverWebhooksFunction>().DeliverWebhooks(new TimerInfo(), Mock.Of<FunctionContext>());
+        Assert.Empty(receiver.Received);
+        await app.Get<DeliverWebhooksFunction>().DeliverMissedWebhooks(new TimerInfo(), Mock.Of<FunctionContext>());
+
+        Assert.Single(receiver.Accepted);
+    }
 }
