@@ -138,7 +138,7 @@ public sealed class WebhookOutbox(
         var due = new List<(string Store, string Id)>();
         await foreach (var row in client.QueryAsync<TableEntity>(filter, select: [PendingColumns.StoreId, PendingColumns.EventId], cancellationToken: cancellationToken))
             if (row.GetString(PendingColumns.StoreId) is { } store && row.GetString(PendingColumns.EventId) is { } id) due.Add((store, id));
-        return await DeliverEachAsync(due, cancellationToken);
+        return await DeliverEachAsync(due, fromPendingRows: true, cancellationToken);
     }
 
     /// <summary>
@@ -153,14 +153,14 @@ public sealed class WebhookOutbox(
         var due = new List<(string Store, string Id)>();
         await foreach (var row in client.QueryAsync<TableEntity>(filter, select: [nameof(TableEntity.PartitionKey), nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
             due.Add((row.PartitionKey, row.RowKey));
-        return await DeliverEachAsync(due, cancellationToken);
+        return await DeliverEachAsync(due, fromPendingRows: false, cancellationToken);
     }
 
-    private async Task<int> DeliverEachAsync(List<(string Store, string Id)> due, CancellationToken cancellationToken)
+    private async Task<int> DeliverEachAsync(List<(string Store, string Id)> due, bool fromPendingRows, CancellationToken cancellationToken)
     {
         var delivered = 0;
         foreach (var (store, id) in due)
-            if (await DeliverAsync(store, id, cancellationToken)) delivered++;
+            if (await DeliverAsync(store, id, fromPendingRows, cancellationToken)) delivered++;
         return delivered;
     }
 
@@ -203,15 +203,19 @@ public sealed class WebhookOutbox(
     }
 
     /// <summary>Delivers one pending event unless another dispatcher holds it; false when not delivered now.</summary>
-    public async Task<bool> DeliverAsync(string storeId, string eventId, CancellationToken cancellationToken)
+    public Task<bool> DeliverAsync(string storeId, string eventId, CancellationToken cancellationToken) =>
+        DeliverAsync(storeId, eventId, fromPendingRow: false, cancellationToken);
+
+    /// <param name="fromPendingRow">Asked by the event's pending row: a row whose event is missing, delivered or given up
+    /// (its write raced the delivery) is removed. A queue message for such an event costs nothing more.</param>
+    private async Task<bool> DeliverAsync(string storeId, string eventId, bool fromPendingRow, CancellationToken cancellationToken)
     {
         var client = await table.GetAsync();
         var now = clock.GetUtcNow();
         var found = await client.GetEntityIfExistsAsync<TableEntity>(storeId, eventId, cancellationToken: cancellationToken);
         if (!found.HasValue || found.Value is not { } row || row.GetString(OutboxColumns.Status) != DeliveryStatus.Pending.ToString())
         {
-            // Missing, delivered or given up: a pending row left behind (its write raced the delivery) goes.
-            await ClearPendingAsync(client, storeId, eventId, cancellationToken);
+            if (fromPendingRow) await ClearPendingAsync(client, storeId, eventId, cancellationToken);
             return false;
         }
         if (row.GetDateTimeOffset(OutboxColumns.LeaseUntil) > now) return false;
