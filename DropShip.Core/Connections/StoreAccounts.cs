@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DropShip.Core.Common;
 using DropShip.Core.Distributors;
 
 namespace DropShip.Core.Connections;
@@ -20,7 +21,6 @@ public sealed class StoreAccounts(DistributorConnections connections, string sto
     public void Prefetch(IEnumerable<IDistributor> distributors)
     {
         foreach (var distributor in distributors)
-            // Observed here, so a read that fails and is never awaited is not an unobserved task exception.
-            _ = GetAsync(distributor).ContinueWith(static read => _ = read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            GetAsync(distributor).Observe();
     }
 }

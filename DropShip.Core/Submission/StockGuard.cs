@@ -1,3 +1,4 @@
+using DropShip.Core.Common;
 using DropShip.Core.Connections;
 using DropShip.Core.Distributors;
 using DropShip.Core.Eligibility;
@@ -23,7 +24,7 @@ public sealed class StockGuard(LiveStock liveStock)
     public void AskEarly(StoreAccounts accounts, IDistributor distributor, IReadOnlyList<string> partNumbers, CancellationToken cancellationToken)
     {
         if (!liveStock.Enabled) return;
-        _ = AskAsync().ContinueWith(static ask => _ = ask.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        AskAsync().Observe();
 
         async Task AskAsync()
         {
