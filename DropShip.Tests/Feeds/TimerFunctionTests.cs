@@ -76,8 +76,7 @@ public class TimerFunctionTests
         var outbox = app.Get<WebhookOutbox>();
         var po = Orders.Po(app.StoreId, "PO-1", PurchaseOrderStatus.TrackingStopped, DateTimeOffset.UtcNow);
         var stored = await outbox.PublishAsync(PlatformEvent.TrackingStopped(po, "WPS", DateTimeOffset.UtcNow), default);
-        var table = app.Get<Azure.Data.Tables.TableServiceClient>().GetTableClient(app.Get<Microsoft.Extensions.Options.IOptions<PlatformOptions>>().Value.OutboxTable);
-        await table.DeleteEntityAsync(WebhookOutbox.PendingPartition, $"{app.StoreId}|{stored.Id}"); // stored without its row
+        await Platform.OutboxPendingTests.RemovePendingRowAsync(app, stored.Id);
 
         await app.Get<DeliverWebhooksFunction>().DeliverWebhooks(new TimerInfo(), Mock.Of<FunctionContext>());
         Assert.Empty(receiver.Received);

@@ -28,7 +28,7 @@ public static class LoopbackWebApp
 
     public static WebApplicationBuilder CreateBuilder(HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions());
+        var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
         builder.Logging.ClearProviders();
         return builder;
